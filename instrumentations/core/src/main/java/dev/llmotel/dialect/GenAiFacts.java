@@ -1,0 +1,75 @@
+package dev.llmotel.dialect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a dialect learned about one LLM call, in GenAI semantic-convention terms but free of any telemetry API.
+ * Fields stay null (or -1 for counts) when unknown; telemetry records only what is known. Not thread-safe: one
+ * session writes it, telemetry reads it after the session has ended.
+ */
+public final class GenAiFacts {
+  // request
+  public String operationName;   // chat | embeddings | text_completion | generate_content | ...
+  public String providerName;    // openai | anthropic | groq | ...
+  public String requestModel;
+  public Long maxTokens;
+  public Double temperature;
+  public Double topP;
+  public Double topK;
+  public Double frequencyPenalty;
+  public Double presencePenalty;
+  public Long seed;
+  public Long choiceCount;
+  public List<String> stopSequences;
+  public List<String> encodingFormats;
+  public String outputType;      // text | json | image | speech
+  public boolean stream;
+
+  // response
+  public String responseId;
+  public String responseModel;
+  public final List<String> finishReasons = new ArrayList<>(2);
+  public long inputTokens = -1;
+  public long outputTokens = -1;
+  public long cacheReadTokens = -1;
+  public long cacheCreationTokens = -1;
+  public long reasoningTokens = -1;
+  public long embeddingDimensions = -1;
+  public int httpStatus = -1;
+  /** Provider error code, HTTP status or exception class; null when the call succeeded. */
+  public String errorType;
+  public String errorMessage;
+
+  // streaming
+  public StreamOutcome streamOutcome;
+  /** {@link System#nanoTime()} when the first streamed chunk (event or line) arrived; 0 when none did. */
+  public long firstChunkNanos;
+  public long lastChunkNanos;
+  public int chunkCount;
+
+  /** Provider-specific attributes (e.g. {@code openai.response.service_tier}): name to String, Long, Double or Boolean. */
+  private Map<String, Object> extra = Collections.emptyMap();
+
+  public void putExtra(String attribute, Object value) {
+    if (value == null) return;
+    if (extra.isEmpty()) extra = new LinkedHashMap<>();
+    extra.put(attribute, value);
+  }
+
+  public Map<String, Object> extra() { return extra; }
+
+  /** Records the arrival of one streamed chunk, now. */
+  public void chunkArrived() {
+    long now = System.nanoTime();
+    if (chunkCount++ == 0) firstChunkNanos = now;
+    lastChunkNanos = now;
+  }
+
+  public void addFinishReason(String reason) {
+    if (reason != null) finishReasons.add(reason);
+  }
+}
