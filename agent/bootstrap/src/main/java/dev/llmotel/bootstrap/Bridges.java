@@ -14,5 +14,8 @@ public final class Bridges {
   /** OpenTelemetry API: {@code GlobalOpenTelemetry.get()} is returning. */
   public static volatile ValueHook globalOpenTelemetry;
 
+  /** OpenTelemetry API: a class of the application's copy of the context API was initialised (argument: the class). */
+  public static volatile ObjectHook openTelemetryApiLoaded;
+
   private Bridges() {}
 }
