@@ -1,0 +1,59 @@
+package dev.llmotel.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The agent's own settings, read the OpenTelemetry way: system property {@code otel.instrumentation.llm.x-y} wins over
+ * environment variable {@code OTEL_INSTRUMENTATION_LLM_X_Y}. A malformed value logs one line naming the setting and
+ * the default is used; the application always starts.
+ */
+public final class AgentSettings {
+  private final Function<String, String> sysProps;
+  private final Map<String, String> env;
+
+  public AgentSettings(Function<String, String> sysProps, Map<String, String> env) {
+    this.sysProps = sysProps;
+    this.env = env;
+  }
+
+  public static AgentSettings fromEnvironment() {
+    return new AgentSettings(System::getProperty, System.getenv());
+  }
+
+  /** The raw value of a dotted property name, from system properties then the environment; null when unset. */
+  public String get(String property) {
+    String v = sysProps.apply(property);
+    if (v == null) v = env.get(envName(property));
+    return v == null || v.trim().isEmpty() ? null : v.trim();
+  }
+
+  public boolean getBoolean(String property, boolean defaultValue) {
+    String v = get(property);
+    if (v == null) return defaultValue;
+    if ("true".equalsIgnoreCase(v)) return true;
+    if ("false".equalsIgnoreCase(v)) return false;
+    AgentLog.warn("ignoring " + property + "=" + v + " (expected true or false); using " + defaultValue);
+    return defaultValue;
+  }
+
+  public long getLong(String property, long defaultValue, long min, long max) {
+    String v = get(property);
+    if (v == null) return defaultValue;
+    try {
+      long parsed = Long.parseLong(v);
+      if (parsed >= min && parsed <= max) return parsed;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    AgentLog.warn("ignoring " + property + "=" + v + " (expected a whole number from " + min + " to " + max
+        + "); using " + defaultValue);
+    return defaultValue;
+  }
+
+  /** {@code otel.instrumentation.llm.max-event-bytes} → {@code OTEL_INSTRUMENTATION_LLM_MAX_EVENT_BYTES}. */
+  static String envName(String property) {
+    return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+}

@@ -1,0 +1,134 @@
+package dev.llmotel.exchange;
+
+import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.telemetry.InferenceSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * An {@link Exchange} that feeds a dialect session and ends an inference span exactly once. Every method is guarded:
+ * whatever our parsing does, nothing reaches the application. Synchronized because an application may close a
+ * stream on one thread while another reads it; the lock is uncontended in the usual case.
+ */
+final class TracedExchange implements Exchange {
+  private final DialectSession session;
+  private final InferenceSpans spans;
+  private final Span span;
+  private final long startNanoTime;
+  private final Map<String, String> propagation;
+  private boolean ended;
+
+  TracedExchange(ExchangeRequest request, DialectSession session, InferenceSpans spans) {
+    this.session = session;
+    this.spans = spans;
+    this.startNanoTime = System.nanoTime();
+    this.span = spans.start(request, session.facts());
+    this.propagation = traceparent(span.getSpanContext());
+  }
+
+  private static Map<String, String> traceparent(SpanContext sc) {
+    if (!sc.isValid()) return Collections.emptyMap();
+    return Collections.singletonMap("traceparent",
+        "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
+  }
+
+  @Override
+  public Map<String, String> propagationHeaders() {
+    return propagation;
+  }
+
+  @Override
+  public synchronized void requestBody(byte[] bytes, int offset, int length) {
+    if (ended) return;
+    try {
+      session.onRequestBody(bytes, offset, length);
+    } catch (Throwable ignored) {
+      // a dialect failure degrades the span, never the call
+    }
+  }
+
+  @Override
+  public synchronized void requestBodyEnd() {
+    if (ended) return;
+    try {
+      session.onRequestBodyEnd();
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
+  }
+
+  @Override
+  public synchronized void response(int statusCode, HeaderLookup headers) {
+    if (ended) return;
+    try {
+      session.facts().httpStatus = statusCode;
+      session.onResponse(statusCode, headers);
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
+  }
+
+  @Override
+  public synchronized void responseBody(byte[] bytes, int offset, int length) {
+    if (ended) return;
+    try {
+      session.onResponseBody(bytes, offset, length);
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
+  }
+
+  @Override
+  public synchronized void responseBodyEnd() {
+    endBody(true);
+  }
+
+  @Override
+  public synchronized void responseBodyClosed() {
+    endBody(false);
+  }
+
+  @Override
+  public synchronized void responseWithoutBody() {
+    endBody(true);
+  }
+
+  private void endBody(boolean complete) {
+    if (ended) return;
+    try {
+      session.onResponseEnd(complete);
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
+    finish();
+  }
+
+  @Override
+  public synchronized void failed(Throwable error) {
+    if (ended) return;
+    try {
+      GenAiFacts facts = session.facts();
+      if (facts.errorType == null) {
+        facts.errorType = error.getClass().getName();
+        facts.errorMessage = error.getMessage();
+      }
+      if (facts.stream && facts.streamOutcome != StreamOutcome.COMPLETED) facts.streamOutcome = StreamOutcome.FAILED;
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
+    finish();
+  }
+
+  private void finish() {
+    ended = true;
+    try {
+      spans.end(span, session.facts(), startNanoTime);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.llmotel.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
+
+/**
+ * Attribute names the agent emits: GenAI semantic conventions v1.41, the server/http/error attributes they
+ * reference, and the agent's own {@code llmotel.*} attributes for what the conventions do not cover.
+ */
+public final class GenAiAttributes {
+  public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<Long> REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+  public static final AttributeKey<Double> REQUEST_TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
+  public static final AttributeKey<Double> REQUEST_TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+  public static final AttributeKey<Double> REQUEST_TOP_K = AttributeKey.doubleKey("gen_ai.request.top_k");
+  public static final AttributeKey<Double> REQUEST_FREQUENCY_PENALTY =
+      AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
+  public static final AttributeKey<Double> REQUEST_PRESENCE_PENALTY =
+      AttributeKey.doubleKey("gen_ai.request.presence_penalty");
+  public static final AttributeKey<Long> REQUEST_SEED = AttributeKey.longKey("gen_ai.request.seed");
+  public static final AttributeKey<Long> REQUEST_CHOICE_COUNT = AttributeKey.longKey("gen_ai.request.choice.count");
+  public static final AttributeKey<List<String>> REQUEST_STOP_SEQUENCES =
+      AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
+  public static final AttributeKey<List<String>> REQUEST_ENCODING_FORMATS =
+      AttributeKey.stringArrayKey("gen_ai.request.encoding_formats");
+  public static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
+  public static final AttributeKey<String> OUTPUT_TYPE = AttributeKey.stringKey("gen_ai.output.type");
+
+  public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+  public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  public static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  public static final AttributeKey<Double> RESPONSE_TIME_TO_FIRST_CHUNK =
+      AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+
+  public static final AttributeKey<Long> USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<Long> USAGE_CACHE_READ_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  public static final AttributeKey<Long> USAGE_CACHE_CREATION_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+  public static final AttributeKey<Long> USAGE_REASONING_OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+  public static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT =
+      AttributeKey.longKey("gen_ai.embeddings.dimension.count");
+
+  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  public static final AttributeKey<String> STREAM_OUTCOME = AttributeKey.stringKey("llmotel.stream.outcome");
+  public static final AttributeKey<Long> STREAM_CHUNKS = AttributeKey.longKey("llmotel.stream.chunks");
+
+  private GenAiAttributes() {}
+}

@@ -1,0 +1,129 @@
+package dev.llmotel.telemetry;
+
+import static dev.llmotel.telemetry.GenAiAttributes.*;
+
+import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.exchange.ExchangeRequest;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.util.Map;
+
+/**
+ * Turns {@link GenAiFacts} into inference spans (chat, embeddings, ...): starts a CLIENT span when the request leaves,
+ * and when the exchange ends names it {@code {operation} {model}} and records every known fact in semantic-convention
+ * terms. Knows nothing of HTTP clients or protocols.
+ */
+public final class InferenceSpans {
+  private final Tracer tracer;
+
+  public InferenceSpans(Tracer tracer) {
+    this.tracer = tracer;
+  }
+
+  /** Starts the span for a request the dialect recognised; parent is the application's current span, if any. */
+  public Span start(ExchangeRequest request, GenAiFacts facts) {
+    SpanBuilder builder = tracer.spanBuilder(spanName(facts))
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(SERVER_ADDRESS, request.host())
+        .setAttribute(SERVER_PORT, (long) request.port());
+    if (facts.operationName != null) builder.setAttribute(OPERATION_NAME, facts.operationName);
+    if (facts.providerName != null) builder.setAttribute(PROVIDER_NAME, facts.providerName);
+    if (facts.requestModel != null) builder.setAttribute(REQUEST_MODEL, facts.requestModel);
+    builder.setParent(parentContext());
+    return builder.startSpan();
+  }
+
+  /** Records everything the dialect learned and ends the span. */
+  public void end(Span span, GenAiFacts facts, long startNanoTime) {
+    span.updateName(spanName(facts));
+    span.setAllAttributes(attributes(facts, startNanoTime));
+    if (facts.errorType != null) {
+      span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
+    }
+    span.end();
+  }
+
+  static String spanName(GenAiFacts facts) {
+    String op = facts.operationName == null ? "chat" : facts.operationName;
+    return facts.requestModel == null ? op : op + " " + facts.requestModel;
+  }
+
+  /** The attributes for a finished call (everything but server address/port, set at start). */
+  static Attributes attributes(GenAiFacts f, long startNanoTime) {
+    AttributesBuilder a = Attributes.builder();
+    putIfSet(a, OPERATION_NAME, f.operationName);
+    putIfSet(a, PROVIDER_NAME, f.providerName);
+    putIfSet(a, REQUEST_MODEL, f.requestModel);
+    putIfSet(a, REQUEST_MAX_TOKENS, f.maxTokens);
+    putIfSet(a, REQUEST_TEMPERATURE, f.temperature);
+    putIfSet(a, REQUEST_TOP_P, f.topP);
+    putIfSet(a, REQUEST_TOP_K, f.topK);
+    putIfSet(a, REQUEST_FREQUENCY_PENALTY, f.frequencyPenalty);
+    putIfSet(a, REQUEST_PRESENCE_PENALTY, f.presencePenalty);
+    putIfSet(a, REQUEST_SEED, f.seed);
+    if (f.choiceCount != null && f.choiceCount != 1L) a.put(REQUEST_CHOICE_COUNT, f.choiceCount);
+    if (f.stopSequences != null && !f.stopSequences.isEmpty()) a.put(REQUEST_STOP_SEQUENCES, f.stopSequences);
+    if (f.encodingFormats != null && !f.encodingFormats.isEmpty()) a.put(REQUEST_ENCODING_FORMATS, f.encodingFormats);
+    if (f.stream) a.put(REQUEST_STREAM, true);
+    putIfSet(a, OUTPUT_TYPE, f.outputType);
+    putIfSet(a, RESPONSE_ID, f.responseId);
+    putIfSet(a, RESPONSE_MODEL, f.responseModel);
+    if (!f.finishReasons.isEmpty()) a.put(RESPONSE_FINISH_REASONS, f.finishReasons);
+    putCount(a, USAGE_INPUT_TOKENS, f.inputTokens);
+    putCount(a, USAGE_OUTPUT_TOKENS, f.outputTokens);
+    putCount(a, USAGE_CACHE_READ_INPUT_TOKENS, f.cacheReadTokens);
+    putCount(a, USAGE_CACHE_CREATION_INPUT_TOKENS, f.cacheCreationTokens);
+    putCount(a, USAGE_REASONING_OUTPUT_TOKENS, f.reasoningTokens);
+    putCount(a, EMBEDDINGS_DIMENSION_COUNT, f.embeddingDimensions);
+    if (f.httpStatus > 0) a.put(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
+    putIfSet(a, ERROR_TYPE, f.errorType);
+    if (f.stream && f.firstChunkNanos != 0) {
+      a.put(RESPONSE_TIME_TO_FIRST_CHUNK, (f.firstChunkNanos - startNanoTime) / 1e9);
+    }
+    StreamOutcome outcome = f.streamOutcome;
+    if (outcome != null) a.put(STREAM_OUTCOME, outcome.value());
+    if (f.stream) a.put(STREAM_CHUNKS, (long) f.chunkCount);
+    for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(a, e.getKey(), e.getValue());
+    return a.build();
+  }
+
+  private static <T> void putIfSet(AttributesBuilder a, AttributeKey<T> key, T value) {
+    if (value != null) a.put(key, value);
+  }
+
+  private static void putCount(AttributesBuilder a, AttributeKey<Long> key, long value) {
+    if (value >= 0) a.put(key, value);
+  }
+
+  private static void putExtra(AttributesBuilder a, String key, Object value) {
+    if (value instanceof String) a.put(key, (String) value);
+    else if (value instanceof Long || value instanceof Integer) a.put(key, ((Number) value).longValue());
+    else if (value instanceof Double || value instanceof Float) a.put(key, ((Number) value).doubleValue());
+    else if (value instanceof Boolean) a.put(key, (Boolean) value);
+  }
+
+  /** The application's current span (through a {@link ParentProbe}), else the agent's own current context. */
+  private static Context parentContext() {
+    Context current = Context.current();
+    if (Span.fromContext(current).getSpanContext().isValid()) return current;
+    ParentSpan parent = ParentProbes.current();
+    if (parent == null) return current;
+    SpanContext sc = parent.remote()
+        ? SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(),
+            TraceFlags.fromByte(parent.traceFlags()), TraceState.getDefault())
+        : SpanContext.create(parent.traceId(), parent.spanId(), TraceFlags.fromByte(parent.traceFlags()),
+            TraceState.getDefault());
+    return sc.isValid() ? current.with(Span.wrap(sc)) : current;
+  }
+}

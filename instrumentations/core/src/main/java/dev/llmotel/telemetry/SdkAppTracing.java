@@ -1,0 +1,147 @@
+package dev.llmotel.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerBuilder;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** {@link AppTracing} over the agent's own OpenTelemetry SDK: the application's spans export with the LLM spans. */
+public final class SdkAppTracing implements AppTracing {
+  private static final SpanKind[] KINDS = {
+    SpanKind.INTERNAL, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER
+  };
+
+  private final TracerProvider tracerProvider;
+  private final Map<String, Tracer> tracers = new ConcurrentHashMap<>();
+
+  public SdkAppTracing(TracerProvider tracerProvider) {
+    this.tracerProvider = tracerProvider;
+  }
+
+  @Override
+  public AppSpan startSpan(String scopeName, String scopeVersion, String spanName, int kind, ParentSpan parent,
+      long startEpochNanos) {
+    SpanBuilder builder = tracer(scopeName, scopeVersion).spanBuilder(spanName)
+        .setSpanKind(kind >= 0 && kind < KINDS.length ? KINDS[kind] : SpanKind.INTERNAL);
+    if (parent == null) {
+      builder.setNoParent();
+    } else {
+      TraceFlags flags = TraceFlags.fromByte(parent.traceFlags());
+      SpanContext sc = parent.remote()
+          ? SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(), flags, TraceState.getDefault())
+          : SpanContext.create(parent.traceId(), parent.spanId(), flags, TraceState.getDefault());
+      builder.setParent(Context.root().with(Span.wrap(sc)));
+    }
+    if (startEpochNanos > 0) builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
+    return new SdkAppSpan(builder.startSpan());
+  }
+
+  private Tracer tracer(String name, String version) {
+    String key = version == null ? name : name + '\u0000' + version;
+    Tracer t = tracers.get(key);
+    if (t == null) {
+      TracerBuilder b = tracerProvider.tracerBuilder(name == null || name.isEmpty() ? "unknown" : name);
+      if (version != null) b.setInstrumentationVersion(version);
+      t = b.build();
+      if (tracers.size() < 1000) tracers.put(key, t);
+    }
+    return t;
+  }
+
+  static Attributes toAttributes(Map<String, Object> map) {
+    if (map == null || map.isEmpty()) return Attributes.empty();
+    AttributesBuilder b = Attributes.builder();
+    for (Map.Entry<String, Object> e : map.entrySet()) put(b, e.getKey(), e.getValue());
+    return b.build();
+  }
+
+  @SuppressWarnings("unchecked")
+  static void put(AttributesBuilder b, String key, Object v) {
+    if (key == null || v == null) return;
+    if (v instanceof String) b.put(key, (String) v);
+    else if (v instanceof Boolean) b.put(key, (Boolean) v);
+    else if (v instanceof Double || v instanceof Float) b.put(key, ((Number) v).doubleValue());
+    else if (v instanceof Number) b.put(key, ((Number) v).longValue());
+    else if (v instanceof List) {
+      List<?> list = (List<?>) v;
+      Object first = list.isEmpty() ? "" : list.get(0);
+      if (first instanceof Boolean) b.put(AttributeKey.booleanArrayKey(key), (List<Boolean>) list);
+      else if (first instanceof Double || first instanceof Float) {
+        List<Double> d = new ArrayList<>(list.size());
+        for (Object o : list) d.add(((Number) o).doubleValue());
+        b.put(AttributeKey.doubleArrayKey(key), d);
+      } else if (first instanceof Number) {
+        List<Long> l = new ArrayList<>(list.size());
+        for (Object o : list) l.add(((Number) o).longValue());
+        b.put(AttributeKey.longArrayKey(key), l);
+      } else {
+        List<String> s = new ArrayList<>(list.size());
+        for (Object o : list) s.add(String.valueOf(o));
+        b.put(AttributeKey.stringArrayKey(key), s);
+      }
+    } else b.put(key, String.valueOf(v));
+  }
+
+  private static final class SdkAppSpan implements AppSpan {
+    private final Span span;
+
+    SdkAppSpan(Span span) {
+      this.span = span;
+    }
+
+    @Override public String traceId() { return span.getSpanContext().getTraceId(); }
+    @Override public String spanId() { return span.getSpanContext().getSpanId(); }
+    @Override public byte traceFlags() { return span.getSpanContext().getTraceFlags().asByte(); }
+    @Override public boolean isRecording() { return span.isRecording(); }
+
+    @Override
+    public void setAttribute(String key, Object value) {
+      if (key == null || value == null) return;
+      AttributesBuilder b = Attributes.builder();
+      put(b, key, value);
+      span.setAllAttributes(b.build());
+    }
+
+    @Override
+    public void addEvent(String name, Map<String, Object> attributes, long epochNanos) {
+      if (epochNanos > 0) span.addEvent(name, toAttributes(attributes), epochNanos, TimeUnit.NANOSECONDS);
+      else span.addEvent(name, toAttributes(attributes));
+    }
+
+    @Override
+    public void setStatus(int statusCode, String description) {
+      StatusCode code = statusCode == STATUS_OK ? StatusCode.OK
+          : statusCode == STATUS_ERROR ? StatusCode.ERROR : StatusCode.UNSET;
+      if (description == null) span.setStatus(code);
+      else span.setStatus(code, description);
+    }
+
+    @Override
+    public void recordException(Throwable error, Map<String, Object> attributes) {
+      span.recordException(error, toAttributes(attributes));
+    }
+
+    @Override public void updateName(String name) { span.updateName(name); }
+
+    @Override
+    public void end(long epochNanos) {
+      if (epochNanos > 0) span.end(epochNanos, TimeUnit.NANOSECONDS);
+      else span.end();
+    }
+  }
+}

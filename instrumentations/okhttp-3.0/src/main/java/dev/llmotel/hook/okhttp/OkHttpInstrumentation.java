@@ -1,0 +1,48 @@
+package dev.llmotel.hook.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import dev.llmotel.bootstrap.Bridges;
+import dev.llmotel.hook.HelperLoaders;
+import dev.llmotel.hook.HookInstrumentation;
+import java.util.Collections;
+import java.util.Map;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * OkHttp 3.x, 4.x and 5.x: every {@code OkHttpClient.Builder} gets one application interceptor, so sync {@code
+ * execute}, async {@code enqueue}, retries and redirects all pass through it (the seam OkHttp itself offers).
+ */
+public final class OkHttpInstrumentation implements HookInstrumentation {
+  static final String HELPER_PACKAGE = "dev.llmotel.hook.okhttp.helper.";
+
+  @Override
+  public String name() {
+    return "okhttp";
+  }
+
+  @Override
+  public ElementMatcher<TypeDescription> typeMatcher() {
+    return named("okhttp3.OkHttpClient$Builder");
+  }
+
+  @Override
+  public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+    return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
+        isConstructor(), OkHttpBuilderAdvice.class.getName());
+  }
+
+  @Override
+  public String[] helperPackages() {
+    return new String[] {HELPER_PACKAGE};
+  }
+
+  @Override
+  public void install() {
+    HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
+    Bridges.okHttpBuilder = new PerLoaderObjectHook(HELPER_PACKAGE + "BuilderCustomizer");
+  }
+}
