@@ -2,7 +2,6 @@ package dev.llmotel.hook;
 
 import java.util.Map;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -16,8 +15,11 @@ public interface HookInstrumentation {
   /** Short name for configuration: {@code otel.instrumentation.llm.<name>.enabled}. */
   String name();
 
-  /** The classes to transform. */
-  ElementMatcher<TypeDescription> typeMatcher();
+  /**
+   * The binary names of the classes to transform ({@code okhttp3.OkHttpClient$Builder}). Exact names only: the
+   * installer checks every class load against a hash set, so hooks cost nothing for the classes they do not name.
+   */
+  String[] typeNames();
 
   /** Method matcher to the binary name of the advice class applied to the matched methods. */
   Map<ElementMatcher<? super MethodDescription>, String> advice();

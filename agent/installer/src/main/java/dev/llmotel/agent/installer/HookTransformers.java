@@ -1,69 +1,140 @@
 package dev.llmotel.agent.installer;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Set;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Wires each {@link HookInstrumentation}'s advice into the JVM with ByteBuddy. Advice is inlined; the only types it
- * references are the JDK's and the bootstrap bridge's, and a read edge to the bridge is added for classes in named
- * modules (java.net.http). The agent's own classes and loaders are never transformed.
+ * Inlines each {@link HookInstrumentation}'s advice into the classes it names. A plain {@link ClassFileTransformer}
+ * with a hash lookup on the class name: classes no hook names are never parsed, which keeps start-up and class loading
+ * as cheap as an agent can make them. Advice references only JDK and bootstrap-bridge types; classes in named modules
+ * (java.net.http) get a read edge to the bridge. A class that cannot be transformed is left exactly as it was.
  */
-final class HookTransformers {
-  private HookTransformers() {}
+final class HookTransformers implements ClassFileTransformer {
+  private final Map<String, List<HookInstrumentation>> byInternalName = new HashMap<>();
+  private final Instrumentation inst;
+  private final ClassLoader agentLoader = HookTransformers.class.getClassLoader();
+  private final ClassFileLocator agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
+  private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
 
-  static void install(Instrumentation inst, List<HookInstrumentation> hooks) {
-    ClassLoader agentLoader = HookTransformers.class.getClassLoader();
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(new FailureListener())
-        .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("dev.llmotel.")).or(isSynthetic()),
-            HelperLoaders::isAgentLoader)
-        .assureReadEdgeTo(inst, Bridges.class);
+  private HookTransformers(Instrumentation inst, List<HookInstrumentation> hooks) {
+    this.inst = inst;
     for (HookInstrumentation hook : hooks) {
-      hook.install();
-      HelperLoaders.registerHelperPackages(hook.helperPackages());
-      AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice()
-          .include(agentLoader)
-          .withExceptionHandler(net.bytebuddy.asm.Advice.ExceptionHandler.Default.SUPPRESSING);
-      for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
-        advice = advice.advice(e.getKey(), e.getValue());
+      for (String name : hook.typeNames()) {
+        byInternalName.computeIfAbsent(name.replace('.', '/'), k -> new ArrayList<>()).add(hook);
       }
-      builder = builder.type(hook.typeMatcher()).transform(advice);
     }
-    builder.installOn(inst);
   }
 
-  /** Reports transformation failures in debug mode only; a failed hook leaves its class untouched. */
-  private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      AgentLog.debug("could not instrument " + typeName + ": " + throwable);
+  static void install(Instrumentation inst, List<HookInstrumentation> hooks) {
+    for (HookInstrumentation hook : hooks) {
+      HelperLoaders.registerHelperPackages(hook.helperPackages());
+      hook.install();
     }
+    HookTransformers transformer = new HookTransformers(inst, hooks);
+    inst.addTransformer(transformer, true);
+    transformer.retransformLoaded();
+  }
 
-    @Override
-    public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + typeDescription.getName());
+  /** Classes loaded before the agent (rare at premain, usual when attached later) are transformed now. */
+  private void retransformLoaded() {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (byInternalName.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) loaded.add(c);
+    }
+    if (loaded.isEmpty()) return;
+    try {
+      inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+    } catch (Throwable t) {
+      AgentLog.debug("could not retransform " + loaded + ": " + t);
+    }
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
+      byte[] classFile) {
+    if (internalName == null) return null;
+    List<HookInstrumentation> hooks = byInternalName.get(internalName);
+    if (hooks == null || HelperLoaders.isAgentLoader(loader)) return null;
+    String typeName = internalName.replace('/', '.');
+    try {
+      byte[] result = weave(loader, typeName, classFile, hooks);
+      if (redefined != null) addReadEdge(redefined);
+      else addReadEdge(loader, typeName);
+      AgentLog.debug("instrumented " + typeName);
+      return result;
+    } catch (Throwable t) {
+      AgentLog.debug("could not instrument " + typeName + ": " + t);
+      return null;
+    }
+  }
+
+  private byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks) {
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(typeName, classFile),
+        ClassFileLocator.ForClassLoader.of(loader),
+        agentLocator);
+    TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+    TypeDescription type = pool.describe(typeName).resolve();
+    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+    for (HookInstrumentation hook : hooks) {
+      for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
+        TypeDescription advice = pool.describe(e.getValue()).resolve();
+        builder = builder.visit(Advice.to(advice, agentLocator).on(e.getKey()));
+      }
+    }
+    return builder.make().getBytes();
+  }
+
+  /**
+   * Named modules must read the bootstrap bridge's (unnamed) module for inlined advice to link. The class being
+   * defined is not a Class yet, so take the module from an already-loaded class of the same package (its superclass
+   * usually is), else skip (unnamed modules read everything).
+   */
+  private void addReadEdge(ClassLoader loader, String typeName) {
+    if (!JavaModule.isSupported()) return;
+    int dot = typeName.lastIndexOf('.');
+    for (Class<?> c : inst.getInitiatedClasses(loader)) {
+      String name = c.getName();
+      if (name.lastIndexOf('.') == dot && name.startsWith(typeName.substring(0, dot + 1))) {
+        addReadEdge(c);
+        return;
+      }
+    }
+  }
+
+  private void addReadEdge(Class<?> type) {
+    if (!JavaModule.isSupported()) return;
+    JavaModule module = JavaModule.ofType(type);
+    JavaModule bridge = JavaModule.ofType(Bridges.class);
+    if (module == null || !module.isNamed() || module.canRead(bridge)) return;
+    try {
+      Class<?> moduleType = Class.forName("java.lang.Module");
+      Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class,
+          Map.class).invoke(inst, module.unwrap(), Collections.singleton(bridge.unwrap()), Collections.emptyMap(),
+          Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+    } catch (Throwable t) {
+      AgentLog.debug("could not add a read edge from " + module + ": " + t);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.llmotel.hook.okhttp;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.hook.HelperLoaders;
@@ -9,7 +8,6 @@ import dev.llmotel.hook.HookInstrumentation;
 import java.util.Collections;
 import java.util.Map;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -25,8 +23,8 @@ public final class OkHttpInstrumentation implements HookInstrumentation {
   }
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("okhttp3.OkHttpClient$Builder");
+  public String[] typeNames() {
+    return new String[] {"okhttp3.OkHttpClient$Builder"};
   }
 
   @Override

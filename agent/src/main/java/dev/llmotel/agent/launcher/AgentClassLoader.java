@@ -1,0 +1,115 @@
+package dev.llmotel.agent.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Loads the agent's implementation and bundled libraries (OpenTelemetry SDK, OkHttp for export, ByteBuddy, Jackson,
+ * Kotlin) from {@code inst/} inside the agent jar, where classes are stored as {@code .classdata} so that no other
+ * class loader can find them. Parent is the platform loader: the application's classes stay invisible to the agent,
+ * and the agent's to the application.
+ */
+final class AgentClassLoader extends ClassLoader {
+  static final String PREFIX = "inst/";
+
+  static {
+    registerAsParallelCapable();
+  }
+
+  private final JarFile jar;
+  private final String jarUrl;
+  private final ProtectionDomain domain;
+
+  AgentClassLoader(JarFile jar, URL jarLocation, ClassLoader parent) {
+    super(parent);
+    this.jar = jar;
+    this.jarUrl = "jar:" + jarLocation.toExternalForm() + "!/";
+    this.domain = new ProtectionDomain(new CodeSource(jarLocation, (Certificate[]) null), null, this, null);
+  }
+
+  @Override
+  protected Class<?> findClass(String name) throws ClassNotFoundException {
+    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+    if (entry == null) throw new ClassNotFoundException(name);
+    byte[] bytes;
+    try (InputStream in = jar.getInputStream(entry)) {
+      bytes = readAll(in, (int) entry.getSize());
+    } catch (IOException e) {
+      throw new ClassNotFoundException(name, e);
+    }
+    definePackageOf(name);
+    return defineClass(name, bytes, 0, bytes.length, domain);
+  }
+
+  private void definePackageOf(String className) {
+    int dot = className.lastIndexOf('.');
+    if (dot <= 0) return;
+    String pkg = className.substring(0, dot);
+    synchronized (this) {
+      if (getPackage(pkg) == null) {
+        try {
+          definePackage(pkg, null, null, null, "llm-otel-agent", implementationVersion(), null, null);
+        } catch (IllegalArgumentException alreadyDefined) {
+          // another thread won
+        }
+      }
+    }
+  }
+
+  private String implementationVersion() {
+    try {
+      return jar.getManifest() == null ? null
+          : jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  @Override
+  protected URL findResource(String name) {
+    String entryName = PREFIX + (name.endsWith(".class") ? name + "data" : name);
+    if (jar.getJarEntry(entryName) == null) return null;
+    try {
+      return new URL(jarUrl + entryName);
+    } catch (MalformedURLException e) {
+      return null;
+    }
+  }
+
+  @Override
+  protected Enumeration<URL> findResources(String name) {
+    URL url = findResource(name);
+    return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+  }
+
+  @Override
+  public InputStream getResourceAsStream(String name) {
+    String entryName = PREFIX + (name.endsWith(".class") ? name + "data" : name);
+    JarEntry entry = jar.getJarEntry(entryName);
+    if (entry != null) {
+      try {
+        return jar.getInputStream(entry);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return super.getResourceAsStream(name);
+  }
+
+  private static byte[] readAll(InputStream in, int sizeHint) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint > 0 ? sizeHint : 8192);
+    byte[] buf = new byte[8192];
+    for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+    return out.toByteArray();
+  }
+}
