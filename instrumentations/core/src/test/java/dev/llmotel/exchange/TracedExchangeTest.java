@@ -1,0 +1,138 @@
+package dev.llmotel.exchange;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.ParentProbes;
+import dev.llmotel.telemetry.ParentSpan;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TracedExchangeTest {
+  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private ScriptedDialect dialect;
+  private DialectExchangeFactory factory;
+
+  @BeforeEach
+  void setUp() {
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    dialect = new ScriptedDialect();
+    factory = new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
+        new InferenceSpans(provider.get("test")));
+  }
+
+  private static ExchangeRequest request(String path) {
+    return new ExchangeRequest("POST", "https", "api.example.com", -1, path, null, HeaderLookup.NONE);
+  }
+
+  private static HeaderLookup headers(String contentType) {
+    return name -> name.equalsIgnoreCase("content-type") ? contentType : null;
+  }
+
+  private static void feed(Exchange ex, String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    ex.responseBody(b, 0, b.length);
+  }
+
+  @Test
+  void requestsNoDialectKnowsAreIgnored() {
+    assertNull(factory.begin(request("/health")));
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+  }
+
+  @Test
+  void completeExchangeEndsOneSpanWithFactsAndTraceparent() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    Map<String, String> headers = ex.propagationHeaders();
+    byte[] model = "m-1".getBytes(StandardCharsets.UTF_8);
+    ex.requestBody(model, 0, model.length);
+    ex.requestBodyEnd();
+    ex.response(200, headers("text/event-stream"));
+    feed(ex, "x..x..x");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "span must not end before the body ends");
+    ex.responseBodyEnd();
+    ex.responseBodyClosed(); // a close after the end changes nothing
+
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertEquals(1, spans.size());
+    SpanData span = spans.get(0);
+    assertEquals("chat m-1", span.getName());
+    assertEquals(SpanKind.CLIENT, span.getKind());
+    assertEquals(3L, span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")));
+    assertEquals("completed", span.getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    assertEquals("api.example.com", span.getAttributes().get(AttributeKey.stringKey("server.address")));
+    assertEquals(443L, span.getAttributes().get(AttributeKey.longKey("server.port")));
+    assertEquals(200L, span.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
+    assertTrue(span.getAttributes().get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk")) >= 0);
+    assertEquals("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01", headers.get("traceparent"));
+    assertEquals(StatusCode.UNSET, span.getStatus().getStatusCode());
+  }
+
+  @Test
+  void earlyCloseIsAbandonedNotAnError() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.requestBodyEnd();
+    ex.response(200, headers("text/event-stream"));
+    feed(ex, "x");
+    ex.responseBodyClosed();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals(Boolean.FALSE, dialect.endedComplete);
+    assertEquals("abandoned", span.getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    assertEquals(StatusCode.UNSET, span.getStatus().getStatusCode());
+  }
+
+  @Test
+  void transportFailureSetsErrorTypeToExceptionClass() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.failed(new java.net.SocketTimeoutException("read timed out"));
+    ex.failed(new RuntimeException("second report is ignored"));
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("java.net.SocketTimeoutException", span.getAttributes().get(AttributeKey.stringKey("error.type")));
+    assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+  }
+
+  @Test
+  void httpErrorFromDialectMarksSpanError() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.response(429, headers("application/json"));
+    feed(ex, "{}");
+    ex.responseBodyEnd();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("429", span.getAttributes().get(AttributeKey.stringKey("error.type")));
+    assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+  }
+
+  @Test
+  void aThrowingDialectNeverReachesTheCaller() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.response(200, headers("application/json"));
+    assertDoesNotThrow(() -> feed(ex, "a!b"));
+    assertDoesNotThrow(ex::responseBodyEnd);
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+  }
+
+  @Test
+  void parentComesFromAProbeWhenTheAgentHasNoCurrentSpan() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    String spanId = "b7ad6b7169203331";
+    ParentProbes.register(() -> new ParentSpan(traceId, spanId, (byte) 1, false));
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.responseWithoutBody();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals(traceId, span.getTraceId());
+    assertEquals(spanId, span.getParentSpanId());
+  }
+}

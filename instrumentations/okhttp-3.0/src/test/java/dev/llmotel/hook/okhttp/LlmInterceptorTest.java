@@ -1,0 +1,148 @@
+package dev.llmotel.hook.okhttp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.llmotel.bootstrap.ObjectHook;
+import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.hook.HelperLoaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LlmInterceptorTest {
+  private final MockWebServer server = new MockWebServer();
+  private final List<RecordingExchange> exchanges = new CopyOnWriteArrayList<>();
+  private OkHttpClient client;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    server.start();
+    Exchanges.install(request -> {
+      if (!request.path().endsWith("/chat/completions")) return null;
+      RecordingExchange ex = new RecordingExchange(request);
+      exchanges.add(ex);
+      return ex;
+    });
+    HelperLoaders.registerHelperPackages(OkHttpInstrumentation.HELPER_PACKAGE);
+    OkHttpClient.Builder builder = new OkHttpClient.Builder();
+    // exactly what the advice does at the end of the builder's constructor
+    ObjectHook customizer = (ObjectHook) HelperLoaders.newInstance(
+        OkHttpClient.class.getClassLoader(), OkHttpInstrumentation.HELPER_PACKAGE + "BuilderCustomizer");
+    customizer.apply(builder);
+    customizer.apply(builder);
+    client = builder.build();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    Exchanges.install(null);
+    server.shutdown();
+  }
+
+  private Request post(String path, String json) {
+    return new Request.Builder().url(server.url(path))
+        .header("Authorization", "Bearer sk-secret")
+        .post(RequestBody.create(json, MediaType.get("application/json"))).build();
+  }
+
+  @Test
+  void theInterceptorIsAddedOnceAndSurvivesNewBuilder() {
+    assertEquals(1, client.interceptors().size());
+    OkHttpClient copy = client.newBuilder().build();
+    assertEquals(1, copy.interceptors().size());
+  }
+
+  @Test
+  void chatBodiesPassThroughByteIdenticalAndAreObserved() throws Exception {
+    byte[] body = new byte[300_000];
+    new Random(7).nextBytes(body);
+    server.enqueue(new MockResponse().setBody(new Buffer().write(body)).setHeader("Content-Type", "application/json"));
+    String json = "{\"model\":\"gpt-4o-mini\",\"messages\":[]}";
+    byte[] received;
+    try (Response response = client.newCall(post("/v1/chat/completions", json)).execute()) {
+      received = response.body().bytes();
+    }
+    assertArrayEquals(body, received);
+    RecordingExchange ex = exchanges.get(0);
+    assertArrayEquals(body, ex.responseBody.toByteArray());
+    assertEquals(json, ex.requestBody.toString("UTF-8"));
+    assertEquals("requestBodyEnd", ex.events.get(0));
+    assertEquals("response 200 application/json", ex.events.get(1));
+    assertTrue(ex.events.contains("end"));
+    assertFalse(ex.events.contains("closed"), "a close after the end is not an abandonment");
+
+    RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
+    assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", recorded.getHeader("traceparent"));
+    assertEquals(json, recorded.getBody().readUtf8());
+  }
+
+  @Test
+  void theAppsOwnTraceparentIsKept() throws Exception {
+    server.enqueue(new MockResponse().setBody("{}"));
+    Request request = post("/v1/chat/completions", "{}").newBuilder()
+        .header("traceparent", "00-11111111111111111111111111111111-2222222222222222-01").build();
+    client.newCall(request).execute().close();
+    assertEquals("00-11111111111111111111111111111111-2222222222222222-01",
+        server.takeRequest(5, TimeUnit.SECONDS).getHeader("traceparent"));
+  }
+
+  @Test
+  void otherRequestsAreUntouched() throws Exception {
+    server.enqueue(new MockResponse().setBody("ok"));
+    try (Response response = client.newCall(post("/v1/other", "{}")).execute()) {
+      assertEquals("ok", response.body().string());
+    }
+    assertTrue(exchanges.isEmpty());
+    assertNull(server.takeRequest(5, TimeUnit.SECONDS).getHeader("traceparent"));
+  }
+
+  @Test
+  void closingAStreamEarlyIsReportedAsClosed() throws Exception {
+    StringBuilder sse = new StringBuilder();
+    for (int i = 0; i < 2000; i++) sse.append("data: {\"i\":").append(i).append("}\n\n");
+    server.enqueue(new MockResponse().setBody(sse.toString()).setHeader("Content-Type", "text/event-stream"));
+    Response response = client.newCall(post("/v1/chat/completions", "{\"stream\":true}")).execute();
+    InputStream in = response.body().byteStream();
+    byte[] first = new byte[10];
+    assertEquals(10, in.read(first));
+    response.close();
+    RecordingExchange ex = exchanges.get(0);
+    assertTrue(ex.events.contains("closed"));
+    assertFalse(ex.events.contains("end"));
+    assertTrue(ex.responseBody.size() >= 10);
+  }
+
+  @Test
+  void transportFailureReachesTheAppUnchangedAndTheExchange() throws Exception {
+    server.shutdown();
+    IOException thrown = assertThrows(IOException.class,
+        () -> client.newCall(post("/v1/chat/completions", "{}")).execute());
+    RecordingExchange ex = exchanges.get(0);
+    assertSame(thrown, ex.failure);
+  }
+
+  @Test
+  void httpErrorsStillDeliverTheBody() throws Exception {
+    server.enqueue(new MockResponse().setResponseCode(429).setBody("{\"error\":{\"code\":\"rate_limit_exceeded\"}}"));
+    try (Response response = client.newCall(post("/v1/chat/completions", "{}")).execute()) {
+      assertEquals(429, response.code());
+      assertEquals("{\"error\":{\"code\":\"rate_limit_exceeded\"}}", response.body().string());
+    }
+    assertEquals(429, exchanges.get(0).status);
+  }
+}
