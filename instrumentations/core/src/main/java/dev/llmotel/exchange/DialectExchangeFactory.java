@@ -3,6 +3,7 @@ package dev.llmotel.exchange;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.InferenceSpans;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,19 @@ public final class DialectExchangeFactory implements ExchangeFactory {
   private final Dialect[] dialects;
   private final DialectContext context;
   private final InferenceSpans spans;
+  private final CallListener listener;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
+    this(dialects, context, spans, null);
+  }
+
+  /** @param listener told of every finished call (console lines, usage summary), or null */
+  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans,
+      CallListener listener) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
     this.spans = spans;
+    this.listener = listener;
   }
 
   @Override
@@ -28,7 +37,7 @@ public final class DialectExchangeFactory implements ExchangeFactory {
       } catch (Throwable t) {
         continue;
       }
-      if (session != null) return new TracedExchange(request, session, spans);
+      if (session != null) return new TracedExchange(request, session, spans, listener);
     }
     return null;
   }

@@ -3,6 +3,8 @@ package dev.llmotel.exchange;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.telemetry.CallListener;
+import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceSpans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -20,11 +22,15 @@ final class TracedExchange implements Exchange {
   private final Span span;
   private final long startNanoTime;
   private final Map<String, String> propagation;
+  private final ExchangeRequest request;
+  private final CallListener listener;
   private boolean ended;
 
-  TracedExchange(ExchangeRequest request, DialectSession session, InferenceSpans spans) {
+  TracedExchange(ExchangeRequest request, DialectSession session, InferenceSpans spans, CallListener listener) {
+    this.request = request;
     this.session = session;
     this.spans = spans;
+    this.listener = listener;
     this.startNanoTime = System.nanoTime();
     this.span = spans.start(request, session.facts());
     this.propagation = traceparent(span.getSpanContext());
@@ -125,10 +131,19 @@ final class TracedExchange implements Exchange {
 
   private void finish() {
     ended = true;
+    GenAiFacts facts = session.facts();
     try {
-      spans.end(span, session.facts(), startNanoTime);
+      spans.end(span, facts, startNanoTime);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
+    }
+    if (listener != null) {
+      try {
+        long ttfc = facts.stream && facts.firstChunkNanos != 0 ? facts.firstChunkNanos - startNanoTime : -1;
+        listener.onCall(new CallRecord(facts, request.host(), System.nanoTime() - startNanoTime, ttfc));
+      } catch (Throwable ignored) {
+        // see above
+      }
     }
   }
 }

@@ -9,6 +9,9 @@ import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.telemetry.AppTracingRegistry;
+import dev.llmotel.telemetry.CallListener;
+import dev.llmotel.telemetry.ConsoleCallReporter;
+import dev.llmotel.telemetry.UsageSummary;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.SdkAppTracing;
 import java.lang.instrument.Instrumentation;
@@ -43,15 +46,22 @@ public final class AgentInstaller {
       AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> pipeline.shutdown(
-        settings.getLong(PREFIX + "shutdown-timeout-millis", 3000, 0, 600_000)), "llm-otel-agent-shutdown"));
+    List<CallListener> listeners = new ArrayList<>();
+    if (settings.getBoolean(PREFIX + "console", false)) listeners.add(new ConsoleCallReporter(System.err));
+    UsageSummary summary = settings.getBoolean(PREFIX + "summary", false) ? new UsageSummary() : null;
+    if (summary != null) listeners.add(summary);
+    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 3000, 0, 600_000);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (summary != null) summary.print(System.err);
+      pipeline.shutdown(shutdownMillis);
+    }, "llm-otel-agent-shutdown"));
 
     DialectContext limits = new DialectContext(
         (int) settings.getLong(PREFIX + "max-event-bytes", 1 << 20, 1024, 64 << 20),
         settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
         (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20));
     InferenceSpans spans = new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", version));
-    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, spans));
+    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, spans, fanOut(listeners)));
     AppTracingRegistry.install(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
 
     List<HookInstrumentation> hooks = new ArrayList<>();
@@ -60,6 +70,14 @@ public final class AgentInstaller {
     }
     HookTransformers.install(inst, hooks);
     AgentLog.debug("installed hooks " + hooks.size() + ", version " + version);
+  }
+
+  private static CallListener fanOut(List<CallListener> listeners) {
+    if (listeners.isEmpty()) return null;
+    if (listeners.size() == 1) return listeners.get(0);
+    return call -> {
+      for (CallListener l : listeners) l.onCall(call);
+    };
   }
 
   private static List<Dialect> enabledDialects(AgentSettings settings) {

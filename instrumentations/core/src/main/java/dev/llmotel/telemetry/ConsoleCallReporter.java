@@ -1,0 +1,40 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.dialect.GenAiFacts;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * One line per LLM call on stderr ({@code otel.instrumentation.llm.console=true}): what a developer wants to see
+ * while trying the agent, without any backend.
+ */
+public final class ConsoleCallReporter implements CallListener {
+  private final PrintStream out;
+
+  public ConsoleCallReporter(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public void onCall(CallRecord call) {
+    out.println(format(call));
+  }
+
+  static String format(CallRecord call) {
+    GenAiFacts f = call.facts();
+    StringBuilder line = new StringBuilder("[llm-otel-agent] ");
+    line.append(f.operationName == null ? "call" : f.operationName).append(' ').append(call.model());
+    line.append(" via ").append(f.providerName == null ? "?" : f.providerName).append('@').append(call.serverAddress());
+    line.append(String.format(Locale.ROOT, "  %.0f ms", call.durationNanos() / 1e6));
+    if (call.timeToFirstChunkNanos() >= 0) {
+      line.append(String.format(Locale.ROOT, "  ttfc %.0f ms", call.timeToFirstChunkNanos() / 1e6));
+    }
+    if (f.inputTokens >= 0 || f.outputTokens >= 0) {
+      line.append("  tokens in=").append(f.inputTokens < 0 ? "?" : String.valueOf(f.inputTokens))
+          .append(" out=").append(f.outputTokens < 0 ? "?" : String.valueOf(f.outputTokens));
+    }
+    if (f.streamOutcome != null) line.append("  stream ").append(f.streamOutcome.value());
+    if (f.errorType != null) line.append("  ERROR ").append(f.errorType);
+    return line.toString();
+  }
+}
