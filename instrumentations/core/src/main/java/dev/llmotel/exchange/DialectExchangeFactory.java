@@ -5,6 +5,7 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.Pending;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,19 +13,25 @@ import java.util.List;
 public final class DialectExchangeFactory implements ExchangeFactory {
   private final Dialect[] dialects;
   private final DialectContext context;
-  private final InferenceSpans spans;
+  private final Pending<InferenceSpans> spans;
+  private final long startupWaitMillis;
   private final CallListener listener;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
-    this(dialects, context, spans, null);
+    this(dialects, context, Pending.of(spans), 0, null);
   }
 
-  /** @param listener told of every finished call (console lines, usage summary), or null */
-  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans,
-      CallListener listener) {
+  /**
+   * @param spans the span factory, possibly still being built when the first requests arrive
+   * @param startupWaitMillis how long an LLM request may wait for {@code spans} during start-up before going untraced
+   * @param listener told of every finished call (console lines, usage summary), or null
+   */
+  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceSpans> spans,
+      long startupWaitMillis, CallListener listener) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
     this.spans = spans;
+    this.startupWaitMillis = startupWaitMillis;
     this.listener = listener;
   }
 
@@ -37,7 +44,10 @@ public final class DialectExchangeFactory implements ExchangeFactory {
       } catch (Throwable t) {
         continue;
       }
-      if (session != null) return new TracedExchange(request, session, spans, listener);
+      if (session != null) {
+        InferenceSpans ready = spans.get(startupWaitMillis);
+        return ready == null ? null : new TracedExchange(request, session, ready, listener);
+      }
     }
     return null;
   }

@@ -8,7 +8,9 @@ import dev.llmotel.exchange.DialectExchangeFactory;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
+import dev.llmotel.telemetry.AppTracing;
 import dev.llmotel.telemetry.AppTracingRegistry;
+import dev.llmotel.telemetry.Pending;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.ConsoleCallReporter;
 import dev.llmotel.telemetry.UsageSummary;
@@ -20,8 +22,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Starts the agent inside its isolated class loader: telemetry pipeline first (so the first LLM call is already
- * traced), then the dialects, then the hooks. Any failure is one log line; the application starts regardless.
+ * Starts the agent inside its isolated class loader: dialects and hooks on the premain thread (cheap), the
+ * OpenTelemetry SDK and ByteBuddy's weaving machinery on a background thread so the application's start is not held
+ * up. An LLM call made while that thread is still working waits for it (bounded by
+ * {@code otel.instrumentation.llm.startup-wait-millis}), so even the first call is traced. Any failure is one log line;
+ * the application starts regardless.
  */
 public final class AgentInstaller {
   static final String PREFIX = "otel.instrumentation.llm.";
@@ -39,37 +44,54 @@ public final class AgentInstaller {
         : AgentInstaller.class.getPackage().getImplementationVersion();
     if (version == null) version = "dev";
 
-    TelemetryPipeline pipeline;
-    try {
-      pipeline = TelemetryPipeline.start(version);
-    } catch (Throwable t) {
-      AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
-      return;
-    }
+    long startupWait = settings.getLong(PREFIX + "startup-wait-millis", 3000, 0, 60_000);
+    Pending<InferenceSpans> spans = new Pending<>();
+    Pending<AppTracing> appTracing = new Pending<>();
     List<CallListener> listeners = new ArrayList<>();
     if (settings.getBoolean(PREFIX + "console", false)) listeners.add(new ConsoleCallReporter(System.err));
     UsageSummary summary = settings.getBoolean(PREFIX + "summary", false) ? new UsageSummary() : null;
     if (summary != null) listeners.add(summary);
-    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 3000, 0, 600_000);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (summary != null) summary.print(System.err);
-      pipeline.shutdown(shutdownMillis);
-    }, "llm-otel-agent-shutdown"));
-
     DialectContext limits = new DialectContext(
         (int) settings.getLong(PREFIX + "max-event-bytes", 1 << 20, 1024, 64 << 20),
         settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
         (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20));
-    InferenceSpans spans = new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", version));
-    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, spans, fanOut(listeners)));
-    AppTracingRegistry.install(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, spans, startupWait,
+        fanOut(listeners)));
+    AppTracingRegistry.install(appTracing, startupWait);
+
+    // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
+    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 3000, 0, 600_000);
+    String agentVersion = version;
+    HookTransformers transformers = new HookTransformers(inst);
+    Thread init = new Thread(() -> {
+      long t0 = System.nanoTime();
+      transformers.warmUp();
+      try {
+        TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          if (summary != null) summary.print(System.err);
+          pipeline.shutdown(shutdownMillis);
+        }, "llm-otel-agent-shutdown"));
+        spans.complete(new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion)));
+        appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+      } catch (Throwable t) {
+        spans.fail();
+        appTracing.fail();
+        AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
+      }
+    }, "llm-otel-agent-init");
+    init.setDaemon(true);
 
     List<HookInstrumentation> hooks = new ArrayList<>();
     for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
       if (settings.getBoolean(PREFIX + hook.name() + ".enabled", true)) hooks.add(hook);
     }
-    HookTransformers.install(inst, hooks);
-    AgentLog.debug("installed hooks " + hooks.size() + ", version " + version);
+    long t1 = System.nanoTime();
+    transformers.install(hooks);
+    init.start();
+    AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
+        + (System.nanoTime() - t1) / 1_000_000 + " ms");
   }
 
   private static CallListener fanOut(List<CallListener> listeners) {

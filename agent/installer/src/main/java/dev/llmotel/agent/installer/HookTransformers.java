@@ -10,9 +10,12 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Set;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -31,29 +34,47 @@ import net.bytebuddy.utility.JavaModule;
  * (java.net.http) get a read edge to the bridge. A class that cannot be transformed is left exactly as it was.
  */
 final class HookTransformers implements ClassFileTransformer {
-  private final Map<String, List<HookInstrumentation>> byInternalName = new HashMap<>();
+  private final Map<String, List<HookInstrumentation>> byInternalName = new ConcurrentHashMap<>();
+  private final List<HookInstrumentation> hooks = new CopyOnWriteArrayList<>();
   private final Instrumentation inst;
   private final ClassLoader agentLoader = HookTransformers.class.getClassLoader();
   private final ClassFileLocator agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
   private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
 
-  private HookTransformers(Instrumentation inst, List<HookInstrumentation> hooks) {
+  HookTransformers(Instrumentation inst) {
     this.inst = inst;
-    for (HookInstrumentation hook : hooks) {
-      for (String name : hook.typeNames()) {
-        byInternalName.computeIfAbsent(name.replace('.', '/'), k -> new ArrayList<>()).add(hook);
-      }
-    }
   }
 
-  static void install(Instrumentation inst, List<HookInstrumentation> hooks) {
-    for (HookInstrumentation hook : hooks) {
+  /** Fills the hooks' bridge slots and starts transforming the classes they name. */
+  void install(List<HookInstrumentation> toInstall) {
+    for (HookInstrumentation hook : toInstall) {
       HelperLoaders.registerHelperPackages(hook.helperPackages());
       hook.install();
+      for (String name : hook.typeNames()) {
+        byInternalName.computeIfAbsent(name.replace('.', '/'), k -> new CopyOnWriteArrayList<>()).add(hook);
+      }
+      hooks.add(hook);
     }
-    HookTransformers transformer = new HookTransformers(inst, hooks);
-    inst.addTransformer(transformer, true);
-    transformer.retransformLoaded();
+    inst.addTransformer(this, true);
+    retransformLoaded();
+  }
+
+  /**
+   * Loads ByteBuddy's advice and weaving classes ahead of the first hooked class, so the application thread that
+   * first loads OkHttp does not pay for it. Safe to run concurrently with real transformations.
+   */
+  void warmUp() {
+    try {
+      TypePool pool = TypePool.Default.WithLazyResolution.of(agentLocator);
+      for (HookInstrumentation hook : hooks) {
+        for (String adviceName : hook.advice().values()) {
+          TypeDescription advice = pool.describe(adviceName).resolve();
+          byteBuddy.decorate(advice, agentLocator).visit(Advice.to(advice, agentLocator).on(none())).make();
+        }
+      }
+    } catch (Throwable t) {
+      AgentLog.debug("warm-up failed: " + t);
+    }
   }
 
   /** Classes loaded before the agent (rare at premain, usual when attached later) are transformed now. */
@@ -78,10 +99,11 @@ final class HookTransformers implements ClassFileTransformer {
     if (hooks == null || HelperLoaders.isAgentLoader(loader)) return null;
     String typeName = internalName.replace('/', '.');
     try {
+      long start = System.nanoTime();
       byte[] result = weave(loader, typeName, classFile, hooks);
       if (redefined != null) addReadEdge(redefined);
       else addReadEdge(loader, typeName);
-      AgentLog.debug("instrumented " + typeName);
+      AgentLog.debug("instrumented " + typeName + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       return result;
     } catch (Throwable t) {
       AgentLog.debug("could not instrument " + typeName + ": " + t);
