@@ -86,6 +86,8 @@ final class TracedExchange implements Exchange {
     } catch (Throwable ignored) {
       // see requestBody
     }
+    // A stream whose end marker arrived is over for the application, whether or not it ever reads to EOF or closes.
+    if (session.facts().streamOutcome == StreamOutcome.COMPLETED) finish();
   }
 
   @Override

@@ -9,7 +9,8 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * A test dialect for paths under /llm/: records the bytes it is fed, and fills facts from them in a trivial way
- * (request body = model name; each response byte 'x' = one streamed chunk; "!" throws, to prove isolation).
+ * (request body = model name; each response byte 'x' = one streamed chunk, '$' = the stream's end marker; '!'
+ * throws, to prove isolation).
  */
 final class ScriptedDialect implements Dialect {
   final ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -52,6 +53,7 @@ final class ScriptedDialect implements Dialect {
         for (int i = off; i < off + len; i++) {
           if (b[i] == '!') throw new IllegalStateException("dialect bug");
           if (b[i] == 'x') facts.chunkArrived();
+          if (b[i] == '$') facts.streamOutcome = StreamOutcome.COMPLETED;
         }
       }
 

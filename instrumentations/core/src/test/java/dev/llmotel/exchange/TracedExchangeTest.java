@@ -81,6 +81,20 @@ class TracedExchangeTest {
   }
 
   @Test
+  void aStreamEndsAtItsEndMarkerEvenIfTheAppNeverReadsToEof() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.response(200, headers("text/event-stream"));
+    feed(ex, "xx$");
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+    feed(ex, "xxxx");
+    ex.responseBodyClosed();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+    assertEquals("completed", span.getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    assertEquals(2L, span.getAttributes().get(AttributeKey.longKey("llmotel.stream.chunks")));
+  }
+
+  @Test
   void earlyCloseIsAbandonedNotAnError() {
     Exchange ex = factory.begin(request("/llm/chat"));
     ex.requestBodyEnd();
