@@ -1,0 +1,78 @@
+package dev.llmotel.agent;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.DataInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+
+/** Checks the packaged agent jar: what an application could load from it, and the agent's bytecode level. */
+class AgentJarLayoutIT {
+  private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
+
+  @Test
+  void onlyTheLauncherAndTheBridgeAreLoadableClasses() throws IOException {
+    List<String> topLevel = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        if (name.endsWith(".class")) topLevel.add(name);
+      }
+    }
+    assertFalse(topLevel.isEmpty());
+    for (String name : topLevel) {
+      assertTrue(name.startsWith("dev/llmotel/agent/launcher/") || name.startsWith("dev/llmotel/bootstrap/"),
+          "loadable by an application class loader: " + name);
+    }
+  }
+
+  @Test
+  void bundledLibrariesAreStoredOutOfSight() throws IOException {
+    try (JarFile jar = new JarFile(JAR)) {
+      for (String lib : new String[] {"io/opentelemetry/sdk/OpenTelemetrySdk", "okhttp3/OkHttpClient",
+          "com/fasterxml/jackson/core/JsonFactory", "net/bytebuddy/ByteBuddy", "kotlin/Unit"}) {
+        assertNull(jar.getEntry(lib + ".class"), lib + " must not be loadable");
+        assertNotNull(jar.getEntry("inst/" + lib + ".classdata"), lib + " must be bundled under inst/");
+      }
+      assertNotNull(jar.getEntry("inst/META-INF/services/dev.llmotel.hook.HookInstrumentation"));
+    }
+  }
+
+  @Test
+  void agentCodeIsJava8Bytecode() throws IOException {
+    int checked = 0;
+    try (JarFile jar = new JarFile(JAR)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        JarEntry entry = e.nextElement();
+        String name = entry.getName();
+        boolean ours = name.startsWith("dev/llmotel/") || name.startsWith("inst/dev/llmotel/");
+        if (!ours || !(name.endsWith(".class") || name.endsWith(".classdata"))) continue;
+        try (InputStream in = jar.getInputStream(entry)) {
+          DataInputStream data = new DataInputStream(in);
+          assertEquals(0xCAFEBABE, data.readInt(), name);
+          data.readUnsignedShort();
+          assertEquals(52, data.readUnsignedShort(), name + " must be Java 8 bytecode");
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 30, "checked " + checked);
+  }
+
+  @Test
+  void manifestDeclaresTheAgent() throws IOException {
+    try (JarFile jar = new JarFile(JAR)) {
+      Manifest m = jar.getManifest();
+      assertEquals("dev.llmotel.agent.launcher.AgentLauncher", m.getMainAttributes().getValue("Premain-Class"));
+      assertEquals("true", m.getMainAttributes().getValue("Can-Retransform-Classes"));
+    }
+  }
+}
