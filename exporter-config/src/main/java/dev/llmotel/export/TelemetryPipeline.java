@@ -1,53 +1,131 @@
 package dev.llmotel.export;
 
+import dev.llmotel.config.AgentLog;
+import dev.llmotel.export.destination.Destination;
+import dev.llmotel.export.destination.DestinationPresets;
+import dev.llmotel.export.destination.ViewingSpanExporter;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's OpenTelemetry SDK, configured the standard way ({@code OTEL_*} environment variables and {@code otel.*}
- * system properties through the SDK's autoconfigure module) with the agent's defaults underneath: OTLP over
- * http/protobuf (what Langfuse, Opik and OpenObserve all accept), no log export, and a service name taken from the
- * application's jar or main class when none is set. Never registered as any global: the application's
- * {@code GlobalOpenTelemetry} is its own.
+ * system properties through the SDK's autoconfigure module, plus a {@code .env} file in the working directory) with
+ * the agent's defaults underneath: OTLP over http/protobuf, no log export, and a service name taken from the
+ * application's jar or main class when none is set. Backend presets (OpenObserve, Langfuse, Opik) configured from
+ * their own variables are added as further destinations, each with its own endpoint, headers, signals and view of the
+ * spans. Never registered as any global: the application's {@code GlobalOpenTelemetry} is its own.
  */
 public final class TelemetryPipeline {
   static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
   private final OpenTelemetrySdk sdk;
-  private final ConfigProperties config;
+  private final List<Destination> destinations;
 
-  private TelemetryPipeline(OpenTelemetrySdk sdk, ConfigProperties config) {
+  private TelemetryPipeline(OpenTelemetrySdk sdk, List<Destination> destinations) {
     this.sdk = sdk;
-    this.config = config;
+    this.destinations = destinations;
   }
 
   /** Builds the SDK from the environment; throws on configuration the SDK rejects (the caller logs one line). */
   public static TelemetryPipeline start(String agentVersion) {
-    ConfigProperties[] seen = new ConfigProperties[1];
+    return start(agentVersion, EnvironmentSource.load());
+  }
+
+  /** As {@link #start(String)}, with the variables from {@code env} (tests pass their own). */
+  public static TelemetryPipeline start(String agentVersion, EnvironmentSource env) {
+    List<String> problems = new ArrayList<>();
+    List<Destination> presets = DestinationPresets.fromEnvironment(env, problems);
+    for (String problem : problems) AgentLog.warn(problem);
+    Map<String, String> defaults = defaults(env, !presets.isEmpty());
+    boolean metricsOff = "none".equals(setting(env, "OTEL_METRICS_EXPORTER"));
+
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(TelemetryPipeline::defaults)
-        .addResourceCustomizer((resource, cfg) -> {
-          seen[0] = cfg;
-          return customize(resource, agentVersion);
+        .addPropertiesSupplier(() -> defaults)
+        .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
+        .addTracerProviderCustomizer((builder, cfg) -> {
+          for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg));
+          return builder;
+        })
+        .addMeterProviderCustomizer((builder, cfg) -> {
+          if (!metricsOff) {
+            for (Destination d : presets) {
+              if (d.metricsEndpoint() != null) builder.registerMetricReader(metricReader(d, cfg));
+            }
+          }
+          return builder;
         })
         .disableShutdownHook()
         .build();
-    return new TelemetryPipeline(auto.getOpenTelemetrySdk(), seen[0]);
+    return new TelemetryPipeline(auto.getOpenTelemetrySdk(), Collections.unmodifiableList(presets));
   }
 
-  static Map<String, String> defaults() {
+  /**
+   * What applies unless the user says otherwise: http/protobuf, no logs, the {@code .env} file's OTEL_* values, and,
+   * when backend presets are configured but no plain OTLP endpoint is, no export to the default localhost:4318.
+   */
+  static Map<String, String> defaults(EnvironmentSource env, boolean presetsConfigured) {
     Map<String, String> d = new HashMap<>();
     d.put("otel.exporter.otlp.protocol", "http/protobuf");
     d.put("otel.logs.exporter", "none");
+    if (presetsConfigured && !plainOtlpConfigured(env)) {
+      d.put("otel.traces.exporter", "none");
+      d.put("otel.metrics.exporter", "none");
+    }
+    for (Map.Entry<String, String> e : env.dotEnvOnly().entrySet()) {
+      if (e.getKey().startsWith("OTEL_")) d.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+    }
     return d;
+  }
+
+  static boolean plainOtlpConfigured(EnvironmentSource env) {
+    for (String name : new String[] {"OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+        "OTEL_TRACES_EXPORTER"}) {
+      if (setting(env, name) != null) return true;
+    }
+    return false;
+  }
+
+  /** A setting the user made: the {@code otel.*} system property, else the variable (environment, then .env). */
+  static String setting(EnvironmentSource env, String variable) {
+    String p = System.getProperty(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
+    return p != null ? p : env.get(variable);
+  }
+
+  private static BatchSpanProcessor batchProcessor(Destination d, ConfigProperties cfg) {
+    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setEndpoint(d.tracesEndpoint());
+    for (Map.Entry<String, String> h : d.headers().entrySet()) exporter.addHeader(h.getKey(), h.getValue());
+    return BatchSpanProcessor.builder(new ViewingSpanExporter(d, exporter.build()))
+        .setScheduleDelay(cfg.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)))
+        .setMaxQueueSize(cfg.getInt("otel.bsp.max.queue.size", 2048))
+        .setMaxExportBatchSize(cfg.getInt("otel.bsp.max.export.batch.size", 512))
+        .build();
+  }
+
+  private static PeriodicMetricReader metricReader(Destination d, ConfigProperties cfg) {
+    OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder().setEndpoint(d.metricsEndpoint());
+    for (Map.Entry<String, String> h : d.headers().entrySet()) exporter.addHeader(h.getKey(), h.getValue());
+    return PeriodicMetricReader.builder(exporter.build())
+        .setInterval(cfg.getDuration("otel.metric.export.interval", Duration.ofSeconds(60)))
+        .build();
   }
 
   private static Resource customize(Resource resource, String agentVersion) {
@@ -66,8 +144,9 @@ public final class TelemetryPipeline {
     return sdk;
   }
 
-  public ConfigProperties config() {
-    return config;
+  /** The backend presets in use (besides the plain OTLP exporter, if any). */
+  public List<Destination> presetDestinations() {
+    return destinations;
   }
 
   /** Flushes and stops export, waiting at most the given time (a dead backend never holds up the JVM's exit). */

@@ -1,5 +1,8 @@
 package dev.llmotel.agent.installer;
 
+import dev.llmotel.export.EnvironmentSource;
+import dev.llmotel.export.ExportCheck;
+
 /** {@code java -jar llm-otel-agent.jar [command]}: what the jar can do without an application. */
 public final class AgentCommand {
   private AgentCommand() {}
@@ -12,7 +15,12 @@ public final class AgentCommand {
       System.out.println("llm-otel-agent " + (v == null ? "dev" : v));
       return;
     }
+    if ("check".equals(command)) {
+      System.exit(ExportCheck.run(EnvironmentSource.load(), System.out));
+      return;
+    }
     System.out.println("llm-otel-agent: attach with  java -javaagent:llm-otel-agent.jar -jar your-app.jar");
-    System.out.println("commands:  version   print the agent's version");
+    System.out.println("commands:  check     send one test span to every configured destination and print each answer");
+    System.out.println("           version   print the agent's version");
   }
 }
