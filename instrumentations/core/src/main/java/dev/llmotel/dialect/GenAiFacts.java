@@ -40,6 +40,8 @@ public final class GenAiFacts {
   public long reasoningTokens = -1;
   public long embeddingDimensions = -1;
   public int httpStatus = -1;
+  /** Cost in USD, from the price table or as a proxy reported it; null when unknown (never a guess). */
+  public Double costUsd;
   /** Provider error code, HTTP status or exception class; null when the call succeeded. */
   public String errorType;
   public String errorMessage;

@@ -5,6 +5,7 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.Pending;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,24 +14,25 @@ import java.util.List;
 public final class DialectExchangeFactory implements ExchangeFactory {
   private final Dialect[] dialects;
   private final DialectContext context;
-  private final Pending<InferenceSpans> spans;
+  private final Pending<InferenceTelemetry> telemetry;
   private final long startupWaitMillis;
   private final CallListener listener;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
-    this(dialects, context, Pending.of(spans), 0, null);
+    this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null);
   }
 
   /**
-   * @param spans the span factory, possibly still being built when the first requests arrive
-   * @param startupWaitMillis how long an LLM request may wait for {@code spans} during start-up before going untraced
+   * @param telemetry spans, metrics and cost, possibly still being built when the first requests arrive
+   * @param startupWaitMillis how long an LLM request may wait for {@code telemetry} during start-up before going
+   *     untraced
    * @param listener told of every finished call (console lines, usage summary), or null
    */
-  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceSpans> spans,
+  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceTelemetry> telemetry,
       long startupWaitMillis, CallListener listener) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
-    this.spans = spans;
+    this.telemetry = telemetry;
     this.startupWaitMillis = startupWaitMillis;
     this.listener = listener;
   }
@@ -45,7 +47,7 @@ public final class DialectExchangeFactory implements ExchangeFactory {
         continue;
       }
       if (session != null) {
-        InferenceSpans ready = spans.get(startupWaitMillis);
+        InferenceTelemetry ready = telemetry.get(startupWaitMillis);
         return ready == null ? null : new TracedExchange(request, session, ready, listener);
       }
     }

@@ -5,7 +5,7 @@ import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.dialect.StreamOutcome;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.CallRecord;
-import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.InferenceTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.Collections;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class TracedExchange implements Exchange {
   private final DialectSession session;
-  private final InferenceSpans spans;
+  private final InferenceTelemetry telemetry;
   private final Span span;
   private final long startNanoTime;
   private final Map<String, String> propagation;
@@ -26,13 +26,14 @@ final class TracedExchange implements Exchange {
   private final CallListener listener;
   private boolean ended;
 
-  TracedExchange(ExchangeRequest request, DialectSession session, InferenceSpans spans, CallListener listener) {
+  TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
+      CallListener listener) {
     this.request = request;
     this.session = session;
-    this.spans = spans;
+    this.telemetry = telemetry;
     this.listener = listener;
     this.startNanoTime = System.nanoTime();
-    this.span = spans.start(request, session.facts());
+    this.span = telemetry.start(request, session.facts());
     this.propagation = traceparent(span.getSpanContext());
   }
 
@@ -71,7 +72,9 @@ final class TracedExchange implements Exchange {
   public synchronized void response(int statusCode, HeaderLookup headers) {
     if (ended) return;
     try {
-      session.facts().httpStatus = statusCode;
+      GenAiFacts facts = session.facts();
+      facts.httpStatus = statusCode;
+      facts.costUsd = ProxyHeaders.reportedCost(headers);
       session.onResponse(statusCode, headers);
     } catch (Throwable ignored) {
       // see requestBody
@@ -135,7 +138,7 @@ final class TracedExchange implements Exchange {
     ended = true;
     GenAiFacts facts = session.facts();
     try {
-      spans.end(span, facts, startNanoTime);
+      telemetry.finish(span, request, facts, startNanoTime);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }

@@ -46,6 +46,9 @@ public final class GenAiAttributes {
   public static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT =
       AttributeKey.longKey("gen_ai.embeddings.dimension.count");
 
+  /** Vendor attribute (OpenLIT's name, read by Langfuse, Opik and OpenObserve): USD, where the price is known. */
+  public static final AttributeKey<Double> USAGE_COST = AttributeKey.doubleKey("gen_ai.usage.cost");
+
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");

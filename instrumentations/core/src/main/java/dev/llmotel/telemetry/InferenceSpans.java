@@ -86,6 +86,7 @@ public final class InferenceSpans {
     putCount(a, USAGE_CACHE_CREATION_INPUT_TOKENS, f.cacheCreationTokens);
     putCount(a, USAGE_REASONING_OUTPUT_TOKENS, f.reasoningTokens);
     putCount(a, EMBEDDINGS_DIMENSION_COUNT, f.embeddingDimensions);
+    putIfSet(a, USAGE_COST, f.costUsd);
     if (f.httpStatus > 0) a.put(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
     putIfSet(a, ERROR_TYPE, f.errorType);
     if (f.stream && f.firstChunkNanos != 0) {

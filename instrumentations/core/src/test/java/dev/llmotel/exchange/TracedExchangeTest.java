@@ -139,6 +139,15 @@ class TracedExchangeTest {
   }
 
   @Test
+  void aCostReportedByLiteLlmIsRecorded() {
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.response(200, name -> name.equalsIgnoreCase("x-litellm-response-cost") ? "0.00042" : null);
+    ex.responseBodyEnd();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals(0.00042, span.getAttributes().get(AttributeKey.doubleKey("gen_ai.usage.cost")));
+  }
+
+  @Test
   void parentComesFromAProbeWhenTheAgentHasNoCurrentSpan() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
     String spanId = "b7ad6b7169203331";

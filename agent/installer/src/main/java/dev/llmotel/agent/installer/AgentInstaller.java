@@ -1,6 +1,8 @@
 package dev.llmotel.agent.installer;
 
 import dev.llmotel.config.AgentLog;
+import dev.llmotel.cost.CostCalculator;
+import dev.llmotel.cost.PriceTable;
 import dev.llmotel.config.AgentSettings;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
@@ -14,9 +16,12 @@ import dev.llmotel.telemetry.Pending;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.ConsoleCallReporter;
 import dev.llmotel.telemetry.UsageSummary;
+import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -45,7 +50,7 @@ public final class AgentInstaller {
     if (version == null) version = "dev";
 
     long startupWait = settings.getLong(PREFIX + "startup-wait-millis", 3000, 0, 60_000);
-    Pending<InferenceSpans> spans = new Pending<>();
+    Pending<InferenceTelemetry> telemetry = new Pending<>();
     Pending<AppTracing> appTracing = new Pending<>();
     List<CallListener> listeners = new ArrayList<>();
     if (settings.getBoolean(PREFIX + "console", false)) listeners.add(new ConsoleCallReporter(System.err));
@@ -55,7 +60,7 @@ public final class AgentInstaller {
         (int) settings.getLong(PREFIX + "max-event-bytes", 1 << 20, 1024, 64 << 20),
         settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
         (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20));
-    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, spans, startupWait,
+    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, telemetry, startupWait,
         fanOut(listeners)));
     AppTracingRegistry.install(appTracing, startupWait);
 
@@ -72,11 +77,14 @@ public final class AgentInstaller {
           if (summary != null) summary.print(System.err);
           pipeline.shutdown(shutdownMillis);
         }, "llm-otel-agent-shutdown"));
-        spans.complete(new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion)));
+        telemetry.complete(new InferenceTelemetry(
+            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion)),
+            new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
+            costCalculator(settings)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       } catch (Throwable t) {
-        spans.fail();
+        telemetry.fail();
         appTracing.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
@@ -92,6 +100,28 @@ public final class AgentInstaller {
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms");
+  }
+
+  /** The bundled price table, with the user's file on top (a file that cannot be used is named, then ignored). */
+  private static CostCalculator costCalculator(AgentSettings settings) {
+    if (!settings.getBoolean(PREFIX + "cost.enabled", true)) return null;
+    PriceTable table;
+    try {
+      table = PriceTable.bundled();
+    } catch (Exception e) {
+      AgentLog.warn("no cost will be recorded: the bundled price table did not load: " + e.getMessage());
+      return null;
+    }
+    String file = settings.get(PREFIX + "prices.file");
+    if (file != null) {
+      try {
+        table = table.withOverrides(Paths.get(file));
+      } catch (Exception e) {
+        AgentLog.warn("ignoring " + PREFIX + "prices.file=" + file + " (" + e.getMessage()
+            + "); using the bundled prices only");
+      }
+    }
+    return new CostCalculator(table);
   }
 
   private static CallListener fanOut(List<CallListener> listeners) {
