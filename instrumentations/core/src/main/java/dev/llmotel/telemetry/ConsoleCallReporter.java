@@ -33,6 +33,7 @@ public final class ConsoleCallReporter implements CallListener {
       line.append("  tokens in=").append(f.inputTokens < 0 ? "?" : String.valueOf(f.inputTokens))
           .append(" out=").append(f.outputTokens < 0 ? "?" : String.valueOf(f.outputTokens));
     }
+    if (f.costUsd != null) line.append(String.format(Locale.ROOT, "  $%.6f", f.costUsd));
     if (f.streamOutcome != null) line.append("  stream ").append(f.streamOutcome.value());
     if (f.errorType != null) line.append("  ERROR ").append(f.errorType);
     return line.toString();

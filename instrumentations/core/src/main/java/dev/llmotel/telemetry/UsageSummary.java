@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Per provider and model: calls, errors, tokens, and latency / time-to-first-chunk percentiles, printed as a table
+ * Per provider and model: calls, errors, tokens, cost (where the price is known), and latency / time-to-first-chunk percentiles, printed as a table
  * when the JVM exits ({@code otel.instrumentation.llm.summary=true}). Keeps at most {@value #MAX_SAMPLES} latency
  * samples per row (a reservoir would do for percentiles on long runs; the cap keeps memory bounded).
  */
@@ -28,6 +28,7 @@ public final class UsageSummary implements CallListener {
     if (f.errorType != null) row.errors++;
     if (f.inputTokens > 0) row.inputTokens += f.inputTokens;
     if (f.outputTokens > 0) row.outputTokens += f.outputTokens;
+    if (f.costUsd != null) row.cost += f.costUsd;
     row.latency.add(call.durationNanos());
     if (call.timeToFirstChunkNanos() >= 0) row.ttfc.add(call.timeToFirstChunkNanos());
   }
@@ -35,13 +36,13 @@ public final class UsageSummary implements CallListener {
   /** The table, or null when no call was seen. */
   public synchronized String render() {
     if (rows.isEmpty()) return null;
-    String fmt = "%-12s %-28s %6s %6s %10s %10s %9s %9s %9s %9s%n";
+    String fmt = "%-12s %-28s %6s %6s %10s %10s %10s %9s %9s %9s %9s%n";
     StringBuilder sb = new StringBuilder("[llm-otel-agent] LLM usage summary\n");
     sb.append(String.format(Locale.ROOT, fmt, "provider", "model", "calls", "errors", "in tokens", "out tokens",
-        "p50 ms", "p95 ms", "ttfc p50", "ttfc p95"));
+        "cost USD", "p50 ms", "p95 ms", "ttfc p50", "ttfc p95"));
     for (Row r : rows.values()) {
       sb.append(String.format(Locale.ROOT, fmt, r.provider, r.model, r.calls, r.errors, r.inputTokens, r.outputTokens,
-          r.latency.percentileMillis(50), r.latency.percentileMillis(95), r.ttfc.percentileMillis(50),
+          String.format(Locale.ROOT, "%.6f", r.cost), r.latency.percentileMillis(50), r.latency.percentileMillis(95), r.ttfc.percentileMillis(50),
           r.ttfc.percentileMillis(95)));
     }
     return sb.toString();
@@ -59,6 +60,7 @@ public final class UsageSummary implements CallListener {
     long errors;
     long inputTokens;
     long outputTokens;
+    double cost;
     final Samples latency = new Samples();
     final Samples ttfc = new Samples();
 
