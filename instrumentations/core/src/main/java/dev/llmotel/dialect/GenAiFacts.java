@@ -46,6 +46,16 @@ public final class GenAiFacts {
   public String errorType;
   public String errorMessage;
 
+  // content, only when capture is on: JSON strings in the semantic conventions' shapes
+  /** {@code gen_ai.input.messages}: [{role, parts:[{type:"text", content}...]}...] */
+  public String inputMessagesJson;
+  /** {@code gen_ai.output.messages}: [{role:"assistant", parts:[...], finish_reason}...], one per choice */
+  public String outputMessagesJson;
+  /** {@code gen_ai.system_instructions}: [{type:"text", content}...] */
+  public String systemInstructionsJson;
+  /** {@code gen_ai.tool.definitions}: the request's tools as sent */
+  public String toolDefinitionsJson;
+
   // streaming
   public StreamOutcome streamOutcome;
   /** {@link System#nanoTime()} when the first streamed chunk (event or line) arrived; 0 when none did. */

@@ -26,9 +26,15 @@ import java.util.Map;
  */
 public final class InferenceSpans {
   private final Tracer tracer;
+  private final ContentPolicy content;
 
   public InferenceSpans(Tracer tracer) {
+    this(tracer, ContentPolicy.off());
+  }
+
+  public InferenceSpans(Tracer tracer, ContentPolicy content) {
     this.tracer = tracer;
+    this.content = content;
   }
 
   /** Starts the span for a request the dialect recognised; parent is the application's current span, if any. */
@@ -48,6 +54,7 @@ public final class InferenceSpans {
   public void end(Span span, GenAiFacts facts, long startNanoTime) {
     span.updateName(spanName(facts));
     span.setAllAttributes(attributes(facts, startNanoTime));
+    if (content.capture()) span.setAllAttributes(contentAttributes(facts, content));
     if (facts.errorType != null) {
       span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
     }
@@ -96,6 +103,15 @@ public final class InferenceSpans {
     if (outcome != null) a.put(STREAM_OUTCOME, outcome.value());
     if (f.stream) a.put(STREAM_CHUNKS, (long) f.chunkCount);
     for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(a, e.getKey(), e.getValue());
+    return a.build();
+  }
+
+  static Attributes contentAttributes(GenAiFacts f, ContentPolicy policy) {
+    AttributesBuilder a = Attributes.builder();
+    putIfSet(a, SYSTEM_INSTRUCTIONS, policy.apply(f.systemInstructionsJson));
+    putIfSet(a, INPUT_MESSAGES, policy.apply(f.inputMessagesJson));
+    putIfSet(a, OUTPUT_MESSAGES, policy.apply(f.outputMessagesJson));
+    putIfSet(a, TOOL_DEFINITIONS, policy.apply(f.toolDefinitionsJson));
     return a.build();
   }
 

@@ -15,6 +15,7 @@ import dev.llmotel.telemetry.AppTracingRegistry;
 import dev.llmotel.telemetry.Pending;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.ConsoleCallReporter;
+import dev.llmotel.telemetry.ContentPolicy;
 import dev.llmotel.telemetry.UsageSummary;
 import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
@@ -23,6 +24,7 @@ import dev.llmotel.telemetry.SdkAppTracing;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -56,10 +58,12 @@ public final class AgentInstaller {
     if (settings.getBoolean(PREFIX + "console", false)) listeners.add(new ConsoleCallReporter(System.err));
     UsageSummary summary = settings.getBoolean(PREFIX + "summary", false) ? new UsageSummary() : null;
     if (summary != null) listeners.add(summary);
+    ContentPolicy content = contentPolicy(settings);
     DialectContext limits = new DialectContext(
         (int) settings.getLong(PREFIX + "max-event-bytes", 1 << 20, 1024, 64 << 20),
         settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
-        (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20));
+        (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20),
+        content.capture(), content.maxChars());
     Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, telemetry, startupWait,
         fanOut(listeners)));
     AppTracingRegistry.install(appTracing, startupWait);
@@ -78,7 +82,7 @@ public final class AgentInstaller {
           pipeline.shutdown(shutdownMillis);
         }, "llm-otel-agent-shutdown"));
         telemetry.complete(new InferenceTelemetry(
-            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion)),
+            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(settings)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
@@ -100,6 +104,26 @@ public final class AgentInstaller {
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms");
+  }
+
+  /**
+   * Prompt and completion capture: off unless {@code otel.instrumentation.genai.capture-message-content=true} (the
+   * name the OpenTelemetry Java agent uses); redaction and size limit from our own settings.
+   */
+  static ContentPolicy contentPolicy(AgentSettings settings) {
+    if (!settings.getBoolean("otel.instrumentation.genai.capture-message-content", false)) return ContentPolicy.off();
+    int maxChars = (int) settings.getLong(PREFIX + "content.max-chars", 8192, 16, 1 << 24);
+    String names = settings.get(PREFIX + "content.redact");
+    String custom = settings.get(PREFIX + "content.redact-patterns");
+    List<String> patterns = custom == null ? null : Arrays.asList(custom.split(";"));
+    try {
+      return new ContentPolicy(true, maxChars, ContentPolicy.redactions(names == null ? "api-keys,cards" : names,
+          patterns));
+    } catch (RuntimeException e) {
+      AgentLog.warn("content capture stays off: " + PREFIX + "content.redact=" + names + " / " + PREFIX
+          + "content.redact-patterns=" + custom + ": " + e.getMessage());
+      return ContentPolicy.off();
+    }
   }
 
   /** The bundled price table, with the user's file on top (a file that cannot be used is named, then ignored). */
