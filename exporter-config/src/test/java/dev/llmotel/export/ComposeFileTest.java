@@ -1,0 +1,96 @@
+package dev.llmotel.export;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** docker-compose.yml is well-formed, wired as documented, and every variable it uses is in .env.example. */
+class ComposeFileTest {
+  static final Path ROOT = Paths.get("..").toAbsolutePath().normalize();
+  static String composeText;
+  static Map<String, Object> compose;
+  static Map<String, Map<String, Object>> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void load() throws Exception {
+    composeText = new String(Files.readAllBytes(ROOT.resolve("docker-compose.yml")), StandardCharsets.UTF_8);
+    compose = new Yaml().load(composeText);
+    services = (Map<String, Map<String, Object>>) compose.get("services");
+  }
+
+  @Test
+  void everyVariableUsedIsDocumentedInEnvExample() throws Exception {
+    Set<String> documented = new TreeSet<>();
+    for (String line : Files.readAllLines(ROOT.resolve(".env.example"), StandardCharsets.UTF_8)) {
+      Matcher m = Pattern.compile("^#?\\s*([A-Z][A-Z0-9_]*)=").matcher(line.trim());
+      if (m.find()) documented.add(m.group(1));
+    }
+    Set<String> used = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(composeText);
+    while (m.find()) used.add(m.group(1));
+    assertFalse(used.isEmpty());
+    used.removeAll(documented);
+    assertEquals(Set.of(), used, "used in docker-compose.yml but not in .env.example");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theDemoRunsWithTheAgentBuiltByMaven() {
+    Map<String, Object> demo = services.get("demo");
+    assertNotNull(demo);
+    assertNull(demo.get("profiles"), "the demo is not behind a profile");
+    List<String> volumes = (List<String>) demo.get("volumes");
+    assertTrue(volumes.contains("./agent/target/llm-otel-agent.jar:/javaagent/llm-otel-agent.jar:ro"), volumes.toString());
+    Map<String, Object> env = (Map<String, Object>) demo.get("environment");
+    assertEquals("-javaagent:/javaagent/llm-otel-agent.jar", env.get("JAVA_TOOL_OPTIONS"));
+    for (String v : new String[] {"OPENOBSERVE_URL", "OPENOBSERVE_AUTH_TOKEN", "LANGFUSE_PUBLIC_KEY",
+        "LANGFUSE_SECRET_KEY", "LANGFUSE_HOST", "OPIK_URL_OVERRIDE", "OPIK_API_KEY", "OPIK_WORKSPACE"}) {
+      assertTrue(env.containsKey(v), "demo does not pass " + v);
+    }
+    for (String v : volumes) {
+      String host = v.split(":")[0];
+      assertTrue(host.startsWith("./agent/target/") || host.startsWith("./integration-tests/demo/target/"), v);
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void backendsAreOptInProfilesAndReferencesResolve() {
+    Map<String, Object> volumes = (Map<String, Object>) compose.get("volumes");
+    Set<String> profiles = new TreeSet<>();
+    for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+      Map<String, Object> svc = e.getValue();
+      assertNotNull(svc.get("image"), e.getKey() + " has no image");
+      if (!e.getKey().equals("demo")) {
+        List<String> p = (List<String>) svc.get("profiles");
+        assertNotNull(p, e.getKey() + " must be opt-in");
+        profiles.addAll(p);
+      }
+      Object deps = svc.get("depends_on");
+      if (deps instanceof Map) {
+        for (String dep : ((Map<String, Object>) deps).keySet()) assertTrue(services.containsKey(dep), dep);
+      }
+      Object vols = svc.get("volumes");
+      if (vols instanceof List) {
+        for (String v : (List<String>) vols) {
+          String source = v.split(":")[0];
+          if (!source.startsWith(".")) assertTrue(volumes.containsKey(source), "undeclared volume " + source);
+        }
+      }
+    }
+    assertEquals(Set.of("langfuse", "openobserve"), profiles);
+  }
+}
