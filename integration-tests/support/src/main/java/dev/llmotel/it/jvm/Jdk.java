@@ -1,0 +1,90 @@
+package dev.llmotel.it.jvm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/** An installed JDK the scenarios run on: its home and feature version (17, 21, 25, ...). */
+public record Jdk(Path home, int feature) {
+  /** Where other JDKs are looked for; override with {@code -Dit.jdk.dir=...}. */
+  public static final String JDK_DIR_PROPERTY = "it.jdk.dir";
+
+  /** The JDK running the tests. */
+  public static Jdk current() {
+    return new Jdk(realPath(Path.of(System.getProperty("java.home"))), Runtime.version().feature());
+  }
+
+  /** The current JDK followed by every JDK under {@code /usr/lib/jvm} with a higher feature version. */
+  public static List<Jdk> all() {
+    List<Jdk> all = new ArrayList<>();
+    all.add(current());
+    all.addAll(newerInstalled());
+    return all;
+  }
+
+  /** JDKs under {@code /usr/lib/jvm} (one per feature version) newer than the current one, oldest first. */
+  public static List<Jdk> newerInstalled() {
+    Path dir = Path.of(System.getProperty(JDK_DIR_PROPERTY, "/usr/lib/jvm"));
+    int own = Runtime.version().feature();
+    List<Jdk> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return found;
+    try (Stream<Path> entries = Files.list(dir)) {
+      entries.map(Jdk::realPath).distinct().sorted().forEach(home -> read(home).ifPresent(jdk -> {
+        if (jdk.feature > own && found.stream().noneMatch(f -> f.feature == jdk.feature)) found.add(jdk);
+      }));
+    } catch (IOException e) {
+      return found;
+    }
+    found.sort(Comparator.comparingInt(Jdk::feature));
+    return found;
+  }
+
+  /** The {@code java} launcher of this JDK. */
+  public Path javaExecutable() { return home.resolve("bin").resolve("java"); }
+
+  /** A JDK home recognised by its {@code release} file and {@code bin/java}. */
+  static Optional<Jdk> read(Path home) {
+    Path release = home.resolve("release");
+    if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+      return Optional.empty();
+    }
+    try (var in = Files.newInputStream(release)) {
+      Properties p = new Properties();
+      p.load(in);
+      String version = p.getProperty("JAVA_VERSION", "").replace("\"", "");
+      return parseFeature(version).map(feature -> new Jdk(home, feature));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** "25.0.1" → 25, "1.8.0_402" → 8, "21" → 21. */
+  static Optional<Integer> parseFeature(String version) {
+    String[] parts = version.split("[._+-]");
+    if (parts.length == 0 || parts[0].isEmpty()) return Optional.empty();
+    try {
+      int first = Integer.parseInt(parts[0]);
+      return Optional.of(first == 1 && parts.length > 1 ? Integer.parseInt(parts[1]) : first);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath().normalize();
+    }
+  }
+
+  /** "JDK 25 (/usr/lib/jvm/temurin-25-jdk-amd64)": used as the parameterized test's name. */
+  @Override
+  public String toString() { return "JDK " + feature + " (" + home + ")"; }
+}
