@@ -1,0 +1,133 @@
+package dev.llmotel.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.llmotel.it.jvm.Jdk;
+import dev.llmotel.it.jvm.JvmRun;
+import dev.llmotel.it.otlp.ReceivedSpan;
+import dev.llmotel.it.simulator.RecordedRequest;
+import dev.llmotel.it.simulator.TraceParent;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What every sample app must show, on every JDK: it runs cleanly without the agent, its stdout and exit code do not
+ * change with the agent, and the agent exports exactly the expected spans, each a CLIENT span describing the call to
+ * the simulator, carrying no secret, whose id went out in the request's {@code traceparent}. Subclasses add the
+ * per-scenario span checks; all of them read one run per JDK.
+ */
+abstract class AppContractTest {
+  static final String API_KEY = "sk-test";
+
+  /** The app's directory under {@code integration-tests/apps}. */
+  abstract String app();
+
+  /** Span name to how many spans of that name the agent run must export (all spans, LLM or not). */
+  abstract Map<String, Long> expectedSpans();
+
+  /** LLM spans have no parent unless the app opened a span of its own. */
+  boolean llmSpansAreRoots() { return true; }
+
+  static List<Jdk> jdks() { return Jdk.all(); }
+
+  AppRun run(Jdk jdk) {
+    int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
+    return AppRuns.get(app(), jdk, () -> AppLaunch.of(app(), jdk).expectSpans(total).run());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void appRunsCleanlyWithoutAgent(Jdk jdk) {
+    JvmRun plain = run(jdk).plain();
+    assertAll(plain.describe(),
+        () -> assertEquals(0, plain.exitCode()),
+        () -> assertTrue(plain.stdout().endsWith("done\n"), "last line should be 'done'"),
+        () -> assertFalse(plain.stdout().contains("exception:"), "a scenario failed without the agent"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void stdoutAndExitCodeUnchangedByAgent(Jdk jdk) {
+    AppRun run = run(jdk);
+    JvmRun withAgent = run.withAgent();
+    assertEquals(run.plain().exitCode(), withAgent.exitCode(), withAgent.describe());
+    assertEquals(run.plain().stdout(), withAgent.stdout(), "stdout differs with the agent\n" + withAgent.describe());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void exportsExactlyTheExpectedSpans(Jdk jdk) {
+    AppRun run = run(jdk);
+    Map<String, Long> exported = run.exported().stream()
+        .collect(Collectors.groupingBy(ReceivedSpan::name, TreeMap::new, Collectors.counting()));
+    assertEquals(new TreeMap<>(expectedSpans()), exported, run.dump());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void llmSpansDescribeTheCallToTheSimulator(Jdk jdk) {
+    AppRun run = run(jdk);
+    List<ReceivedSpan> llm = run.llmSpans();
+    assertFalse(llm.isEmpty(), "no LLM span exported\n" + run.dump());
+    for (ReceivedSpan s : llm) {
+      String[] nameParts = s.name().split(" ", 2);
+      assertAll(s.toString(),
+          () -> assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, s.kind()),
+          () -> assertEquals(nameParts[0], s.attr("gen_ai.operation.name")),
+          () -> assertEquals(nameParts.length > 1 ? nameParts[1] : null, s.attr("gen_ai.request.model")),
+          () -> assertEquals("openai", s.attr("gen_ai.provider.name")),
+          () -> assertEquals("127.0.0.1", s.attr("server.address")),
+          () -> assertEquals((long) run.simulatorPort(), s.attr("server.port")),
+          () -> assertEquals(AppLaunch.serviceName(app()), s.serviceName()),
+          () -> {
+            if (llmSpansAreRoots()) assertEquals("", s.parentSpanId(), "an LLM span of an app without spans has no parent");
+          });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void everyRequestCarriesTheTraceparentOfItsLlmSpan(Jdk jdk) {
+    AppRun run = run(jdk);
+    List<ReceivedSpan> llm = run.llmSpans();
+    List<RecordedRequest> requests = run.requestsWithAgent();
+    assertEquals(requests.size(), llm.size(), "one LLM span per request; requests: " + requests + "\n" + run.dump());
+    for (RecordedRequest request : requests) {
+      TraceParent tp = request.traceParent()
+          .orElseGet(() -> fail("request without exactly one valid W3C traceparent: " + request));
+      ReceivedSpan span = llm.stream().filter(s -> s.spanId().equals(tp.parentId())).findFirst().orElse(null);
+      assertNotNull(span, "traceparent " + tp + " of " + request + " names no exported LLM span\n" + run.dump());
+      assertAll(request.toString(),
+          () -> assertEquals(span.traceId(), tp.traceId(), "trace id"),
+          () -> assertEquals(request.model(), span.attr("gen_ai.request.model"), "span of another request"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void noTelemetryContainsTheApiKey(Jdk jdk) {
+    AppRun run = run(jdk);
+    assertFalse(run.exported().isEmpty(), "nothing exported\n" + run.dump());
+    for (ReceivedSpan s : run.exported()) {
+      assertFalse(s.protoText().contains(API_KEY), "the API key leaked into telemetry: " + s.protoText());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void receiverDecodedEveryExport(Jdk jdk) {
+    AppRun run = run(jdk);
+    run.withAgent();
+    assertEquals(List.of(), run.receiverProblems());
+  }
+}

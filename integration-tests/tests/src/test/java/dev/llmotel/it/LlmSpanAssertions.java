@@ -1,0 +1,125 @@
+package dev.llmotel.it;
+
+import static dev.llmotel.it.simulator.OpenAiPayloads.CACHED_TOKENS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.CHAT_RESPONSE_MODEL;
+import static dev.llmotel.it.simulator.OpenAiPayloads.COMPLETION_TOKENS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.EMBEDDING_DIMENSIONS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.EMBEDDING_MODEL;
+import static dev.llmotel.it.simulator.OpenAiPayloads.EMBEDDING_PROMPT_TOKENS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.PROMPT_TOKENS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.REASONING_TOKENS;
+import static dev.llmotel.it.simulator.OpenAiPayloads.RESPONSE_ID;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.it.otlp.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Status;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The span contract for one LLM call, checked attribute by attribute against the simulator's scripted numbers. */
+final class LlmSpanAssertions {
+  static final String STREAM = "gen_ai.request.stream";
+  static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
+  static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+  static final String CACHE_READ = "gen_ai.usage.cache_read.input_tokens";
+  static final String REASONING = "gen_ai.usage.reasoning.output_tokens";
+  static final String TTFC = "gen_ai.response.time_to_first_chunk";
+  static final String OUTCOME = "llmotel.stream.outcome";
+  static final String CHUNKS = "llmotel.stream.chunks";
+  static final String ERROR_TYPE = "error.type";
+  static final String HTTP_STATUS = "http.response.status_code";
+
+  /** Chunk objects in the simulator's complete stream: role, three content, finish (+ usage). */
+  static final long CHUNKS_WITH_USAGE = 6;
+  static final long CHUNKS_WITHOUT_USAGE = 5;
+
+  private LlmSpanAssertions() {}
+
+  static Predicate<ReceivedSpan> named(String name) { return s -> s.name().equals(name); }
+
+  static Predicate<ReceivedSpan> streamed() { return s -> Boolean.TRUE.equals(s.attr(STREAM)); }
+
+  static Predicate<ReceivedSpan> withUsage() { return s -> s.has(INPUT_TOKENS); }
+
+  /** A chat call the simulator answered with its scripted completion (streamed or not). */
+  static void assertSuccessfulChat(ReceivedSpan s, String responseModel) {
+    assertAll(s.toString(),
+        () -> assertEquals("chat", s.attr("gen_ai.operation.name")),
+        () -> assertEquals(RESPONSE_ID, s.attr("gen_ai.response.id")),
+        () -> assertEquals(responseModel, s.attr("gen_ai.response.model")),
+        () -> assertEquals(List.of("stop"), s.attr("gen_ai.response.finish_reasons")),
+        () -> assertEquals(200L, s.attr(HTTP_STATUS)),
+        () -> assertFalse(s.has(ERROR_TYPE), "error.type on a successful call"),
+        () -> assertFalse(s.statusCode() == Status.StatusCode.STATUS_CODE_ERROR, "status ERROR on a successful call"));
+  }
+
+  static void assertSuccessfulChat(ReceivedSpan s) { assertSuccessfulChat(s, CHAT_RESPONSE_MODEL); }
+
+  /** The scripted usage: 11 in (3 cached), 7 out (2 reasoning). */
+  static void assertFullUsage(ReceivedSpan s) {
+    assertAll(s.toString(),
+        () -> assertEquals(PROMPT_TOKENS, s.attr(INPUT_TOKENS)),
+        () -> assertEquals(COMPLETION_TOKENS, s.attr(OUTPUT_TOKENS)),
+        () -> assertEquals(CACHED_TOKENS, s.attr(CACHE_READ)),
+        () -> assertEquals(REASONING_TOKENS, s.attr(REASONING)));
+  }
+
+  /** A stream sent without {@code include_usage} carries no usage, so the span must not invent any. */
+  static void assertNoUsage(ReceivedSpan s) {
+    assertAll(s.toString(),
+        () -> assertFalse(s.has(INPUT_TOKENS)),
+        () -> assertFalse(s.has(OUTPUT_TOKENS)));
+  }
+
+  static void assertNotStreamed(ReceivedSpan s) {
+    assertAll(s.toString(),
+        () -> assertFalse(s.has(STREAM), "gen_ai.request.stream on a non-streamed call"),
+        () -> assertFalse(s.has(TTFC), "time_to_first_chunk on a non-streamed call"),
+        () -> assertFalse(s.has(OUTCOME), "stream outcome on a non-streamed call"));
+  }
+
+  /** A stream read to its {@code [DONE]}. */
+  static void assertCompletedStream(ReceivedSpan s, long chunks) {
+    assertAll(s.toString(),
+        () -> assertEquals(true, s.attr(STREAM)),
+        () -> assertEquals("completed", s.attr(OUTCOME)),
+        () -> assertEquals(chunks, s.attr(CHUNKS)),
+        () -> assertTimeToFirstChunk(s, 0));
+  }
+
+  static void assertTimeToFirstChunk(ReceivedSpan s, double atLeastSeconds) {
+    Object ttfc = s.attr(TTFC);
+    assertInstanceOf(Double.class, ttfc, "gen_ai.response.time_to_first_chunk (double seconds): " + s);
+    double seconds = (Double) ttfc;
+    assertTrue(seconds >= atLeastSeconds && seconds <= s.durationSeconds() + 1e-6,
+        "time to first chunk " + seconds + " s should be within [" + atLeastSeconds + ", span duration "
+            + s.durationSeconds() + " s]: " + s);
+  }
+
+  /** An HTTP error answered with OpenAI's error body. */
+  static void assertHttpError(ReceivedSpan s, long status, String errorType) {
+    assertAll(s.toString(),
+        () -> assertEquals("chat", s.attr("gen_ai.operation.name")),
+        () -> assertEquals(status, s.attr(HTTP_STATUS)),
+        () -> assertEquals(errorType, s.attr(ERROR_TYPE)),
+        () -> assertEquals(Status.StatusCode.STATUS_CODE_ERROR, s.statusCode()),
+        () -> assertFalse(s.has(INPUT_TOKENS), "usage on an error"));
+  }
+
+  /** The scripted embeddings response: 8 dimensions, 5 input tokens. */
+  static void assertEmbeddings(ReceivedSpan s) {
+    assertAll(s.toString(),
+        () -> assertEquals("embeddings", s.attr("gen_ai.operation.name")),
+        () -> assertEquals(EMBEDDING_MODEL, s.attr("gen_ai.request.model")),
+        () -> assertEquals(EMBEDDING_MODEL, s.attr("gen_ai.response.model")),
+        () -> assertEquals(EMBEDDING_PROMPT_TOKENS, s.attr(INPUT_TOKENS)),
+        () -> assertEquals((long) EMBEDDING_DIMENSIONS, s.attr("gen_ai.embeddings.dimension.count")),
+        () -> assertEquals(200L, s.attr(HTTP_STATUS)),
+        () -> assertFalse(s.has(ERROR_TYPE)),
+        () -> assertFalse(s.has(STREAM)));
+  }
+}

@@ -1,0 +1,50 @@
+package dev.llmotel.it;
+
+import static dev.llmotel.it.LlmSpanAssertions.*;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.it.jvm.Jdk;
+import dev.llmotel.it.jvm.JvmRun;
+import dev.llmotel.it.otlp.ReceivedSpan;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** An app pinning OkHttp 3.14.9 and Jackson 2.9.10: the agent's bundled copies must never reach it. */
+class PinnedLibrariesAppTest extends AppContractTest {
+  @Override
+  String app() { return "pinned-okhttp3-jackson29"; }
+
+  @Override
+  Map<String, Long> expectedSpans() { return Map.of("chat gpt-4o-mini", 2L); }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void appLoadsItsOwnLibraryVersionsWithTheAgent(Jdk jdk) {
+    JvmRun withAgent = run(jdk).withAgent();
+    assertAll(withAgent.describe(),
+        () -> assertTrue(withAgent.stdout().contains("jackson-databind: 2.9.10\n")),
+        () -> assertTrue(withAgent.stdout().contains("jackson-core: 2.9.10\n")),
+        () -> assertTrue(withAgent.stdout().contains("okhttp: okhttp/3.14.9\n")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void chatThroughOkHttp3(Jdk jdk) {
+    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
+        named("chat gpt-4o-mini").and(streamed().negate()));
+    assertSuccessfulChat(s);
+    assertFullUsage(s);
+    assertNotStreamed(s);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void streamThroughOkHttp3(Jdk jdk) {
+    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed", named("chat gpt-4o-mini").and(streamed()));
+    assertSuccessfulChat(s);
+    assertFullUsage(s);
+    assertCompletedStream(s, CHUNKS_WITH_USAGE);
+  }
+}
