@@ -1,0 +1,121 @@
+package dev.llmotel.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+
+/**
+ * Reads one JSON document into a size-bounded {@link JsonValue} tree, either fed in pieces ({@link #feed},
+ * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse}. Memory stays within the
+ * {@link JsonLimits} whatever the input size: very long strings are cut before the parser sees them. Malformed or
+ * truncated input yields what was read before the problem (marked truncated) or null; no method throws.
+ */
+public final class JsonTreeReader {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+      .build();
+
+  private final JsonLimits limits;
+  private final JsonStringClipper clipper;
+  private final JsonTreeBuilder builder;
+  private final JsonStringClipper.Output toParser = this::toParser;
+  private JsonParser parser;
+  private ByteArrayFeeder feeder;
+  private long bytesSeen;
+  private boolean stopped;
+
+  public JsonTreeReader(JsonLimits limits) {
+    this.limits = limits;
+    // room for the kept characters of a string or field name even if each is a 6-byte escape
+    int keptChars = Math.max(limits.maxStringChars(), JsonTreeBuilder.MAX_NAME_CHARS);
+    long clip = Math.min((long) keptChars * 6 + 16, 1 << 30);
+    this.clipper = new JsonStringClipper((int) clip);
+    this.builder = new JsonTreeBuilder(limits, clipper);
+  }
+
+  /** Parses a whole document at once; null when nothing could be read. */
+  public static JsonValue parse(byte[] bytes, int offset, int length, JsonLimits limits) {
+    if (length > limits.maxDocumentBytes()) length = (int) limits.maxDocumentBytes();
+    JsonTreeBuilder builder = new JsonTreeBuilder(limits);
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(bytes, offset, length);
+      builder.consume(p);
+    } catch (Exception malformed) {
+      // keep what was read
+    } finally {
+      close(p);
+    }
+    return builder.result();
+  }
+
+  /** Feeds the next bytes of the document. */
+  public void feed(byte[] bytes, int offset, int length) {
+    if (stopped || length <= 0) return;
+    long room = limits.maxDocumentBytes() - bytesSeen;
+    if (length > room) {
+      length = (int) Math.max(0, room);
+      stop();
+      if (length == 0) return;
+    }
+    bytesSeen += length;
+    try {
+      if (parser == null) {
+        parser = FACTORY.createNonBlockingByteArrayParser();
+        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+      }
+      clipper.feed(bytes, offset, length, toParser);
+    } catch (Exception malformed) {
+      stop();
+    }
+  }
+
+  /** Whether the root value is complete (later bytes are ignored). */
+  public boolean isComplete() {
+    return builder.done();
+  }
+
+  /** The input ended: returns the tree (complete or partial), or null when nothing could be read. */
+  public JsonValue end() {
+    if (!stopped && parser != null) {
+      try {
+        feeder.endOfInput();
+        builder.consume(parser);
+      } catch (Exception truncated) {
+        // keep what was read
+      }
+    }
+    stop();
+    return builder.result();
+  }
+
+  /** Bytes fed so far (up to the document limit). */
+  public long bytesSeen() {
+    return bytesSeen;
+  }
+
+  private void toParser(byte[] bytes, int start, int end) {
+    if (stopped) return;
+    try {
+      feeder.feedInput(bytes, start, end);
+      builder.consume(parser);
+      if (builder.done()) stop();
+    } catch (Exception malformed) {
+      stop();
+    }
+  }
+
+  private void stop() {
+    stopped = true;
+    close(parser);
+  }
+
+  private static void close(JsonParser p) {
+    if (p == null) return;
+    try {
+      p.close();
+    } catch (Exception ignored) {
+      // nothing to release that matters
+    }
+  }
+}
