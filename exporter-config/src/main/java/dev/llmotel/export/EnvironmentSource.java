@@ -34,12 +34,11 @@ public final class EnvironmentSource {
     return v == null || v.trim().isEmpty() ? null : v.trim();
   }
 
-  /** The {@code .env} entries the real environment does not override (for the SDK's own OTEL_* settings). */
-  public Map<String, String> dotEnvOnly() {
-    Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, String> e : dotEnv.entrySet()) {
-      String real = env.get(e.getKey());
-      if (real == null || real.trim().isEmpty()) out.put(e.getKey(), e.getValue());
+  /** Every variable, the environment's over the {@code .env} file's. */
+  public Map<String, String> all() {
+    Map<String, String> out = new HashMap<>(dotEnv);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getValue() != null && !e.getValue().trim().isEmpty()) out.put(e.getKey(), e.getValue().trim());
     }
     return out;
   }

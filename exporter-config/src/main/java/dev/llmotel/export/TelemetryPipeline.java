@@ -79,8 +79,9 @@ public final class TelemetryPipeline {
   }
 
   /**
-   * What applies unless the user says otherwise: http/protobuf, no logs, the {@code .env} file's OTEL_* values, and,
-   * when backend presets are configured but no plain OTLP endpoint is, no export to the default localhost:4318.
+   * What applies unless a system property says otherwise: http/protobuf, no logs, the OTEL_* variables of the
+   * source (for the real environment the SDK reads them itself; this adds the {@code .env} file's), and, when
+   * backend presets are configured but no plain OTLP endpoint is, no export to the default localhost:4318.
    */
   static Map<String, String> defaults(EnvironmentSource env, boolean presetsConfigured) {
     Map<String, String> d = new HashMap<>();
@@ -90,7 +91,7 @@ public final class TelemetryPipeline {
       d.put("otel.traces.exporter", "none");
       d.put("otel.metrics.exporter", "none");
     }
-    for (Map.Entry<String, String> e : env.dotEnvOnly().entrySet()) {
+    for (Map.Entry<String, String> e : env.all().entrySet()) {
       if (e.getKey().startsWith("OTEL_")) d.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
     }
     return d;

@@ -164,12 +164,14 @@ class BackendPresetsWireTest {
       for (int i = 0; i < 3; i++) {
         emitOneLlmSpanAndMetric(pipeline);
         pipeline.sdk().getSdkTracerProvider().forceFlush().join(5, java.util.concurrent.TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (langfuse.requests.size() <= i && System.nanoTime() < deadline) Thread.sleep(10);
       }
       pipeline.shutdown(5000);
     } finally {
       System.setErr(original);
     }
-    assertTrue(langfuse.requests.size() >= 3, langfuse.requests.size() + " requests");
+    assertTrue(langfuse.requests.size() >= 3, langfuse.requests.stream().map(r -> r.path + " " + r.status + " " + r.header("Authorization")).collect(Collectors.toList()) + " requests");
     String log = err.toString(StandardCharsets.UTF_8);
     long warnings = log.lines().filter(l -> l.startsWith("[llm-otel-agent] WARN langfuse rejected")).count();
     assertEquals(1, warnings, log);

@@ -89,7 +89,7 @@ class DestinationPresetsTest {
     assertEquals("pk-real", env.get("LANGFUSE_PUBLIC_KEY"));
     assertEquals("sk-dot", env.get("LANGFUSE_SECRET_KEY"));
     assertEquals("svc", env.get("OTEL_SERVICE_NAME"));
-    assertFalse(env.dotEnvOnly().containsKey("LANGFUSE_PUBLIC_KEY"));
+    assertEquals("pk-real", env.all().get("LANGFUSE_PUBLIC_KEY"));
     assertEquals("svc", TelemetryPipeline.defaults(env, false).get("otel.service.name"));
   }
 
