@@ -64,7 +64,7 @@ class JdkHttpSendHookTest {
   @BeforeAll
   static void start() throws Exception {
     server = new LlmTestServer();
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    client = HttpClient.newHttpClient(); // the default configuration (HTTP/2 preferred, h2c upgrade attempt)
   }
 
   @AfterAll

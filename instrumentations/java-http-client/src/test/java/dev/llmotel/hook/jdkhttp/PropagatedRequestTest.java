@@ -81,6 +81,19 @@ class PropagatedRequestTest {
   }
 
   @Test
+  void onlyTheMissingHeadersAreAdded() {
+    Map<String, String> propagation = new HashMap<>();
+    propagation.put("traceparent", JdkHttpSendHookTest.OUR_TRACEPARENT);
+    propagation.put("tracestate", "ours=1");
+    HttpRequest original = HttpRequest.newBuilder(URI_).header("traceparent", "00-app").GET().build();
+
+    HttpRequest copy = PropagatedRequest.withHeaders(original, propagation);
+
+    assertEquals(Collections.singletonList("00-app"), copy.headers().allValues("traceparent"));
+    assertEquals(Collections.singletonList("ours=1"), copy.headers().allValues("tracestate"));
+  }
+
+  @Test
   void aRequestThatCannotBeRebuiltFaithfullyIsLeftAlone() {
     HttpRequest custom = new HttpRequest() {
       @Override public Optional<BodyPublisher> bodyPublisher() { return Optional.empty(); }
