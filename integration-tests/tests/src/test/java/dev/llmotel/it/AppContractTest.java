@@ -70,7 +70,7 @@ abstract class AppContractTest {
     AppRun run = run(jdk);
     Map<String, Long> exported = run.exported().stream()
         .collect(Collectors.groupingBy(ReceivedSpan::name, TreeMap::new, Collectors.counting()));
-    assertEquals(new TreeMap<>(expectedSpans()), exported, run.dump());
+    assertEquals(new TreeMap<>(expectedSpans()), exported, "span names and counts\n" + run.dump());
   }
 
   @ParameterizedTest(name = "{0}")
