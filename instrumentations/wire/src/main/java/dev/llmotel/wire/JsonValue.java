@@ -55,11 +55,12 @@ public final class JsonValue {
 
   static JsonValue object(String[] keys, JsonValue[] values, long fieldCount, boolean truncated) {
     return new JsonValue(Kind.OBJECT, null, 0, 0, false, keys, values, fieldCount,
-        truncated || fieldCount > values.length);
+        truncated || fieldCount > (values == null ? 0 : values.length));
   }
 
   static JsonValue array(JsonValue[] values, long length, boolean truncated) {
-    return new JsonValue(Kind.ARRAY, null, 0, 0, false, null, values, length, truncated || length > values.length);
+    return new JsonValue(Kind.ARRAY, null, 0, 0, false, null, values, length,
+        truncated || length > (values == null ? 0 : values.length));
   }
 
   public Kind kind() { return kind; }

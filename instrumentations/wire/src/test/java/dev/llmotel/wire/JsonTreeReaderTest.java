@@ -230,6 +230,20 @@ class JsonTreeReaderTest {
   }
 
   @Test
+  void emptyContainers() {
+    String json = "{\"choices\":[],\"o\":{},\"usage\":{\"prompt_tokens\":9}}";
+    for (JsonValue v : new JsonValue[] {parse(json, JsonLimits.defaults()), feed(json, JsonLimits.defaults(), 1)}) {
+      assertEquals(json, v.toString());
+      assertFalse(v.isTruncated());
+      assertEquals(0, v.path("choices").size());
+      assertTrue(v.path("choices").isArray());
+      assertTrue(v.path("o").isObject());
+    }
+    assertEquals("[]", parse("[]", JsonLimits.defaults()).toString());
+    assertEquals("{}", feed("{}", JsonLimits.defaults(), 1).toString());
+  }
+
+  @Test
   void scalarsAndBigNumbers() {
     assertEquals(42, parse("42", JsonLimits.defaults()).asLong(-1));
     assertEquals(3, parse("3.0", JsonLimits.defaults()).asLong(-1));

@@ -1,0 +1,131 @@
+package dev.llmotel.dialect.openai;
+
+import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.wire.JsonLimits;
+import dev.llmotel.wire.JsonTreeReader;
+import dev.llmotel.wire.JsonValue;
+import dev.llmotel.wire.SseDecoder;
+
+/**
+ * The events of a streamed chat or text completion: each {@code data:} event is a {@code chat.completion.chunk}
+ * (or {@code text_completion} chunk), the stream ends with {@code data: [DONE]}. Chunks carrying choices count as
+ * streamed chunks; id, model, finish reasons, usage (the {@code include_usage} chunk with {@code choices: []}) and
+ * in-stream errors go into the facts.
+ *
+ * <p>Past {@code maxParsedBytes} of event data, only events that may carry usage, a finish reason or an error are
+ * still parsed; the others are merely counted.
+ */
+final class ChunkStream implements SseDecoder.Listener {
+  private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
+  private static final byte[][] WORTH_PARSING_PAST_LIMIT = {
+      ascii("\"usage\""), ascii("\"finish_reason\""), ascii("\"error\"")};
+
+  /** Chunks are small; deltas and logprobs are not needed, only their presence. */
+  static JsonLimits limits(int maxRetainedChars) {
+    return JsonLimits.defaults()
+        .withMaxStringChars(ResponseFields.MAX_ERROR_MESSAGE_CHARS)
+        .withMaxArrayElements(128)
+        .withMaxDepth(6)
+        .withMaxRetainedChars(maxRetainedChars)
+        .withSummarizedFields("delta", "logprobs", "text");
+  }
+
+  private final GenAiFacts facts;
+  private final JsonLimits limits;
+  private final long maxParsedBytes;
+  private final FinishReasons finishReasons = new FinishReasons();
+  private long parsedBytes;
+
+  ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes) {
+    this.facts = facts;
+    this.limits = limits;
+    this.maxParsedBytes = maxParsedBytes;
+  }
+
+  boolean sawFinishReason() {
+    return finishReasons.any();
+  }
+
+  @Override
+  public void onEvent(String event, byte[] data, int offset, int length) {
+    if (isDone(data, offset, length)) {
+      facts.streamOutcome = StreamOutcome.COMPLETED;
+      return;
+    }
+    parsedBytes += length;
+    if (parsedBytes > maxParsedBytes && !worthParsing(data, offset, length)) {
+      facts.chunkArrived();
+      return;
+    }
+    JsonValue chunk = JsonTreeReader.parse(data, offset, length, limits);
+    if (chunk != null) apply(event, chunk);
+  }
+
+  /**
+   * The stream ended without the blank line after its last event. The SSE rules drop such an event; a server that
+   * ends its stream with {@code data: [DONE]} and no blank line still meant to finish, so the marker counts, and so
+   * does a chunk whose JSON is complete.
+   */
+  @Override
+  public void onUnterminatedEvent(String event, byte[] data, int offset, int length) {
+    if (isDone(data, offset, length)) {
+      facts.streamOutcome = StreamOutcome.COMPLETED;
+      return;
+    }
+    JsonValue chunk = JsonTreeReader.parse(data, offset, length, limits);
+    if (chunk != null && !chunk.isTruncated()) apply(event, chunk);
+  }
+
+  private void apply(String event, JsonValue chunk) {
+    if (ResponseFields.applyError(chunk, facts, "stream_error")) return;
+    if ("error".equals(event)) {
+      facts.errorType = "stream_error";
+      ResponseFields.applyLooseErrorMessage(chunk, facts);
+      return;
+    }
+    if (!chunk.isObject()) return;
+    ResponseFields.applyIdentity(chunk, facts);
+    JsonValue choices = chunk.path("choices");
+    if (choices.size() > 0) {
+      facts.chunkArrived();
+      finishReasons.collect(choices, facts);
+    }
+    ResponseFields.applyUsage(chunk.path("usage"), facts);
+  }
+
+  static boolean isDone(byte[] data, int offset, int length) {
+    int start = offset;
+    int end = offset + length;
+    while (start < end && data[start] <= ' ' && data[start] >= 0) start++;
+    while (end > start && data[end - 1] <= ' ' && data[end - 1] >= 0) end--;
+    if (end - start != DONE.length) return false;
+    for (int i = 0; i < DONE.length; i++) if (data[start + i] != DONE[i]) return false;
+    return true;
+  }
+
+  private static boolean worthParsing(byte[] data, int offset, int length) {
+    for (byte[] needle : WORTH_PARSING_PAST_LIMIT) {
+      if (contains(data, offset, length, needle)) return true;
+    }
+    return false;
+  }
+
+  static boolean contains(byte[] data, int offset, int length, byte[] needle) {
+    int last = offset + length - needle.length;
+    byte first = needle[0];
+    for (int i = offset; i <= last; i++) {
+      if (data[i] != first) continue;
+      int k = 1;
+      while (k < needle.length && data[i + k] == needle[k]) k++;
+      if (k == needle.length) return true;
+    }
+    return false;
+  }
+
+  private static byte[] ascii(String s) {
+    byte[] b = new byte[s.length()];
+    for (int i = 0; i < b.length; i++) b[i] = (byte) s.charAt(i);
+    return b;
+  }
+}

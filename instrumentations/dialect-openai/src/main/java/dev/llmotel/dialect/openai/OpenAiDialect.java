@@ -1,0 +1,60 @@
+package dev.llmotel.dialect.openai;
+
+import dev.llmotel.dialect.Dialect;
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.exchange.ExchangeRequest;
+
+/**
+ * The OpenAI-compatible protocol as most providers and self-hosted servers speak it: {@code POST .../chat/completions}
+ * ({@code chat}), {@code .../completions} ({@code text_completion}) and {@code .../embeddings} ({@code embeddings}),
+ * with or without {@code /v1}, on any host, plus Azure's {@code /openai/deployments/{deployment}/...} routes.
+ */
+public final class OpenAiDialect implements Dialect {
+  static final String CHAT = "chat";
+  static final String TEXT_COMPLETION = "text_completion";
+  static final String EMBEDDINGS = "embeddings";
+
+  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
+
+  @Override
+  public String name() {
+    return "openai";
+  }
+
+  @Override
+  public DialectSession open(ExchangeRequest request, DialectContext context) {
+    try {
+      if (!"POST".equalsIgnoreCase(request.method())) return null;
+      String path = request.path();
+      int end = path.length();
+      while (end > 1 && path.charAt(end - 1) == '/') end--;
+      path = path.substring(0, end);
+      String operation = operation(path);
+      if (operation == null) return null;
+      String deployment = azureDeployment(path);
+      String provider = deployment != null ? OpenAiProviders.AZURE
+          : OpenAiProviders.forHost(request.host(), request.port());
+      return new OpenAiSession(operation, provider, deployment, context);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static String operation(String path) {
+    if (path.endsWith("/chat/completions")) return CHAT;
+    if (path.endsWith("/embeddings")) return EMBEDDINGS;
+    if (path.endsWith("/completions")) return TEXT_COMPLETION;
+    return null;
+  }
+
+  /** The deployment of an Azure route {@code /openai/deployments/{deployment}/...}, or null. */
+  static String azureDeployment(String path) {
+    int at = path.indexOf(AZURE_DEPLOYMENTS);
+    if (at < 0) return null;
+    int start = at + AZURE_DEPLOYMENTS.length();
+    int slash = path.indexOf('/', start);
+    if (slash <= start) return null;
+    return path.substring(start, slash);
+  }
+}

@@ -1,0 +1,417 @@
+package dev.llmotel.dialect.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.HeaderLookup;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenAiSessionTest {
+  static final String CHAT = "/v1/chat/completions";
+
+  static final String CHAT_REQUEST = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+      + "{\"role\":\"user\",\"content\":\"Hello \u4e16\u754c\"}],\"temperature\":0.7,\"top_p\":0.9,"
+      + "\"max_completion_tokens\":256,\"n\":1,\"seed\":42,\"stop\":[\"END\",\"\\n\\n\"],\"frequency_penalty\":0.5,"
+      + "\"presence_penalty\":-0.25,\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\","
+      + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}},\"service_tier\":\"auto\","
+      + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{}}}]}";
+
+  static final String CHAT_RESPONSE = "{\n  \"id\": \"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\",\n"
+      + "  \"object\": \"chat.completion\",\n  \"created\": 1741569952,\n  \"model\": \"gpt-4o-2024-08-06\",\n"
+      + "  \"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"{\\\"a\\\":\\\"Hi\\\"}\","
+      + " \"refusal\": null, \"annotations\": []}, \"logprobs\": null, \"finish_reason\": \"stop\"}],\n"
+      + "  \"usage\": {\"prompt_tokens\": 2006, \"completion_tokens\": 300, \"total_tokens\": 2306,"
+      + " \"prompt_tokens_details\": {\"cached_tokens\": 1920, \"audio_tokens\": 0},"
+      + " \"completion_tokens_details\": {\"reasoning_tokens\": 128, \"audio_tokens\": 0,"
+      + " \"accepted_prediction_tokens\": 0, \"rejected_prediction_tokens\": 0}},\n"
+      + "  \"service_tier\": \"default\",\n  \"system_fingerprint\": \"fp_fc9f1d7035\"\n}";
+
+  static String chunk(String choices, String usage) {
+    return "data: {\"id\":\"chatcmpl-77\",\"object\":\"chat.completion.chunk\",\"created\":1741569952,"
+        + "\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_06737a9306\","
+        + "\"choices\":" + choices + (usage == null ? "" : ",\"usage\":" + usage) + "}\n\n";
+  }
+
+  static String delta(String content, String finish) {
+    return "[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"logprobs\":null,\"finish_reason\":"
+        + (finish == null ? "null" : "\"" + finish + "\"") + "}]";
+  }
+
+  static final String STREAM_REQUEST = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
+      + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+  static final String STREAM_WITH_USAGE =
+      chunk("[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},\"logprobs\":null,"
+          + "\"finish_reason\":null}]", "null")
+      + chunk(delta("Hello", null), "null")
+      + ": keep-alive\n\n"
+      + chunk(delta(" w\u00f6rld \uD83D\uDE00", null), "null")
+      + chunk("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]", "null")
+      + chunk("[]", "{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12,"
+          + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},"
+          + "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0}}")
+      + "data: [DONE]\n\n";
+
+  @Test
+  void nonStreamChatWithCachedAndReasoningUsage() {
+    for (int piece : new int[] {1, 7, 1 << 20}) {
+      GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, piece, true);
+      assertEquals("chat", f.operationName);
+      assertEquals("openai", f.providerName);
+      assertEquals("gpt-4o", f.requestModel);
+      assertEquals(0.7, f.temperature);
+      assertEquals(0.9, f.topP);
+      assertEquals(256L, f.maxTokens);
+      assertEquals(1L, f.choiceCount);
+      assertEquals(42L, f.seed);
+      assertEquals(List.of("END", "\n\n"), f.stopSequences);
+      assertEquals(0.5, f.frequencyPenalty);
+      assertEquals(-0.25, f.presencePenalty);
+      assertEquals("json", f.outputType);
+      assertEquals("auto", f.extra().get("openai.request.service_tier"));
+      assertFalse(f.stream);
+
+      assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.responseId);
+      assertEquals("gpt-4o-2024-08-06", f.responseModel);
+      assertEquals(List.of("stop"), f.finishReasons);
+      assertEquals(2006, f.inputTokens);
+      assertEquals(300, f.outputTokens);
+      assertEquals(1920, f.cacheReadTokens);
+      assertEquals(128, f.reasoningTokens);
+      assertEquals(-1, f.cacheCreationTokens);
+      assertEquals("default", f.extra().get("openai.response.service_tier"));
+      assertEquals("fp_fc9f1d7035", f.extra().get("openai.response.system_fingerprint"));
+      assertNull(f.errorType);
+      assertEquals(200, f.httpStatus);
+      assertNull(f.streamOutcome);
+      assertEquals(0, f.chunkCount);
+    }
+  }
+
+  @Test
+  void requestVariants() {
+    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"max_tokens\":10,\"stop\":\"###\",\"n\":3,"
+        + "\"response_format\":{\"type\":\"text\"},\"temperature\":1}", 200, Calls.JSON, "{}", 3, true);
+    assertEquals(10L, f.maxTokens);
+    assertEquals(List.of("###"), f.stopSequences);
+    assertEquals(3L, f.choiceCount);
+    assertEquals("text", f.outputType);
+    assertEquals(1.0, f.temperature);
+    assertNull(f.topP);
+    assertNull(f.seed);
+
+    GenAiFacts plain = Calls.run(CHAT, "{\"model\":\"m\",\"messages\":[]}", 200, Calls.JSON, "{}", 100, true);
+    assertNull(plain.outputType);
+    assertNull(plain.maxTokens);
+    assertNull(plain.stopSequences);
+    assertNull(plain.choiceCount);
+    assertTrue(plain.extra().isEmpty());
+  }
+
+  @Test
+  void streamWithIncludeUsage() {
+    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 8192, true);
+    assertTrue(f.stream);
+    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    assertEquals(4, f.chunkCount, "chunks with choices; the usage chunk and keep-alive do not count");
+    assertTrue(f.firstChunkNanos > 0 && f.lastChunkNanos >= f.firstChunkNanos);
+    assertEquals("chatcmpl-77", f.responseId);
+    assertEquals("gpt-4o-mini-2024-07-18", f.responseModel);
+    assertEquals("gpt-4o-mini", f.requestModel);
+    assertEquals(List.of("stop"), f.finishReasons);
+    assertEquals(9, f.inputTokens);
+    assertEquals(3, f.outputTokens);
+    assertEquals(0, f.cacheReadTokens);
+    assertEquals(0, f.reasoningTokens);
+    assertEquals("default", f.extra().get("openai.response.service_tier"));
+    assertEquals("fp_06737a9306", f.extra().get("openai.response.system_fingerprint"));
+    assertNull(f.errorType);
+  }
+
+  @Test
+  void streamFedByteByByteGivesTheSameFacts() {
+    GenAiFacts whole = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1 << 20, true);
+    GenAiFacts bytes = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1, true);
+    GenAiFacts crlf = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE.replace("\n", "\r\n"), 3,
+        true);
+    for (GenAiFacts f : new GenAiFacts[] {bytes, crlf}) {
+      assertEquals(whole.chunkCount, f.chunkCount);
+      assertEquals(whole.finishReasons, f.finishReasons);
+      assertEquals(whole.inputTokens, f.inputTokens);
+      assertEquals(whole.outputTokens, f.outputTokens);
+      assertEquals(whole.responseId, f.responseId);
+      assertEquals(whole.responseModel, f.responseModel);
+      assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    }
+  }
+
+  @Test
+  void streamWithoutIncludeUsageHasNoTokens() {
+    String stream = chunk(delta("Hi", null), null) + chunk(delta("", "length"), null) + "data: [DONE]\n\n";
+    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"gpt-4o\",\"stream\":true}", 200, Calls.SSE, stream, 10, true);
+    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    assertEquals(2, f.chunkCount);
+    assertEquals(List.of("length"), f.finishReasons);
+    assertEquals(-1, f.inputTokens);
+    assertEquals(-1, f.outputTokens);
+  }
+
+  @Test
+  void doneMarksTheStreamCompletedAsSoonAsItArrives() {
+    DialectSession s = Calls.open("api.openai.com", 443, CHAT);
+    s.onResponse(200, name -> name.equalsIgnoreCase("content-type") ? Calls.SSE : null);
+    byte[] body = (chunk(delta("x", "stop"), null) + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+    s.onResponseBody(body, 0, body.length);
+    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
+    s.onResponseEnd(false); // closing after [DONE] is not abandoning
+    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
+  }
+
+  @Test
+  void doneWithoutTrailingBlankLineStillCompletes() {
+    String stream = chunk(delta("Hi", null), null) + "data: [DONE]";
+    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 4, true);
+    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    assertNull(f.errorType);
+  }
+
+  @Test
+  void truncatedStream() {
+    String cut = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null) + "data: {\"id\":\"chatcmpl-77\",\"ch";
+    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, cut, 5, true);
+    assertEquals(StreamOutcome.TRUNCATED, f.streamOutcome);
+    assertEquals("stream_truncated", f.errorType);
+    assertEquals(2, f.chunkCount);
+    assertTrue(f.finishReasons.isEmpty());
+
+    // a finish reason without [DONE] (some compatible servers) counts as completed
+    String noDone = chunk(delta("Hi", null), null) + chunk(delta("", "stop"), null);
+    GenAiFacts g = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, noDone, 5, true);
+    assertEquals(StreamOutcome.COMPLETED, g.streamOutcome);
+    assertNull(g.errorType);
+  }
+
+  @Test
+  void abandonedStream() {
+    String partial = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null);
+    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, partial, 64, false);
+    assertEquals(StreamOutcome.ABANDONED, f.streamOutcome);
+    assertEquals(2, f.chunkCount);
+    assertNull(f.errorType);
+  }
+
+  @Test
+  void errorEventInsideAStream() {
+    String stream = chunk(delta("Hi", null), null)
+        + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
+        + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
+    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 16, true);
+    assertEquals("server_error", f.errorType);
+    assertEquals("The server had an error while processing your request.", f.errorMessage);
+    assertEquals(StreamOutcome.TRUNCATED, f.streamOutcome);
+  }
+
+  @Test
+  void severalChoicesKeepFinishReasonsInIndexOrder() {
+    String response = "{\"id\":\"c\",\"model\":\"m\",\"choices\":["
+        + "{\"index\":2,\"message\":{\"content\":\"c\"},\"finish_reason\":\"length\"},"
+        + "{\"index\":0,\"message\":{\"content\":\"a\"},\"finish_reason\":\"stop\"},"
+        + "{\"index\":1,\"message\":{\"content\":null,\"tool_calls\":[{\"id\":\"t\"}]},\"finish_reason\":\"tool_calls\"}"
+        + "],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}";
+    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"n\":3}", 200, Calls.JSON, response, 9, true);
+    assertEquals(List.of("stop", "tool_calls", "length"), f.finishReasons);
+    assertEquals(3L, f.choiceCount);
+
+    String stream = "data: {\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":null}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
+        + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    GenAiFacts s = Calls.run(CHAT, "{\"model\":\"m\",\"n\":2,\"stream\":true}", 200, Calls.SSE, stream, 1, true);
+    assertEquals(List.of("stop", "length"), s.finishReasons);
+    assertEquals(4, s.chunkCount);
+  }
+
+  @Test
+  void embeddingsAsFloats() {
+    StringBuilder vector = new StringBuilder();
+    for (int i = 0; i < 3072; i++) vector.append(i == 0 ? "" : ",").append(-0.0028842222 + i * 1e-6);
+    String response = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[" + vector
+        + "]},{\"object\":\"embedding\",\"index\":1,\"embedding\":[" + vector + "]}],"
+        + "\"model\":\"text-embedding-3-large\",\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}";
+    String request = "{\"model\":\"text-embedding-3-large\",\"input\":[\"The food was delicious\",\"and\"],"
+        + "\"encoding_format\":\"float\"}";
+    for (int piece : new int[] {8192, 1 << 22}) {
+      GenAiFacts f = Calls.run("/v1/embeddings", request, 200, Calls.JSON, response, piece, true);
+      assertEquals("embeddings", f.operationName);
+      assertEquals("text-embedding-3-large", f.requestModel);
+      assertEquals(List.of("float"), f.encodingFormats);
+      assertEquals("text-embedding-3-large", f.responseModel);
+      assertEquals(3072, f.embeddingDimensions);
+      assertEquals(8, f.inputTokens);
+      assertEquals(-1, f.outputTokens);
+      assertTrue(f.finishReasons.isEmpty());
+    }
+  }
+
+  @Test
+  void embeddingsAsBase64() {
+    for (int dims : new int[] {1, 2, 3, 5, 256, 1536, 3072}) {
+      ByteBuffer floats = ByteBuffer.allocate(dims * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < dims; i++) floats.putFloat(i * 0.001f);
+      String b64 = Base64.getEncoder().encodeToString(floats.array());
+      String response = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":\"" + b64
+          + "\"}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}";
+      GenAiFacts f = Calls.run("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"hi\","
+          + "\"encoding_format\":\"base64\"}", 200, Calls.JSON, response, 1000, true);
+      assertEquals(dims, f.embeddingDimensions, "dims " + dims);
+      assertEquals(List.of("base64"), f.encodingFormats);
+      assertEquals(5, f.inputTokens);
+    }
+  }
+
+  @Test
+  void rateLimitAndServerErrors() {
+    String tooMany = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o in organization org-x on tokens per min"
+        + " (TPM): Limit 30000, Used 29800, Requested 500.\",\"type\":\"tokens\",\"param\":null,"
+        + "\"code\":\"rate_limit_exceeded\"}}";
+    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON, tooMany, 10, true);
+    assertEquals(429, f.httpStatus);
+    assertEquals("rate_limit_exceeded", f.errorType);
+    assertTrue(f.errorMessage.startsWith("Rate limit reached for gpt-4o"));
+    assertNull(f.responseId);
+
+    String server = "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about"
+        + " that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
+    GenAiFacts g = Calls.run(CHAT, CHAT_REQUEST, 500, Calls.JSON, server, 10, true);
+    assertEquals("server_error", g.errorType);
+    assertEquals(500, g.httpStatus);
+
+    GenAiFacts h = Calls.run(CHAT, CHAT_REQUEST, 503, "text/html", "<html>Service Unavailable</html>", 10, true);
+    assertEquals("503", h.errorType);
+    assertNull(h.errorMessage);
+
+    GenAiFacts ollama = Calls.run(CHAT, CHAT_REQUEST, 404, Calls.JSON,
+        "{\"error\":{\"message\":\"model \\\"x\\\" not found, try pulling it first\",\"type\":\"api_error\","
+            + "\"param\":null,\"code\":\"\"}}", 10, true);
+    assertEquals("api_error", ollama.errorType, "an empty code falls back to the type");
+
+    GenAiFacts text = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, "{\"error\":\"bad input\"}", 10, true);
+    assertEquals("400", text.errorType);
+    assertEquals("bad input", text.errorMessage);
+
+    GenAiFacts gemini = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON,
+        "[{\"error\":{\"code\":429,\"message\":\"Resource exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}]", 10, true);
+    assertEquals("429", gemini.errorType);
+    assertEquals("Resource exhausted", gemini.errorMessage);
+
+    GenAiFacts detail = Calls.run(CHAT, CHAT_REQUEST, 422, Calls.JSON, "{\"detail\":\"Field required\"}", 10, true);
+    assertEquals("422", detail.errorType);
+    assertEquals("Field required", detail.errorMessage);
+  }
+
+  @Test
+  void longErrorMessagesAreCut() {
+    String body = "{\"error\":{\"message\":\"" + "m".repeat(5000) + "\",\"type\":\"invalid_request_error\"}}";
+    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, body, 100, true);
+    assertEquals(500, f.errorMessage.length());
+    assertEquals("invalid_request_error", f.errorType);
+  }
+
+  @Test
+  void malformedBodiesLeaveTheFactsPartlyFilled() {
+    String cut = CHAT_RESPONSE.substring(0, CHAT_RESPONSE.indexOf("\"completion_tokens\""));
+    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, cut, 10, true);
+    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.responseId);
+    assertEquals(List.of("stop"), f.finishReasons);
+    assertEquals(2006, f.inputTokens);
+    assertEquals(-1, f.outputTokens);
+
+    GenAiFacts garbage = Calls.run(CHAT, "{{{not json", 200, Calls.JSON, "}}}{{", 2, true);
+    assertNull(garbage.requestModel);
+    assertNull(garbage.responseId);
+
+    GenAiFacts badStream = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE,
+        "data: {oops\n\ndata: \u00ff\u00fe\n\n" + chunk(delta("x", "stop"), null) + "data: [DONE]\n\n", 3, true);
+    assertEquals(StreamOutcome.COMPLETED, badStream.streamOutcome);
+    assertEquals(List.of("stop"), badStream.finishReasons);
+  }
+
+  @Test
+  void legacyCompletionsStream() {
+    String stream = "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"model\":\"gpt-3.5-turbo-instruct\","
+        + "\"choices\":[{\"text\":\"Hello\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}]}\n\n"
+        + "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"model\":\"gpt-3.5-turbo-instruct\","
+        + "\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}]}\n\n"
+        + "data: [DONE]\n\n";
+    GenAiFacts f = Calls.run("/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say\","
+        + "\"stream\":true,\"max_tokens\":7}", 200, Calls.SSE, stream, 11, true);
+    assertEquals("text_completion", f.operationName);
+    assertEquals(7L, f.maxTokens);
+    assertEquals(List.of("length"), f.finishReasons);
+    assertEquals(2, f.chunkCount);
+    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+  }
+
+  @Test
+  void respectsTheContextLimits() {
+    // events larger than the context's event limit are skipped; the rest of the stream is still read
+    DialectContext small = new DialectContext(256, 1 << 20, 4096);
+    DialectSession s = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
+        HeaderLookup.NONE), small);
+    String big = chunk(delta("x".repeat(1000), null), null);
+    String usage = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1}}\n\n";
+    Calls.run(s, STREAM_REQUEST, 200, Calls.SSE, big + usage + "data: [DONE]\n\n", 64, true);
+    assertEquals(0, s.facts().chunkCount);
+    assertEquals(4, s.facts().inputTokens);
+    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
+
+    // past the parsed-bytes limit, plain content chunks are counted unparsed; usage is still read
+    DialectContext tight = new DialectContext(1 << 20, 300, 4096);
+    DialectSession t = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
+        HeaderLookup.NONE), tight);
+    StringBuilder stream = new StringBuilder();
+    for (int i = 0; i < 50; i++) stream.append(chunk(delta("tok" + i, null), null));
+    stream.append(chunk(delta("", "stop"), null)).append(usage).append("data: [DONE]\n\n");
+    Calls.run(t, STREAM_REQUEST, 200, Calls.SSE, stream.toString(), 100, true);
+    assertEquals(51, t.facts().chunkCount);
+    assertEquals(List.of("stop"), t.facts().finishReasons);
+    assertEquals(4, t.facts().inputTokens);
+
+    // a JSON body past the limit is read up to it
+    DialectSession u = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
+        HeaderLookup.NONE), new DialectContext(1 << 20, 200, 4096));
+    Calls.run(u, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, 50, true);
+    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", u.facts().responseId);
+    assertEquals(-1, u.facts().inputTokens);
+  }
+
+  @Test
+  void oddCallOrdersNeverThrow() {
+    DialectSession s = Calls.open("api.openai.com", 443, CHAT);
+    byte[] b = "data: {}\n\n".getBytes(StandardCharsets.UTF_8);
+    s.onResponseBody(b, 0, b.length); // no onResponse first
+    s.onResponseEnd(true);
+    s.onResponseEnd(false);
+    s.onResponseBody(b, 0, b.length);
+    s.onRequestBody(b, 0, b.length);
+    s.onRequestBodyEnd();
+    s.onResponse(200, null);
+    DialectSession noBody = Calls.open("api.openai.com", 443, CHAT);
+    noBody.onResponse(204, HeaderLookup.NONE);
+    noBody.onResponseEnd(true);
+    assertNull(noBody.facts().streamOutcome);
+  }
+}
