@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * Builds an application span through {@link AppTracing}. The parent is, as in the SDK, the span of the context given
  * to {@link #setParent}, none after {@link #setNoParent}, else the application's {@code Span.current()} when the span
  * starts. Links are ignored: {@link AppTracing} has no way to carry them. While the agent's telemetry is not ready
- * (or is disabled) the span is what the API's no-op tracer would return: the parent's context, not recording.
+ * (or is disabled) the span is what the API's no-op tracer would return: the parent's context, not recording. Spans
+ * started while the agent's SDK is still starting wait for it, at most the agent's start-up wait, like LLM calls do.
+ * Attributes given to the builder are set right after the start (samplers of the agent's SDK do not see them).
  */
 final class BridgedSpanBuilder implements SpanBuilder {
   private static final int PARENT_CURRENT = 0;
