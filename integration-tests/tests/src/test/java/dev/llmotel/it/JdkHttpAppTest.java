@@ -37,7 +37,7 @@ class JdkHttpAppTest extends AppContractTest {
         named("chat gpt-4o-mini").and(streamed()).and(withUsage()));
     assertSuccessfulChat(s);
     assertFullUsage(s);
-    assertCompletedStream(s, CHUNKS_WITH_USAGE);
+    assertCompletedStream(s, CHOICE_CHUNKS);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,7 +47,7 @@ class JdkHttpAppTest extends AppContractTest {
         named("chat gpt-4o-mini").and(streamed()).and(withUsage().negate()));
     assertSuccessfulChat(s);
     assertNoUsage(s);
-    assertCompletedStream(s, CHUNKS_WITHOUT_USAGE);
+    assertCompletedStream(s, CHOICE_CHUNKS);
   }
 
   @ParameterizedTest(name = "{0}")

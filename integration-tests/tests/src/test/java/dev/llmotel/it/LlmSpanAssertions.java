@@ -33,9 +33,11 @@ final class LlmSpanAssertions {
   static final String ERROR_TYPE = "error.type";
   static final String HTTP_STATUS = "http.response.status_code";
 
-  /** Chunk objects in the simulator's complete stream: role, three content, finish (+ usage). */
-  static final long CHUNKS_WITH_USAGE = 6;
-  static final long CHUNKS_WITHOUT_USAGE = 5;
+  /**
+   * {@code llmotel.stream.chunks} counts chunks carrying choices (the dialect's definition): the simulator's role,
+   * three content and finish chunks; the {@code include_usage} chunk has {@code choices: []} and does not count.
+   */
+  static final long CHOICE_CHUNKS = 5;
 
   private LlmSpanAssertions() {}
 

@@ -42,7 +42,7 @@ class OpenAiJavaAppTest extends AppContractTest {
         named("chat gpt-4o-mini").and(streamed()).and(withUsage()));
     assertSuccessfulChat(s);
     assertFullUsage(s);
-    assertCompletedStream(s, CHUNKS_WITH_USAGE);
+    assertCompletedStream(s, CHOICE_CHUNKS);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,7 +52,7 @@ class OpenAiJavaAppTest extends AppContractTest {
         named("chat gpt-4o-mini").and(streamed()).and(withUsage().negate()));
     assertSuccessfulChat(s);
     assertNoUsage(s);
-    assertCompletedStream(s, CHUNKS_WITHOUT_USAGE);
+    assertCompletedStream(s, CHOICE_CHUNKS);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -93,7 +93,7 @@ class OpenAiJavaAppTest extends AppContractTest {
     assertSuccessfulChat(s, "sim-slow");
     assertAll(s.toString(),
         () -> assertEquals("completed", s.attr(OUTCOME)),
-        () -> assertEquals(CHUNKS_WITHOUT_USAGE, s.attr(CHUNKS)),
+        () -> assertEquals(CHOICE_CHUNKS, s.attr(CHUNKS)),
         () -> assertTimeToFirstChunk(s, LlmSimulator.SLOW_GAP_MILLIS / 1000.0),
         () -> assertTrue(s.durationSeconds() >= 6 * LlmSimulator.SLOW_GAP_MILLIS / 1000.0,
             "the span must last until [DONE] (6 gaps of 150 ms): " + s.durationSeconds() + " s"));
