@@ -20,6 +20,13 @@ public final class ConsoleCallReporter implements CallListener {
     out.println(format(call));
   }
 
+  /** USD with enough decimals for a single call's fraction of a cent, trailing zeros dropped. */
+  static String usd(double amount) {
+    String s = new java.math.BigDecimal(amount).setScale(9, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        .toPlainString();
+    return s.equals("0") ? "0.00" : s;
+  }
+
   static String format(CallRecord call) {
     GenAiFacts f = call.facts();
     StringBuilder line = new StringBuilder("[llm-otel-agent] ");
@@ -33,7 +40,7 @@ public final class ConsoleCallReporter implements CallListener {
       line.append("  tokens in=").append(f.inputTokens < 0 ? "?" : String.valueOf(f.inputTokens))
           .append(" out=").append(f.outputTokens < 0 ? "?" : String.valueOf(f.outputTokens));
     }
-    if (f.costUsd != null) line.append(String.format(Locale.ROOT, "  $%.6f", f.costUsd));
+    if (f.costUsd != null) line.append("  $").append(usd(f.costUsd));
     if (f.streamOutcome != null) line.append("  stream ").append(f.streamOutcome.value());
     if (f.errorType != null) line.append("  ERROR ").append(f.errorType);
     return line.toString();

@@ -28,7 +28,10 @@ public final class UsageSummary implements CallListener {
     if (f.errorType != null) row.errors++;
     if (f.inputTokens > 0) row.inputTokens += f.inputTokens;
     if (f.outputTokens > 0) row.outputTokens += f.outputTokens;
-    if (f.costUsd != null) row.cost += f.costUsd;
+    if (f.costUsd != null) {
+      row.cost += f.costUsd;
+      row.costKnown = true;
+    }
     row.latency.add(call.durationNanos());
     if (call.timeToFirstChunkNanos() >= 0) row.ttfc.add(call.timeToFirstChunkNanos());
   }
@@ -42,7 +45,7 @@ public final class UsageSummary implements CallListener {
         "cost USD", "p50 ms", "p95 ms", "ttfc p50", "ttfc p95"));
     for (Row r : rows.values()) {
       sb.append(String.format(Locale.ROOT, fmt, r.provider, r.model, r.calls, r.errors, r.inputTokens, r.outputTokens,
-          String.format(Locale.ROOT, "%.6f", r.cost), r.latency.percentileMillis(50), r.latency.percentileMillis(95), r.ttfc.percentileMillis(50),
+          r.costKnown ? ConsoleCallReporter.usd(r.cost) : "-", r.latency.percentileMillis(50), r.latency.percentileMillis(95), r.ttfc.percentileMillis(50),
           r.ttfc.percentileMillis(95)));
     }
     return sb.toString();
@@ -61,6 +64,7 @@ public final class UsageSummary implements CallListener {
     long inputTokens;
     long outputTokens;
     double cost;
+    boolean costKnown;
     final Samples latency = new Samples();
     final Samples ttfc = new Samples();
 

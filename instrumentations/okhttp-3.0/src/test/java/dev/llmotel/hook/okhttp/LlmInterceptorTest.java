@@ -68,6 +68,21 @@ class LlmInterceptorTest {
   }
 
   @Test
+  void duplicatesFromACopiedBuilderAreRemovedAndNeverTraceTwice() throws Exception {
+    // OkHttp 4's copy constructor: the no-arg constructor's hook adds one, then the client's list is copied in.
+    OkHttpClient.Builder copy = client.newBuilder();
+    copy.interceptors().add(client.interceptors().get(0));
+    ObjectHook customizer = (ObjectHook) HelperLoaders.newInstance(
+        OkHttpClient.class.getClassLoader(), OkHttpInstrumentation.HELPER_PACKAGE + "BuilderCustomizer");
+    OkHttpClient twice = copy.build();
+    server.enqueue(new MockResponse().setBody("{}"));
+    twice.newCall(post("/v1/chat/completions", "{}")).execute().close();
+    assertEquals(1, exchanges.size(), "two interceptors in one chain trace the call once");
+    customizer.apply(copy);
+    assertEquals(1, copy.interceptors().size());
+  }
+
+  @Test
   void chatBodiesPassThroughByteIdenticalAndAreObserved() throws Exception {
     byte[] body = new byte[300_000];
     new Random(7).nextBytes(body);

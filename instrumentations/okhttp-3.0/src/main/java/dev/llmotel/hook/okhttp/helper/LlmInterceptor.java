@@ -18,18 +18,24 @@ import okhttp3.ResponseBody;
  * whose body tees every byte the application reads. The application's exceptions pass through unchanged.
  */
 public final class LlmInterceptor implements Interceptor {
+  /** Set while a call is inside an LlmInterceptor on this thread: a second one in the same chain only forwards. */
+  private static final ThreadLocal<Boolean> INSIDE = new ThreadLocal<>();
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
-    Exchange exchange = Exchanges.begin(describe(request));
+    Exchange exchange = INSIDE.get() != null ? null : Exchanges.begin(describe(request));
     if (exchange == null) return chain.proceed(request);
 
     Response response;
+    INSIDE.set(Boolean.TRUE);
     try {
       response = chain.proceed(instrumented(request, exchange));
     } catch (Throwable error) {
       exchange.failed(error);
       throw error;
+    } finally {
+      INSIDE.remove();
     }
     return observed(response, exchange);
   }
