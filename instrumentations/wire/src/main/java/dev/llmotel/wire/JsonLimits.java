@@ -19,9 +19,10 @@ public final class JsonLimits {
   private final int maxNodes;
   private final long maxDocumentBytes;
   private final Set<String> summarizedFields;
+  private final Set<String> ignoredFields;
 
   private JsonLimits(int maxStringChars, int maxArrayElements, int maxObjectFields, int maxRetainedChars,
-      int maxDepth, int maxNodes, long maxDocumentBytes, Set<String> summarizedFields) {
+      int maxDepth, int maxNodes, long maxDocumentBytes, Set<String> summarizedFields, Set<String> ignoredFields) {
     this.maxStringChars = Math.max(0, maxStringChars);
     this.maxArrayElements = Math.max(0, maxArrayElements);
     this.maxObjectFields = Math.max(0, maxObjectFields);
@@ -30,56 +31,58 @@ public final class JsonLimits {
     this.maxNodes = Math.max(1, maxNodes);
     this.maxDocumentBytes = Math.max(0, maxDocumentBytes);
     this.summarizedFields = summarizedFields;
+    this.ignoredFields = ignoredFields;
   }
 
   /**
    * Strings up to 1,024 chars, 64 array elements, 128 fields per object, 64 Ki retained chars, depth 32, 8,192
-   * nodes, no byte limit, no summarized fields.
+   * nodes, no byte limit, no summarized or ignored fields.
    */
   public static JsonLimits defaults() {
-    return new JsonLimits(1024, 64, 128, 64 * 1024, 32, 8192, Long.MAX_VALUE, Collections.<String>emptySet());
+    return new JsonLimits(1024, 64, 128, 64 * 1024, 32, 8192, Long.MAX_VALUE, Collections.<String>emptySet(),
+        Collections.<String>emptySet());
   }
 
   /** Characters kept of one string; longer strings are cut and remember their full length. */
   public JsonLimits withMaxStringChars(int n) {
     return new JsonLimits(n, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Elements kept of one array; its full length is still counted. */
   public JsonLimits withMaxArrayElements(int n) {
     return new JsonLimits(maxStringChars, n, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Fields kept of one object. */
   public JsonLimits withMaxObjectFields(int n) {
     return new JsonLimits(maxStringChars, maxArrayElements, n, maxRetainedChars, maxDepth, maxNodes,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Characters of strings and field names kept from the whole document. */
   public JsonLimits withMaxRetainedChars(int n) {
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, n, maxDepth, maxNodes,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Nesting depth kept; deeper containers become empty, truncated placeholders (the root is depth 1). */
   public JsonLimits withMaxDepth(int n) {
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, n, maxNodes,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Values kept from the whole document. */
   public JsonLimits withMaxNodes(int n) {
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, n,
-        maxDocumentBytes, summarizedFields);
+        maxDocumentBytes, summarizedFields, ignoredFields);
   }
 
   /** Bytes of input parsed at most; the rest is ignored and the tree is what was read by then. */
   public JsonLimits withMaxDocumentBytes(long n) {
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
-        n, summarizedFields);
+        n, summarizedFields, ignoredFields);
   }
 
   /**
@@ -88,9 +91,21 @@ public final class JsonLimits {
    * Use it for bulky values whose size matters but whose content does not (embeddings, messages, logprobs).
    */
   public JsonLimits withSummarizedFields(String... names) {
-    Set<String> set = Collections.unmodifiableSet(new HashSet<String>(Arrays.asList(names)));
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
-        maxDocumentBytes, set);
+        maxDocumentBytes, set(names), ignoredFields);
+  }
+
+  /**
+   * Field names whose values are skipped entirely, wherever they occur (cheaper than summarizing: strings are not
+   * even decoded). Their fields are absent from the tree.
+   */
+  public JsonLimits withIgnoredFields(String... names) {
+    return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
+        maxDocumentBytes, summarizedFields, set(names));
+  }
+
+  private static Set<String> set(String... names) {
+    return Collections.unmodifiableSet(new HashSet<String>(Arrays.asList(names)));
   }
 
   public int maxStringChars() { return maxStringChars; }
@@ -100,6 +115,10 @@ public final class JsonLimits {
   public int maxDepth() { return maxDepth; }
   public int maxNodes() { return maxNodes; }
   public long maxDocumentBytes() { return maxDocumentBytes; }
+
+  boolean ignored(String fieldName) {
+    return !ignoredFields.isEmpty() && ignoredFields.contains(fieldName);
+  }
 
   boolean summarized(String fieldName) {
     return !summarizedFields.isEmpty() && summarizedFields.contains(fieldName);

@@ -82,6 +82,7 @@ final class JsonTreeBuilder {
           return;
         }
         String name = p.currentName();
+        if (limits.ignored(name)) return;
         long full = name.length() + dropped.forString(stringOrdinal);
         if (full > MAX_NAME_CHARS || name.length() > charsLeft) {
           f.truncated = true;
@@ -277,8 +278,14 @@ final class JsonTreeBuilder {
         values = new JsonValue[4];
         if (!isArray) keys = new String[4];
       } else if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-        if (!isArray) keys = java.util.Arrays.copyOf(keys, size * 2);
+        JsonValue[] v = new JsonValue[size * 2];
+        System.arraycopy(values, 0, v, 0, size);
+        values = v;
+        if (!isArray) {
+          String[] k = new String[size * 2];
+          System.arraycopy(keys, 0, k, 0, size);
+          keys = k;
+        }
       }
       values[size] = value;
       if (!isArray) keys[size] = key;
@@ -286,9 +293,17 @@ final class JsonTreeBuilder {
     }
 
     JsonValue build(boolean cut) {
-      JsonValue[] v = values == null ? null : java.util.Arrays.copyOf(values, size);
+      JsonValue[] v = null;
+      if (values != null) {
+        v = values.length == size ? values : new JsonValue[size];
+        if (v != values) System.arraycopy(values, 0, v, 0, size);
+      }
       if (isArray) return JsonValue.array(v, count, truncated || cut);
-      String[] k = keys == null ? null : java.util.Arrays.copyOf(keys, size);
+      String[] k = null;
+      if (keys != null) {
+        k = keys.length == size ? keys : new String[size];
+        if (k != keys) System.arraycopy(keys, 0, k, 0, size);
+      }
       return JsonValue.object(k, v, count, truncated || cut);
     }
   }

@@ -129,6 +129,16 @@ class JsonTreeReaderTest {
   }
 
   @Test
+  void ignoredFieldsAreLeftOut() {
+    String json = "{\"id\":\"x\",\"choices\":[{\"delta\":{\"content\":\"hi\"},\"index\":0}],\"delta\":[1,2]}";
+    JsonLimits limits = JsonLimits.defaults().withIgnoredFields("delta", "id");
+    for (JsonValue v : new JsonValue[] {parse(json, limits), feed(json, limits, 1)}) {
+      assertEquals("{\"choices\":[{\"index\":0}]}", v.toString());
+      assertEquals(1, v.path("choices").size());
+    }
+  }
+
+  @Test
   void longStringsAreCutAndRememberTheirLength() {
     String content = "\u00e9".repeat(3000) + "end";
     String json = "{\"content\":\"" + content + "\",\"after\":1}";

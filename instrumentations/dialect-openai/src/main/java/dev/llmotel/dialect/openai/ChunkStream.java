@@ -13,6 +13,9 @@ import dev.llmotel.wire.SseDecoder;
  * streamed chunks; id, model, finish reasons, usage (the {@code include_usage} chunk with {@code choices: []}) and
  * in-stream errors go into the facts.
  *
+ * <p>Identity fields (id, model, system fingerprint, service tier) are read until a chunk has given id and model;
+ * later chunks repeat them and are parsed without them.
+ *
  * <p>Past {@code maxParsedBytes} of event data, only events that may carry usage, a finish reason or an error are
  * still parsed; the others are merely counted.
  */
@@ -28,19 +31,55 @@ final class ChunkStream implements SseDecoder.Listener {
         .withMaxArrayElements(128)
         .withMaxDepth(6)
         .withMaxRetainedChars(maxRetainedChars)
-        .withSummarizedFields("delta", "logprobs", "text");
+        .withIgnoredFields("delta", "logprobs", "text", "object", "created", "content_filter_results",
+            "prompt_filter_results");
+  }
+
+  /** With content capture on: the deltas are kept too, their strings up to the content limit. */
+  static JsonLimits contentLimits(int maxRetainedChars, int maxContentChars) {
+    return JsonLimits.defaults()
+        .withMaxStringChars(Math.max(ResponseFields.MAX_ERROR_MESSAGE_CHARS, maxContentChars))
+        .withMaxArrayElements(128)
+        .withMaxDepth(8)
+        .withMaxRetainedChars(Math.max(maxRetainedChars, maxContentChars * 2))
+        .withIgnoredFields("logprobs", "object", "created", "content_filter_results", "prompt_filter_results");
+  }
+
+  /** Once id and model are known, the fields every chunk repeats are skipped too. */
+  private static JsonLimits steadyLimits(JsonLimits first, boolean keepDeltas) {
+    return keepDeltas
+        ? first.withIgnoredFields("logprobs", "object", "created", "content_filter_results", "prompt_filter_results",
+            "id", "model", "system_fingerprint", "service_tier", "provider")
+        : first.withIgnoredFields("delta", "logprobs", "text", "object", "created", "content_filter_results",
+            "prompt_filter_results", "id", "model", "system_fingerprint", "service_tier", "provider");
   }
 
   private final GenAiFacts facts;
-  private final JsonLimits limits;
+  private final JsonLimits firstLimits;
+  private final JsonLimits steadyLimits;
+  private JsonLimits limits;
   private final long maxParsedBytes;
   private final FinishReasons finishReasons = new FinishReasons();
+  private final OpenAiContent.StreamAssembler content;
   private long parsedBytes;
 
   ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes) {
+    this(facts, limits, maxParsedBytes, null);
+  }
+
+  /** @param content assembles the streamed completion when content capture is on, else null */
+  ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
     this.facts = facts;
+    this.firstLimits = limits;
+    this.steadyLimits = steadyLimits(limits, content != null);
     this.limits = limits;
     this.maxParsedBytes = maxParsedBytes;
+    this.content = content;
+  }
+
+  /** The completion assembled from the deltas, or null when content capture is off. */
+  String outputMessages() {
+    return content == null ? null : content.outputMessages();
   }
 
   boolean sawFinishReason() {
@@ -85,11 +124,15 @@ final class ChunkStream implements SseDecoder.Listener {
       return;
     }
     if (!chunk.isObject()) return;
-    ResponseFields.applyIdentity(chunk, facts);
+    if (limits == firstLimits) {
+      ResponseFields.applyIdentity(chunk, facts);
+      if (facts.responseId != null && facts.responseModel != null) limits = steadyLimits;
+    }
     JsonValue choices = chunk.path("choices");
     if (choices.size() > 0) {
       facts.chunkArrived();
       finishReasons.collect(choices, facts);
+      if (content != null) content.onChunk(chunk);
     }
     ResponseFields.applyUsage(chunk.path("usage"), facts);
   }
