@@ -90,7 +90,7 @@ final class TracedExchange implements Exchange {
       // see requestBody
     }
     // A stream whose end marker arrived is over for the application, whether or not it ever reads to EOF or closes.
-    if (session.facts().streamOutcome == StreamOutcome.COMPLETED) finish();
+    if (session.facts().streamOutcome == StreamOutcome.COMPLETED) endBody(true);
   }
 
   @Override

@@ -110,6 +110,10 @@ final class OpenAiSession implements DialectSession {
     JsonValue body = request.end();
     request = null;
     RequestParameters.apply(body, facts);
+    if (context.captureContent() && body != null) {
+      facts.inputMessagesJson = OpenAiContent.inputMessages(body, context.maxContentChars());
+      facts.toolDefinitionsJson = OpenAiContent.toolDefinitions(body, context.maxContentChars());
+    }
   }
 
   private void startResponse(boolean sse) {
@@ -117,7 +121,10 @@ final class OpenAiSession implements DialectSession {
     responseStarted = true;
     if (sse) {
       facts.stream = true;
-      chunks = new ChunkStream(facts, ChunkStream.limits(context.maxRetainedChars()), context.maxParsedBytes());
+      chunks = context.captureContent()
+          ? new ChunkStream(facts, ChunkStream.contentLimits(context.maxRetainedChars(), context.maxContentChars()),
+              context.maxParsedBytes(), new OpenAiContent.StreamAssembler(context.maxContentChars()))
+          : new ChunkStream(facts, ChunkStream.limits(context.maxRetainedChars()), context.maxParsedBytes());
       stream = new SseDecoder(context.maxEventBytes(), chunks);
     } else {
       response = new JsonTreeReader(responseLimits());
@@ -126,6 +133,7 @@ final class OpenAiSession implements DialectSession {
 
   private void endStream(boolean complete) {
     if (complete && stream != null) stream.end();
+    if (chunks != null) facts.outputMessagesJson = chunks.outputMessages();
     if (facts.streamOutcome == StreamOutcome.COMPLETED) return;
     if (!complete) {
       facts.streamOutcome = StreamOutcome.ABANDONED;
@@ -156,10 +164,23 @@ final class OpenAiSession implements DialectSession {
       if (dimensions >= 0) facts.embeddingDimensions = dimensions;
     } else {
       new FinishReasons().collect(body.path("choices"), facts);
+      if (context.captureContent()) {
+        facts.outputMessagesJson = OpenAiContent.outputMessages(body, context.maxContentChars());
+      }
     }
   }
 
   private JsonLimits requestLimits() {
+    if (context.captureContent()) {
+      // messages and tools are kept (strings up to the content limit); the document stays bounded
+      return JsonLimits.defaults()
+          .withMaxStringChars(Math.max(256, context.maxContentChars()))
+          .withMaxArrayElements(256)
+          .withMaxDepth(12)
+          .withMaxRetainedChars(Math.max(context.maxRetainedChars(), context.maxContentChars() * 8))
+          .withMaxDocumentBytes(context.maxParsedBytes())
+          .withSummarizedFields("functions", "logit_bias", "prediction", "audio", "metadata");
+    }
     return JsonLimits.defaults()
         .withMaxStringChars(256)
         .withMaxArrayElements(16)
@@ -170,6 +191,15 @@ final class OpenAiSession implements DialectSession {
   }
 
   private JsonLimits responseLimits() {
+    if (context.captureContent() && !OpenAiDialect.EMBEDDINGS.equals(operation)) {
+      return JsonLimits.defaults()
+          .withMaxStringChars(Math.max(ResponseFields.MAX_ERROR_MESSAGE_CHARS, context.maxContentChars()))
+          .withMaxArrayElements(128)
+          .withMaxDepth(10)
+          .withMaxRetainedChars(Math.max(context.maxRetainedChars(), context.maxContentChars() * 4))
+          .withMaxDocumentBytes(context.maxParsedBytes())
+          .withSummarizedFields("annotations", "audio", "logprobs");
+    }
     return JsonLimits.defaults()
         .withMaxStringChars(ResponseFields.MAX_ERROR_MESSAGE_CHARS)
         .withMaxArrayElements(128)
