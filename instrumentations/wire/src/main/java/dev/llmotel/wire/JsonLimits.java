@@ -104,6 +104,14 @@ public final class JsonLimits {
         maxDocumentBytes, summarizedFields, set(names));
   }
 
+  /** Like {@link #withIgnoredFields} but adding to the fields already ignored. */
+  public JsonLimits withMoreIgnoredFields(String... names) {
+    Set<String> union = new HashSet<String>(ignoredFields);
+    union.addAll(Arrays.asList(names));
+    return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
+        maxDocumentBytes, summarizedFields, Collections.unmodifiableSet(union));
+  }
+
   private static Set<String> set(String... names) {
     return Collections.unmodifiableSet(new HashSet<String>(Arrays.asList(names)));
   }

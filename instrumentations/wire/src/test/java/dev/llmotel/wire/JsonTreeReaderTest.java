@@ -136,6 +136,8 @@ class JsonTreeReaderTest {
       assertEquals("{\"choices\":[{\"index\":0}]}", v.toString());
       assertEquals(1, v.path("choices").size());
     }
+    JsonValue more = parse(json, limits.withMoreIgnoredFields("choices"));
+    assertEquals("{}", more.toString());
   }
 
   @Test

@@ -45,13 +45,9 @@ final class ChunkStream implements SseDecoder.Listener {
         .withIgnoredFields("logprobs", "object", "created", "content_filter_results", "prompt_filter_results");
   }
 
-  /** Once id and model are known, the fields every chunk repeats are skipped too. */
-  private static JsonLimits steadyLimits(JsonLimits first, boolean keepDeltas) {
-    return keepDeltas
-        ? first.withIgnoredFields("logprobs", "object", "created", "content_filter_results", "prompt_filter_results",
-            "id", "model", "system_fingerprint", "service_tier", "provider")
-        : first.withIgnoredFields("delta", "logprobs", "text", "object", "created", "content_filter_results",
-            "prompt_filter_results", "id", "model", "system_fingerprint", "service_tier", "provider");
+  /** Once id and model are known, the fields every chunk repeats are skipped too (whatever else is ignored). */
+  private static JsonLimits steadyLimits(JsonLimits first) {
+    return first.withMoreIgnoredFields("id", "model", "system_fingerprint", "service_tier", "provider");
   }
 
   private final GenAiFacts facts;
