@@ -67,7 +67,7 @@ final class ChunkStream implements SseDecoder.Listener {
   ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
     this.facts = facts;
     this.firstLimits = limits;
-    this.steadyLimits = steadyLimits(limits, content != null);
+    this.steadyLimits = steadyLimits(limits);
     this.limits = limits;
     this.maxParsedBytes = maxParsedBytes;
     this.content = content;
