@@ -3,7 +3,9 @@ package dev.llmotel.hook.okhttp;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 
 import dev.llmotel.bootstrap.Bridges;
+import dev.llmotel.bootstrap.ObjectHook;
 import dev.llmotel.hook.HelperLoaders;
+import dev.llmotel.hook.PerLoaderHelpers;
 import dev.llmotel.hook.HookInstrumentation;
 import java.util.Collections;
 import java.util.Map;
@@ -41,6 +43,15 @@ public final class OkHttpInstrumentation implements HookInstrumentation {
   @Override
   public void install() {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
-    Bridges.okHttpBuilder = new PerLoaderObjectHook(HELPER_PACKAGE + "BuilderCustomizer");
+    PerLoaderHelpers<ObjectHook> customizers = new PerLoaderHelpers<>(HELPER_PACKAGE + "BuilderCustomizer",
+        ObjectHook.class);
+    Bridges.okHttpBuilder = builder -> {
+      try {
+        ObjectHook customizer = customizers.get(builder.getClass().getClassLoader());
+        if (customizer != null) customizer.apply(builder);
+      } catch (Throwable ignored) {
+        // the application's builder stays as it was
+      }
+    };
   }
 }

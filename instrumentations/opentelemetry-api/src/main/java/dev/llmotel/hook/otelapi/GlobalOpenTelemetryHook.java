@@ -1,5 +1,7 @@
 package dev.llmotel.hook.otelapi;
 
+import dev.llmotel.hook.PerLoaderHelpers;
+
 import dev.llmotel.bootstrap.ValueHook;
 
 /**

@@ -1,5 +1,7 @@
 package dev.llmotel.hook.otelapi;
 
+import dev.llmotel.hook.PerLoaderHelpers;
+
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;

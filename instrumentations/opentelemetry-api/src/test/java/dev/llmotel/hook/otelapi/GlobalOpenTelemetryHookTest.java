@@ -1,5 +1,7 @@
 package dev.llmotel.hook.otelapi;
 
+import dev.llmotel.hook.PerLoaderHelpers;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;

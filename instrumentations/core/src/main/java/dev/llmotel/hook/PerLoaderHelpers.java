@@ -1,7 +1,6 @@
-package dev.llmotel.hook.otelapi;
+package dev.llmotel.hook;
 
 import dev.llmotel.config.AgentLog;
-import dev.llmotel.hook.HelperLoaders;
 import java.lang.ref.SoftReference;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -12,7 +11,7 @@ import java.util.WeakHashMap;
  * (an undeployed web application) is not kept alive for good. A helper that cannot be created is not retried.
  * No lock is held while a helper is created, since creating one loads the application's API classes.
  */
-final class PerLoaderHelpers<T> {
+public final class PerLoaderHelpers<T> {
   private static final Object FAILED = new Object();
 
   private final String helperClass;
@@ -20,13 +19,13 @@ final class PerLoaderHelpers<T> {
   private final Map<ClassLoader, SoftReference<Object>> byLoader = new WeakHashMap<ClassLoader, SoftReference<Object>>();
   private volatile SoftReference<Object> forBootstrap;
 
-  PerLoaderHelpers(String helperClass, Class<T> type) {
+  public PerLoaderHelpers(String helperClass, Class<T> type) {
     this.helperClass = helperClass;
     this.type = type;
   }
 
   /** The helper for this application loader (null: the bootstrap loader), or null if it cannot be made. */
-  T get(ClassLoader loader) {
+  public T get(ClassLoader loader) {
     Object helper = cached(loader);
     if (helper == null) {
       helper = create(loader);
