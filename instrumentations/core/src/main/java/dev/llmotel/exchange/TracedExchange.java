@@ -32,8 +32,10 @@ final class TracedExchange implements Exchange {
     this.session = session;
     this.telemetry = telemetry;
     this.listener = listener;
-    this.startNanoTime = System.nanoTime();
     this.span = telemetry.start(request, session.facts());
+    // after the span's own start (its first creation may load classes): time to first chunk and the span's duration
+    // share one origin, so the first can never exceed the second
+    this.startNanoTime = System.nanoTime();
     this.propagation = traceparent(span.getSpanContext());
   }
 

@@ -8,8 +8,9 @@ import java.util.concurrent.Flow;
 
 /**
  * Stands between the client and the application's {@code BodySubscriber}. The application's subscriber gets exactly
- * the same {@code List<ByteBuffer>} objects, untouched and first; the exchange reads them through {@code duplicate()}
- * views taken before the hand-over, so it never moves a position or limit the application relies on.
+ * the same {@code List<ByteBuffer>} objects, untouched; the exchange reads them just before, through
+ * {@code duplicate()} views, so it never moves a position or limit the application relies on (and has parsed every
+ * byte before the application can read it and close).
  *
  * <p>End of body → {@code responseBodyEnd}; error → {@code failed}; the application cancelling its subscription
  * before the end (closing the stream of {@code ofInputStream()}, closing an {@code ofLines()} stream) →
@@ -36,10 +37,13 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
   @Override
   public void onNext(List<ByteBuffer> items) {
+    // The exchange sees the bytes before the application can: an application that reads the end marker and closes
+    // at once (on its own thread) must not end the exchange before these bytes were parsed.
     ByteBuffer[] views = views(items);
+    if (views != null) {
+      for (ByteBuffer view : views) exchange.responseBody(view);
+    }
     delegate.onNext(items);
-    if (views == null) return;
-    for (ByteBuffer view : views) exchange.responseBody(view);
   }
 
   private ByteBuffer[] views(List<ByteBuffer> items) {
