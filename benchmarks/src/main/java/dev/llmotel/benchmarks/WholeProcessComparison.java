@@ -1,0 +1,102 @@
+package dev.llmotel.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Whole-process overhead: runs the same app (N sequential non-streaming chat calls against a zero-latency server in
+ * its own JVM) alternately without and with {@code -javaagent}, in one run, and reports medians and ratios: the
+ * measured loop time, and the process wall time (start-up included). The agent exports to a local OTLP sink that
+ * answers 200, so export work is part of the measurement.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.llmotel.benchmarks.WholeProcessComparison
+ * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]}
+ */
+public final class WholeProcessComparison {
+  private WholeProcessComparison() {}
+
+  public static void main(String[] args) throws Exception {
+    File agent = new File(args[0]);
+    File app = new File(args[1]);
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+    int calls = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
+    AtomicLong exportRequests = new AtomicLong();
+    HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    sink.createContext("/", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        while (in.read(new byte[8192]) >= 0) {
+          // drain
+        }
+      }
+      exportRequests.incrementAndGet();
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    sink.start();
+    String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
+
+    List<long[]> plain = new ArrayList<>();
+    List<long[]> agented = new ArrayList<>();
+    run(app, null, calls, otlp); // warm the OS file cache
+    run(app, agent, calls, otlp);
+    for (int r = 0; r < rounds; r++) {
+      plain.add(run(app, null, calls, otlp));
+      agented.add(run(app, agent, calls, otlp));
+    }
+    sink.stop(0);
+
+    double plainLoop = median(plain, 0);
+    double agentLoop = median(agented, 0);
+    double plainWall = median(plain, 1);
+    double agentWall = median(agented, 1);
+    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls, %d rounds, JDK %s, %d cores%n", calls,
+        rounds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "loop (calls only)   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
+        + "(%.1f us per call added)%n", plainLoop, agentLoop, agentLoop / plainLoop,
+        (agentLoop - plainLoop) * 1000 / calls);
+    System.out.printf(Locale.ROOT, "process wall time   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f%n",
+        plainWall, agentWall, agentWall / plainWall);
+    System.out.println("OTLP export requests received: " + exportRequests.get());
+  }
+
+  /** @return {loop ms reported by the app, process wall ms} */
+  private static long[] run(File app, File agent, int calls, String otlp) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(System.getProperty("java.home") + "/bin/java");
+    if (agent != null) cmd.add("-javaagent:" + agent.getAbsolutePath());
+    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), "300"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
+    pb.environment().put("OTEL_SERVICE_NAME", "overhead-bench");
+    long start = System.nanoTime();
+    Process p = pb.start();
+    long loop = -1;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("loop_ms=")) loop = Long.parseLong(line.substring(8));
+      }
+    }
+    int exit = p.waitFor();
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    if (exit != 0 || loop < 0) throw new IllegalStateException("run failed: exit " + exit + " " + cmd);
+    return new long[] {loop, wall};
+  }
+
+  private static double median(List<long[]> runs, int column) {
+    long[] v = new long[runs.size()];
+    for (int i = 0; i < v.length; i++) v[i] = runs.get(i)[column];
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+  }
+}

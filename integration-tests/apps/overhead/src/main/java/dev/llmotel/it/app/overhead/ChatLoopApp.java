@@ -1,0 +1,69 @@
+package dev.llmotel.it.app.overhead;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300). Serves a fixed chat
+ * completion from an in-process server (zero latency) and makes sequential non-streaming calls over OkHttp, reading
+ * each body fully. Prints {@code loop_ms=<ms for the measured calls>} and {@code checksum=<sum of body lengths>}.
+ */
+public final class ChatLoopApp {
+  static final byte[] RESPONSE = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1741569952,"
+      + "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+      + "\"content\":\"Hello from the benchmark server.\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":11,"
+      + "\"completion_tokens\":7,\"total_tokens\":18,\"prompt_tokens_details\":{\"cached_tokens\":0},"
+      + "\"completion_tokens_details\":{\"reasoning_tokens\":0}},\"system_fingerprint\":\"fp_bench\"}")
+      .getBytes(StandardCharsets.UTF_8);
+  static final String REQUEST = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+      + "\"Say hello.\"}],\"temperature\":0.2,\"max_tokens\":64}";
+
+  private ChatLoopApp() {}
+
+  public static void main(String[] args) throws Exception {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/v1/chat/completions", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.readAllBytes();
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, RESPONSE.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(RESPONSE);
+      }
+    });
+    server.start();
+    OkHttpClient client = new OkHttpClient();
+    Request request = new Request.Builder()
+        .url("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions")
+        .header("Authorization", "Bearer sk-bench")
+        .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
+    long checksum = 0;
+    for (int i = 0; i < warmUp; i++) checksum += call(client, request);
+    long start = System.nanoTime();
+    for (int i = 0; i < calls; i++) checksum += call(client, request);
+    long loopMs = (System.nanoTime() - start) / 1_000_000;
+    server.stop(0);
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+    System.out.println("loop_ms=" + loopMs);
+    System.out.println("checksum=" + checksum);
+  }
+
+  private static int call(OkHttpClient client, Request request) throws Exception {
+    try (Response response = client.newCall(request).execute()) {
+      return response.body().bytes().length;
+    }
+  }
+}
