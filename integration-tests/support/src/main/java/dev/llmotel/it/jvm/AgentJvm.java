@@ -12,25 +12,41 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Launches {@code java -jar app.jar args...} on a given JDK, with or without {@code -javaagent:<agent jar>}, with
- * an environment cleared of inherited {@code OTEL_*} / {@code JAVA_TOOL_OPTIONS} settings plus the ones given.
- * stdout and stderr go to separate files (no pipe can fill up); the process is killed after the timeout.
+ * Launches {@code java -jar app.jar args...} (or {@code java -cp <class path> <main class> args...}) on a given JDK,
+ * with or without {@code -javaagent:<agent jar>}, with an environment cleared of inherited {@code OTEL_*} /
+ * {@code JAVA_TOOL_OPTIONS} settings plus the ones given, in the current or a given working directory. stdout and
+ * stderr go to separate files (no pipe can fill up); the process is killed after the timeout.
  */
 public final class AgentJvm {
   private final Jdk jdk;
   private final Path appJar;
+  private final String mainClass;
   private Path agentJar;
+  private Path directory;
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> appArgs = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
   private Duration timeout = Duration.ofSeconds(90);
 
-  private AgentJvm(Jdk jdk, Path appJar) {
+  private AgentJvm(Jdk jdk, Path appJar, String mainClass) {
     this.jdk = jdk;
     this.appJar = appJar;
+    this.mainClass = mainClass;
   }
 
-  public static AgentJvm app(Jdk jdk, Path appJar) { return new AgentJvm(jdk, appJar); }
+  /** {@code java -jar appJar}. */
+  public static AgentJvm app(Jdk jdk, Path appJar) { return new AgentJvm(jdk, appJar, null); }
+
+  /** {@code java -cp classPath mainClass}: an app that is a class (or directory of classes) rather than a jar. */
+  public static AgentJvm mainClass(Jdk jdk, Path classPath, String mainClass) {
+    return new AgentJvm(jdk, classPath, mainClass);
+  }
+
+  /** The process's working directory (where the agent looks for a {@code .env} file); default: the current one. */
+  public AgentJvm directory(Path directory) {
+    this.directory = directory;
+    return this;
+  }
 
   /** Attaches the agent; null leaves it off. */
   public AgentJvm agent(Path agentJar) {
@@ -82,8 +98,14 @@ public final class AgentJvm {
     cmd.add(jdk.javaExecutable().toString());
     if (agentJar != null) cmd.add("-javaagent:" + agentJar);
     cmd.addAll(jvmArgs);
-    cmd.add("-jar");
-    cmd.add(appJar.toString());
+    if (mainClass == null) {
+      cmd.add("-jar");
+      cmd.add(appJar.toString());
+    } else {
+      cmd.add("-cp");
+      cmd.add(appJar.toString());
+      cmd.add(mainClass);
+    }
     cmd.addAll(appArgs);
     return cmd;
   }
@@ -95,6 +117,7 @@ public final class AgentJvm {
     Path out = dir.resolve("stdout.txt");
     Path err = dir.resolve("stderr.txt");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    if (directory != null) pb.directory(directory.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS")
         || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
     pb.environment().putAll(env);

@@ -63,7 +63,7 @@ public record ReceivedSpan(Resource resource, InstrumentationScope scope, Span s
         + (parentSpanId().isEmpty() ? "-" : parentSpanId()) + ", status " + statusCode() + "] " + attributes();
   }
 
-  private static Map<String, Object> toMap(List<KeyValue> keyValues) {
+  static Map<String, Object> toMap(List<KeyValue> keyValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (KeyValue kv : keyValues) map.put(kv.getKey(), value(kv.getValue()));
     return map;
