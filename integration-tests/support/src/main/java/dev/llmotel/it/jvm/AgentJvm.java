@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Launches {@code java -jar app.jar args...} (or {@code java -cp <class path> <main class> args...}) on a given JDK,
- * with or without {@code -javaagent:<agent jar>}, with an environment cleared of inherited {@code OTEL_*} /
- * {@code JAVA_TOOL_OPTIONS} settings plus the ones given, in the current or a given working directory. stdout and
+ * with or without {@code -javaagent:<agent jar>}, with an environment cleared of inherited {@code OTEL_*}, backend
+ * ({@code LANGFUSE_*}, {@code OPIK_*}, {@code OPENOBSERVE_*}) and {@code JAVA_TOOL_OPTIONS} settings plus the ones
+ * given, in the current or a given working directory. stdout and
  * stderr go to separate files (no pipe can fill up); the process is killed after the timeout.
  */
 public final class AgentJvm {
@@ -110,6 +111,13 @@ public final class AgentJvm {
     return cmd;
   }
 
+  /** Variables of the test's own environment that would configure the agent or the JVM: never passed on. */
+  static boolean isInheritedSetting(String name) {
+    return name.startsWith("OTEL_") || name.startsWith("LANGFUSE_") || name.startsWith("OPIK_")
+        || name.startsWith("OPENOBSERVE_") || name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")
+        || name.equals("_JAVA_OPTIONS");
+  }
+
   /** Runs the JVM to its end (or the timeout) and returns what it did. */
   public JvmRun run() throws IOException, InterruptedException {
     List<String> command = command();
@@ -118,8 +126,7 @@ public final class AgentJvm {
     Path err = dir.resolve("stderr.txt");
     ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     if (directory != null) pb.directory(directory.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS")
-        || k.equals("JDK_JAVA_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+    pb.environment().keySet().removeIf(AgentJvm::isInheritedSetting);
     pb.environment().putAll(env);
     long start = System.nanoTime();
     Process process = pb.start();

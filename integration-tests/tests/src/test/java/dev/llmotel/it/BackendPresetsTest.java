@@ -1,0 +1,245 @@
+package dev.llmotel.it;
+
+import static dev.llmotel.it.TelemetryScenarios.*;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.it.jvm.Jdk;
+import dev.llmotel.it.otlp.OtlpReceiver;
+import dev.llmotel.it.otlp.ReceivedRequest;
+import dev.llmotel.it.otlp.ReceivedSpan;
+import dev.llmotel.it.otlp.ReceiverBehaviour;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Langfuse, Opik and OpenObserve configured from their own variables in a real app JVM, against local receivers
+ * that answer as those backends do: each gets every span at its own path with its own headers and view, metrics only
+ * where accepted; a {@code .env} file in the working directory works (real variables win); a misconfigured preset or
+ * a 401 costs one warning line and nothing else.
+ */
+class BackendPresetsTest {
+  static final String WARN = "[llm-otel-agent] WARN";
+  static final List<String> BACKENDS = List.of("otlp", "langfuse", "opik", "openobserve");
+
+  private static TelemetryRun healthy() { return TelemetryScenarios.okHttpToThreeBackends(Jdk.current()); }
+
+  private static TelemetryRun broken() { return TelemetryScenarios.okHttpWithDotEnvAndBrokenBackends(Jdk.current()); }
+
+  private static Map<String, ReceivedSpan> bySpanId(List<ReceivedSpan> spans) {
+    return spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (a, b) -> a,
+        TreeMap::new));
+  }
+
+  /** The run's stderr lines, without the JVM's own warnings (class data sharing with an appended boot path). */
+  private static List<String> stderrLines(TelemetryRun run) {
+    return run.jvm().stderr().lines().filter(l -> !l.isBlank() && !isJvmWarning(l)).toList();
+  }
+
+  static boolean isJvmWarning(String line) {
+    return (line.startsWith("OpenJDK ") || line.startsWith("Java HotSpot")) && line.contains(" VM warning: ");
+  }
+
+  private static Set<String> agentMetricNames(OtlpReceiver receiver) {
+    return receiver.metrics().stream().filter(m -> m.scopeName().equals("llm-otel-agent"))
+        .map(dev.llmotel.it.otlp.ReceivedMetric::name).collect(Collectors.toSet());
+  }
+
+  @Test
+  void everyDestinationGetsEverySpan() {
+    TelemetryRun run = healthy();
+    Set<String> ids = bySpanId(run.llmSpans("otlp")).keySet();
+    assertEquals(OKHTTP_SPANS, ids.size(), run.describe());
+    for (String backend : BACKENDS) {
+      OtlpReceiver r = run.receiver(backend);
+      assertAll(backend + "\n" + run.describe(),
+          () -> assertEquals(ids, bySpanId(r.spans()).keySet(), "span ids"),
+          () -> assertEquals(OKHTTP_SPANS, r.spans().size(), "no duplicates"),
+          () -> assertTrue(r.requests().stream().filter(ReceivedRequest::isTraces).allMatch(q -> q.status() == 200),
+              "every traces request accepted"),
+          () -> assertEquals(List.of(), r.problems()));
+    }
+  }
+
+  @Test
+  void eachDestinationGetsItsOwnPathsAndHeaders() {
+    TelemetryRun run = healthy();
+    List<ReceivedRequest> langfuse = run.receiver("langfuse").requests();
+    List<ReceivedRequest> opik = run.receiver("opik").requests();
+    List<ReceivedRequest> openObserve = run.receiver("openobserve").requests();
+    List<ReceivedRequest> otlp = run.receiver("otlp").requests();
+    assertAll(run.describe(),
+        () -> assertFalse(langfuse.isEmpty() || opik.isEmpty() || openObserve.isEmpty(), "a backend got nothing"),
+        () -> langfuse.forEach(q -> assertAll(q.toString(),
+            () -> assertEquals("/api/public/otel/v1/traces", q.path()),
+            () -> assertEquals(ReceiverBehaviour.basic(LANGFUSE_PK, LANGFUSE_SK), q.header("Authorization")),
+            () -> assertNull(q.header("Comet-Workspace")),
+            () -> assertNull(q.header("projectName")),
+            () -> assertNull(q.header("stream-name")))),
+        () -> opik.forEach(q -> assertAll(q.toString(),
+            () -> assertEquals("/api/v1/private/otel/v1/traces", q.path()),
+            () -> assertEquals(OPIK_KEY, q.header("Authorization")),
+            () -> assertEquals(OPIK_WORKSPACE, q.header("Comet-Workspace")),
+            () -> assertEquals(OPIK_PROJECT, q.header("projectName")),
+            () -> assertNull(q.header("stream-name")))),
+        () -> openObserve.forEach(q -> assertAll(q.toString(),
+            () -> assertTrue(Set.of("/api/" + OPENOBSERVE_ORG + "/v1/traces", "/api/" + OPENOBSERVE_ORG + "/v1/metrics")
+                .contains(q.path()), "path"),
+            () -> assertEquals(OPENOBSERVE_AUTH, q.header("Authorization")),
+            () -> assertEquals(OPENOBSERVE_STREAM, q.header("stream-name")),
+            () -> assertNull(q.header("Comet-Workspace")),
+            () -> assertNull(q.header("projectName")))),
+        () -> otlp.forEach(q -> assertAll(q.toString(),
+            () -> assertTrue(Set.of("/v1/traces", "/v1/metrics").contains(q.path()), "path"),
+            () -> assertNull(q.header("Authorization"), "a backend's credentials went to the plain OTLP endpoint"),
+            () -> assertNull(q.header("Comet-Workspace")),
+            () -> assertNull(q.header("stream-name")))));
+  }
+
+  /** OpenObserve and plain OTLP take metrics; Langfuse (discards them) and Opik (answers 501) are not sent any. */
+  @Test
+  void metricsOnlyWhereAccepted() {
+    TelemetryRun run = healthy();
+    OtlpReceiver otlp = run.receiver("otlp");
+    OtlpReceiver openObserve = run.receiver("openobserve");
+    assertAll(run.describe(),
+        () -> assertEquals(MetricsExportTest.GENAI_METRICS, agentMetricNames(otlp), "plain OTLP metrics"),
+        () -> assertEquals(MetricsExportTest.GENAI_METRICS, agentMetricNames(openObserve), "OpenObserve metrics"),
+        () -> assertEquals(otlp.histogramSeries(MetricsExportTest.TOKEN_USAGE).stream().map(p -> p.attributes()
+            + "=" + p.sum()).collect(Collectors.toSet()), openObserve.histogramSeries(MetricsExportTest.TOKEN_USAGE)
+            .stream().map(p -> p.attributes() + "=" + p.sum()).collect(Collectors.toSet()), "same token usage"),
+        () -> assertEquals(0, run.receiver("langfuse").metricRequests(), "metrics sent to Langfuse"),
+        () -> assertEquals(0, run.receiver("opik").metricRequests(), "metrics sent to Opik"));
+  }
+
+  /** Langfuse's view: the absolute time of the first chunk on streams, and nothing else changed. */
+  @Test
+  void langfuseGetsCompletionStartTimeOnStreams() {
+    TelemetryRun run = healthy();
+    Map<String, ReceivedSpan> plain = bySpanId(run.receiver("otlp").spans());
+    String key = "langfuse.observation.completion_start_time";
+    for (ReceivedSpan s : run.receiver("langfuse").spans()) {
+      ReceivedSpan original = plain.get(s.spanId());
+      Map<String, Object> others = new TreeMap<>(s.attributes());
+      others.remove(key);
+      assertAll(s.toString(),
+          () -> assertEquals(new TreeMap<>(original.attributes()), others, "other attributes unchanged"),
+          () -> assertFalse(original.has(key), "the view leaked into the plain OTLP export"));
+      if (Boolean.TRUE.equals(s.attr(LlmSpanAssertions.STREAM))) {
+        double ttfc = (Double) s.attr(LlmSpanAssertions.TTFC);
+        String expected = Instant.ofEpochSecond(0, s.span().getStartTimeUnixNano() + (long) (ttfc * 1e9)).toString();
+        assertEquals(expected, s.attr(key), "start + time to first chunk: " + s);
+      } else {
+        assertFalse(s.has(key), "completion start time on a non-streamed call: " + s);
+      }
+    }
+    assertEquals(1, run.receiver("langfuse").spans().stream().filter(s -> s.has(key)).count(), "one stream");
+  }
+
+  /** Opik's view: only attributes Opik maps stay; the rest (http.*, llmotel.*) move under opik.metadata.*. */
+  @Test
+  void opikGetsOtherAttributesAsMetadata() {
+    TelemetryRun run = healthy();
+    Map<String, ReceivedSpan> plain = bySpanId(run.receiver("otlp").spans());
+    List<String> understood = List.of("gen_ai.", "llm.", "error.", "server.", "input.", "output.", "opik.");
+    for (ReceivedSpan s : run.receiver("opik").spans()) {
+      ReceivedSpan original = plain.get(s.spanId());
+      Map<String, Object> expected = new TreeMap<>();
+      original.attributes().forEach((k, v) -> expected.put(
+          understood.stream().anyMatch(k::startsWith) ? k : "opik.metadata." + k, v));
+      assertEquals(expected, new TreeMap<>(s.attributes()), "Opik's view of " + original);
+    }
+    ReceivedSpan chat = run.receiver("opik").spans().stream().filter(s -> s.name().equals("chat gpt-4o-mini")
+        && !s.has(LlmSpanAssertions.STREAM)).findFirst().orElseThrow();
+    ReceivedSpan stream = run.receiver("opik").spans().stream().filter(s -> s.has(LlmSpanAssertions.STREAM))
+        .findFirst().orElseThrow();
+    assertAll(run.describe(),
+        () -> assertEquals(200L, chat.attr("opik.metadata.http.response.status_code")),
+        () -> assertFalse(chat.has("http.response.status_code")),
+        () -> assertEquals("completed", stream.attr("opik.metadata.llmotel.stream.outcome")),
+        () -> assertEquals(11L, chat.attr("gen_ai.usage.input_tokens")));
+  }
+
+  @Test
+  void openObserveGetsTheSpansUnchanged() {
+    TelemetryRun run = healthy();
+    Map<String, ReceivedSpan> plain = bySpanId(run.receiver("otlp").spans());
+    for (ReceivedSpan s : run.receiver("openobserve").spans()) {
+      ReceivedSpan original = plain.get(s.spanId());
+      assertEquals(original.attributes(), s.attributes(), s.toString());
+      assertEquals(original.name(), s.name());
+      assertEquals(original.serviceName(), s.serviceName());
+    }
+  }
+
+  @Test
+  void healthyBackendsCostNoLogLine() {
+    TelemetryRun run = healthy();
+    assertAll(run.describe(),
+        () -> assertEquals(0, run.jvm().exitCode()),
+        () -> assertEquals(List.of(), stderrLines(run), "stderr with every backend healthy"));
+  }
+
+  /** Opik set up only in {@code .env}, as its guide does; the real environment's OPIK_PROJECT_NAME wins. */
+  @Test
+  void dotEnvFileInTheWorkingDirectory() {
+    TelemetryRun run = broken();
+    OtlpReceiver opik = run.receiver("opik");
+    assertAll(run.describe(),
+        () -> assertEquals(OKHTTP_SPANS, opik.spans().size(), "spans at Opik"),
+        () -> assertTrue(opik.requests().stream().allMatch(q -> q.status() == 200), "Opik accepted them"),
+        () -> opik.requests().forEach(q -> assertAll(q.toString(),
+            () -> assertEquals(DOTENV_OPIK_KEY, q.header("Authorization")),
+            () -> assertEquals(DOTENV_OPIK_WORKSPACE, q.header("Comet-Workspace")),
+            () -> assertEquals(ENV_OPIK_PROJECT, q.header("projectName"), "the real environment wins"))),
+        () -> opik.spans().forEach(s -> assertEquals(DOTENV_SERVICE, s.serviceName(), "OTEL_SERVICE_NAME from .env")));
+  }
+
+  @Test
+  void langfuseKeyWithoutSecretWarnsOnceNamingTheVariable() {
+    TelemetryRun run = broken();
+    List<String> lines = stderrLines(run).stream().filter(l -> l.contains("LANGFUSE_SECRET_KEY")).toList();
+    assertAll(run.describe(),
+        () -> assertEquals(1, lines.size(), "lines naming LANGFUSE_SECRET_KEY: " + lines),
+        () -> assertTrue(lines.stream().allMatch(l -> l.startsWith(WARN)), lines.toString()),
+        () -> assertEquals(0, run.receiver("langfuse").requests().size(), "nothing sent to a half-configured Langfuse"),
+        () -> assertEquals(OKHTTP_SPANS, run.receiver("opik").spans().size(), "the other destinations still work"));
+  }
+
+  /** One span per batch, so several 401s: still one line, naming the destination and the variable to fix. */
+  @Test
+  void unauthorizedBackendWarnsOnceHoweverManyBatches() {
+    TelemetryRun run = broken();
+    List<ReceivedRequest> rejected = run.receiver("openobserve").requests().stream()
+        .filter(ReceivedRequest::isTraces).toList();
+    List<String> lines = stderrLines(run).stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("openobserve")
+        || l.contains("401") || l.contains("Failed to export")).toList();
+    assertAll(run.describe(),
+        () -> assertTrue(rejected.size() >= 2, "several batches were refused: " + rejected),
+        () -> assertTrue(rejected.stream().allMatch(q -> q.status() == 401), rejected.toString()),
+        () -> assertEquals(1, lines.size(), "stderr lines about the refused export: " + lines),
+        () -> assertTrue(lines.get(0).startsWith(WARN) && lines.get(0).contains("openobserve")
+            && lines.get(0).contains("401") && lines.get(0).contains("OPENOBSERVE_AUTH_TOKEN"), lines.get(0)));
+  }
+
+  @Test
+  void brokenBackendsLeaveTheAppAlone() {
+    TelemetryRun run = broken();
+    AppRun reference = new OkHttpAppTest().run(Jdk.current());
+    assertAll(run.describe(),
+        () -> assertEquals(0, run.jvm().exitCode()),
+        () -> assertEquals(reference.plain().stdout(), run.jvm().stdout(), "stdout as without the agent"),
+        () -> assertEquals(2, stderrLines(run).stream().filter(l -> l.startsWith("[llm-otel-agent]")).count(),
+            "the agent's own lines: the two warnings only, got " + stderrLines(run)));
+  }
+}
