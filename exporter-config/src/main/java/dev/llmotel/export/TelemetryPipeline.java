@@ -58,8 +58,10 @@ public final class TelemetryPipeline {
     Map<String, String> defaults = defaults(env, !presets.isEmpty());
     boolean metricsOff = "none".equals(setting(env, "OTEL_METRICS_EXPORTER"));
 
+    ExportLogFilter.install();
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> defaults)
+        .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
           for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg));
@@ -124,7 +126,7 @@ public final class TelemetryPipeline {
   private static PeriodicMetricReader metricReader(Destination d, ConfigProperties cfg) {
     OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder().setEndpoint(d.metricsEndpoint());
     for (Map.Entry<String, String> h : d.headers().entrySet()) exporter.addHeader(h.getKey(), h.getValue());
-    return PeriodicMetricReader.builder(exporter.build())
+    return PeriodicMetricReader.builder(new ScopeFilteringMetricExporter(exporter.build()))
         .setInterval(cfg.getDuration("otel.metric.export.interval", Duration.ofSeconds(60)))
         .build();
   }

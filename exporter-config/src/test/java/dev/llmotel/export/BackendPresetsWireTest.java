@@ -88,7 +88,8 @@ class BackendPresetsWireTest {
         .setAttribute("llmotel.stream.outcome", "completed")
         .startSpan();
     span.end();
-    pipeline.sdk().getMeter("test").counterBuilder("llm.test.calls").build().add(1);
+    pipeline.sdk().getMeter("llm-otel-agent").counterBuilder("llm.test.calls").build().add(1);
+    pipeline.sdk().getMeter("io.opentelemetry.sdk.trace").counterBuilder("processedSpans").build().add(1);
   }
 
   private static Map<String, KeyValue> attributes(io.opentelemetry.proto.trace.v1.Span span) {
@@ -112,6 +113,15 @@ class BackendPresetsWireTest {
     assertEquals(11, ooAttrs.get("gen_ai.usage.input_tokens").getValue().getIntValue());
     assertTrue(ooAttrs.containsKey("http.response.status_code"), "OpenObserve gets the standard attributes as is");
     assertFalse(openObserve.at("/api/acme/v1/metrics").isEmpty(), "OpenObserve accepts metrics");
+    for (BackendReceiver.Received m : openObserve.at("/api/acme/v1/metrics")) {
+      for (io.opentelemetry.proto.metrics.v1.ResourceMetrics rm :
+          io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(m.body)
+              .getResourceMetricsList()) {
+        for (io.opentelemetry.proto.metrics.v1.ScopeMetrics sm : rm.getScopeMetricsList()) {
+          assertEquals("llm-otel-agent", sm.getScope().getName(), "only the agent's own metrics leave");
+        }
+      }
+    }
 
     BackendReceiver.Received lf = langfuse.at("/api/public/otel/v1/traces").get(0);
     assertEquals(200, lf.status);

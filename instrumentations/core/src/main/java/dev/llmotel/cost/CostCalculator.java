@@ -12,8 +12,7 @@ public final class CostCalculator {
 
   public void apply(GenAiFacts f) {
     if (f.costUsd != null || f.errorType != null && f.inputTokens < 0 && f.outputTokens < 0) return;
-    ModelPrice price = prices.find(f.providerName, f.responseModel);
-    if (price == null) price = prices.find(f.providerName, f.requestModel);
+    ModelPrice price = prices.find(f.providerName, f.responseModel, f.requestModel);
     if (price == null) return;
     f.costUsd = price.cost(f.inputTokens, f.outputTokens, f.cacheReadTokens, f.cacheCreationTokens);
   }

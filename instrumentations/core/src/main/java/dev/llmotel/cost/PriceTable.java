@@ -36,9 +36,16 @@ public final class PriceTable {
   }
 
   private final Map<String, ModelPrice> prices;
+  /** The user's own entries: they win over the bundled table at every step of the lookup. */
+  private final Map<String, ModelPrice> user;
 
   PriceTable(Map<String, ModelPrice> prices) {
+    this(prices, new HashMap<>());
+  }
+
+  private PriceTable(Map<String, ModelPrice> prices, Map<String, ModelPrice> user) {
     this.prices = prices;
+    this.user = user;
   }
 
   /** The bundled table. */
@@ -56,7 +63,7 @@ public final class PriceTable {
    * optionally {@code ,cache_read,cache_creation}, in USD per million tokens; {@code #} starts a comment.
    */
   public PriceTable withOverrides(Path file) throws IOException {
-    Map<String, ModelPrice> merged = new HashMap<>(prices);
+    Map<String, ModelPrice> merged = new HashMap<>(user);
     int lineNo = 0;
     for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       lineNo++;
@@ -71,7 +78,7 @@ public final class PriceTable {
         throw new IOException(file + " line " + lineNo + ": " + e.getMessage());
       }
     }
-    return new PriceTable(merged);
+    return new PriceTable(prices, merged);
   }
 
   private static double perMillion(String[] f, int i) {
@@ -94,31 +101,44 @@ public final class PriceTable {
   }
 
   public int size() {
-    return prices.size();
+    return prices.size() + user.size();
   }
 
-  /** The price of a model as a provider names it, or null. */
-  public ModelPrice find(String provider, String model) {
-    if (model == null || model.isEmpty()) return null;
+  /**
+   * The price of a model as a provider names it, or null. With several names (the response's dated model, then the
+   * request's), the user's entries are searched for all of them before the bundled table is.
+   */
+  public ModelPrice find(String provider, String... models) {
     String prefix = provider == null ? null : PREFIX_BY_PROVIDER.get(provider);
-    ModelPrice p = lookup(prefix, model);
+    for (Map<String, ModelPrice> table : user.isEmpty() ? new Map[] {prices} : new Map[] {user, prices}) {
+      for (String model : models) {
+        ModelPrice p = find(table, prefix, model);
+        if (p != null) return p;
+      }
+    }
+    return null;
+  }
+
+  private static ModelPrice find(Map<String, ModelPrice> table, String prefix, String model) {
+    if (model == null || model.isEmpty()) return null;
+    ModelPrice p = lookup(table, prefix, model);
     if (p != null) return p;
     int slash = model.lastIndexOf('/');
-    if (slash >= 0 && slash < model.length() - 1) p = lookup(prefix, model.substring(slash + 1));
+    if (slash >= 0 && slash < model.length() - 1) p = lookup(table, prefix, model.substring(slash + 1));
     return p;
   }
 
-  private ModelPrice lookup(String prefix, String model) {
-    ModelPrice p = exact(prefix, model);
+  private static ModelPrice lookup(Map<String, ModelPrice> table, String prefix, String model) {
+    ModelPrice p = exact(table, prefix, model);
     if (p != null) return p;
     String undated = DATE_SUFFIX.matcher(model).replaceFirst("");
-    if (!undated.equals(model)) p = exact(prefix, undated);
-    if (p == null && model.endsWith("-latest")) p = exact(prefix, model.substring(0, model.length() - 7));
+    if (!undated.equals(model)) p = exact(table, prefix, undated);
+    if (p == null && model.endsWith("-latest")) p = exact(table, prefix, model.substring(0, model.length() - 7));
     return p;
   }
 
-  private ModelPrice exact(String prefix, String model) {
-    ModelPrice p = prefix == null ? null : prices.get(prefix + model);
-    return p != null ? p : prices.get(model);
+  private static ModelPrice exact(Map<String, ModelPrice> table, String prefix, String model) {
+    ModelPrice p = prefix == null ? null : table.get(prefix + model);
+    return p != null ? p : table.get(model);
   }
 }

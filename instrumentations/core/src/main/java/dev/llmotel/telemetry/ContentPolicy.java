@@ -65,7 +65,12 @@ public final class ContentPolicy {
     return maxChars;
   }
 
-  /** The text as it may be exported: redacted, then cut at the limit with a marker saying how much was cut. */
+  /**
+   * The text as it may be exported: redacted, then kept within {@link #maxAttributeChars()}. A JSON array (the
+   * content attributes) keeps its leading elements that fit, whole, so it stays valid JSON (the dialects have already
+   * cut each message part at {@link #maxChars()} with a visible marker); other text is cut with a marker saying how
+   * much was cut.
+   */
   public String apply(String text) {
     if (text == null) return null;
     String out = text;
@@ -73,10 +78,41 @@ public final class ContentPolicy {
       Matcher m = p.matcher(out);
       if (m.find()) out = m.replaceAll(MARKER);
     }
-    if (maxChars > 0 && out.length() > maxChars) {
-      int cut = out.length() - maxChars;
-      out = out.substring(0, maxChars) + "...[truncated " + cut + " chars]";
+    int limit = maxAttributeChars();
+    if (maxChars > 0 && out.length() > limit) {
+      String json = leadingElements(out, limit);
+      if (json != null) return json;
+      int cut = out.length() - limit;
+      out = out.substring(0, limit) + "...[truncated " + cut + " chars]";
     }
     return out;
+  }
+
+  /** The whole attribute's limit: room for a few parts of {@link #maxChars()} each. */
+  public int maxAttributeChars() {
+    return maxChars > Integer.MAX_VALUE / 4 ? Integer.MAX_VALUE : maxChars * 4;
+  }
+
+  /** {@code [e1,e2,...]} cut after the last whole top-level element within the limit; null if not such an array. */
+  static String leadingElements(String json, int limit) {
+    if (json.isEmpty() || json.charAt(0) != '[') return null;
+    int depth = 0;
+    int lastEnd = -1;
+    boolean inString = false;
+    for (int i = 0; i < json.length() && i < limit; i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') i++;
+        else if (c == '"') inString = false;
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+        if (depth == 1) lastEnd = i;
+      }
+    }
+    return lastEnd < 0 ? "[]" : json.substring(0, lastEnd + 1) + "]";
   }
 }

@@ -97,7 +97,9 @@ class PriceTableTest {
     Path file = dir.resolve("prices.csv");
     Files.write(file, java.util.Arrays.asList("# negotiated", "gpt-4o-mini,0.10,0.40", "my-llama,1,2,0.5"));
     PriceTable custom = table.withOverrides(file);
-    GenAiFacts mini = facts("openai", "gpt-4o-mini", 1_000_000, 1_000_000, -1, -1);
+    // the bundled table has the dated name; the user's undated entry still wins
+    GenAiFacts mini = facts("openai", "gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000, -1, -1);
+    mini.requestModel = "gpt-4o-mini";
     new CostCalculator(custom).apply(mini);
     assertEquals(0.50, mini.costUsd, 1e-9);
     GenAiFacts llama = facts("ollama", "my-llama", 2_000_000, 0, 1_000_000, -1);

@@ -39,8 +39,19 @@ class ContentPolicyTest {
 
   @Test
   void longTextIsCutWithAVisibleMarker() {
-    String out = new ContentPolicy(true, 10, List.of()).apply("0123456789abcdef");
-    assertEquals("0123456789...[truncated 6 chars]", out);
+    String out = new ContentPolicy(true, 10, List.of()).apply("0123456789abcdef0123456789abcdef0123456789abcdef");
+    assertEquals("0123456789abcdef0123456789abcdef01234567...[truncated 8 chars]", out);
+  }
+
+  @Test
+  void aLongJsonArrayKeepsWholeLeadingElementsAndStaysValid() {
+    String m1 = "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"a]},{\\\"b\"}]}";
+    String m2 = "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"xxxxxxxxxxxxxxxxxxxx\"}]}";
+    String all = "[" + m1 + "," + m2 + "]";
+    ContentPolicy p = new ContentPolicy(true, (m1.length() + 10) / 4 + 1, List.of());
+    assertEquals("[" + m1 + "]", p.apply(all));
+    assertEquals("[]", new ContentPolicy(true, 2, List.of()).apply(all));
+    assertEquals(all, new ContentPolicy(true, 1000, List.of()).apply(all));
   }
 
   @Test
