@@ -52,6 +52,8 @@ public final class LlmSimulator implements AutoCloseable {
 
   /** Starts a simulator on 127.0.0.1 and a free port. */
   public static LlmSimulator start() throws IOException {
+    // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per call
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     ExecutorService executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "llm-simulator");
