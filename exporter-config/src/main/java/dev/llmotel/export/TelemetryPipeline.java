@@ -12,7 +12,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
@@ -154,7 +153,16 @@ public final class TelemetryPipeline {
 
   /** Flushes and stops export, waiting at most the given time (a dead backend never holds up the JVM's exit). */
   public void shutdown(long timeoutMillis) {
-    CompletableResultCode result = sdk.shutdown();
-    result.join(timeoutMillis, TimeUnit.MILLISECONDS);
+    // The SDK's own shutdown blocks inside (a metric reader waits for its last export, an exporter retries a dead
+    // endpoint with back-off), so it runs on a daemon thread and the JVM's exit waits for it no longer than allowed.
+    Thread flush = new Thread(() -> sdk.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS),
+        "llm-otel-agent-flush");
+    flush.setDaemon(true);
+    flush.start();
+    try {
+      flush.join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -69,7 +69,7 @@ public final class AgentInstaller {
     AppTracingRegistry.install(appTracing, startupWait);
 
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
-    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 3000, 0, 600_000);
+    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 1000, 0, 600_000);
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst);
     Thread init = new Thread(() -> {
