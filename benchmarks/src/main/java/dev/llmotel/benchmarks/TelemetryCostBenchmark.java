@@ -1,0 +1,118 @@
+package dev.llmotel.benchmarks;
+
+import dev.llmotel.cost.CostCalculator;
+import dev.llmotel.cost.PriceTable;
+import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.HeaderLookup;
+import dev.llmotel.telemetry.InferenceMetrics;
+import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.InferenceTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The added cost of metrics and cost lookup per call: one finished call through the telemetry step (span start and
+ * end, then optionally the GenAI metrics and the price-table lookup), with exporters that discard everything.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class TelemetryCostBenchmark {
+  private SdkTracerProvider tracerProvider;
+  private SdkMeterProvider meterProvider;
+  private InferenceTelemetry spansOnly;
+  private InferenceTelemetry spansMetricsCost;
+  private CostCalculator cost;
+  private ExchangeRequest request;
+
+  @Setup
+  public void setUp() throws Exception {
+    tracerProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
+      @Override public CompletableResultCode export(Collection<SpanData> spans) { return CompletableResultCode.ofSuccess(); }
+      @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
+      @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
+    })).build();
+    meterProvider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
+        new DiscardingMetricExporter()).setInterval(Duration.ofHours(1)).build()).build();
+    InferenceSpans spans = new InferenceSpans(tracerProvider.get("llm-otel-agent"));
+    cost = new CostCalculator(PriceTable.bundled());
+    spansOnly = new InferenceTelemetry(spans, null, null);
+    spansMetricsCost = new InferenceTelemetry(spans, new InferenceMetrics(meterProvider.get("llm-otel-agent")), cost);
+    request = new ExchangeRequest("POST", "https", "api.openai.com", -1, "/v1/chat/completions", null,
+        HeaderLookup.NONE);
+  }
+
+  @TearDown
+  public void tearDown() {
+    tracerProvider.shutdown();
+    meterProvider.shutdown();
+  }
+
+  static GenAiFacts facts() {
+    GenAiFacts f = new GenAiFacts();
+    f.operationName = "chat";
+    f.providerName = "openai";
+    f.requestModel = "gpt-4o-mini";
+    f.responseModel = "gpt-4o-mini-2024-07-18";
+    f.responseId = "chatcmpl-bench";
+    f.finishReasons.add("stop");
+    f.httpStatus = 200;
+    f.inputTokens = 11;
+    f.outputTokens = 7;
+    f.cacheReadTokens = 3;
+    f.reasoningTokens = 2;
+    return f;
+  }
+
+  @Benchmark
+  public GenAiFacts spanOnly() {
+    GenAiFacts f = facts();
+    Span span = spansOnly.start(request, f);
+    spansOnly.finish(span, request, f, System.nanoTime());
+    return f;
+  }
+
+  @Benchmark
+  public GenAiFacts spanWithMetricsAndCost() {
+    GenAiFacts f = facts();
+    Span span = spansMetricsCost.start(request, f);
+    spansMetricsCost.finish(span, request, f, System.nanoTime());
+    return f;
+  }
+
+  @Benchmark
+  public GenAiFacts costLookupOnly() {
+    GenAiFacts f = facts();
+    cost.apply(f);
+    return f;
+  }
+
+  private static final class DiscardingMetricExporter implements MetricExporter {
+    @Override public CompletableResultCode export(Collection<io.opentelemetry.sdk.metrics.data.MetricData> m) { return CompletableResultCode.ofSuccess(); }
+    @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
+    @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
+    @Override public io.opentelemetry.sdk.metrics.data.AggregationTemporality getAggregationTemporality(
+        io.opentelemetry.sdk.metrics.InstrumentType type) {
+      return io.opentelemetry.sdk.metrics.data.AggregationTemporality.CUMULATIVE;
+    }
+  }
+}
