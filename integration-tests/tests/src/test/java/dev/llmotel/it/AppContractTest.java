@@ -130,4 +130,41 @@ abstract class AppContractTest {
     run.withAgent();
     assertEquals(List.of(), run.receiverProblems());
   }
+
+  // The chat scenarios several apps share: one body each, run for every transport (the app's test names them).
+
+  /** The non-streamed gpt-4o-mini chat: full span, full usage. */
+  void checkPlainChat(Jdk jdk) {
+    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
+        LlmSpanAssertions.named("chat gpt-4o-mini").and(LlmSpanAssertions.streamed().negate()));
+    LlmSpanAssertions.assertSuccessfulChat(s);
+    LlmSpanAssertions.assertFullUsage(s);
+    LlmSpanAssertions.assertNotStreamed(s);
+  }
+
+  /** The gpt-4o-mini stream with {@code include_usage}: completed, usage from the last chunk. */
+  void checkStreamWithUsage(Jdk jdk) {
+    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed, with usage",
+        LlmSpanAssertions.named("chat gpt-4o-mini").and(LlmSpanAssertions.streamed())
+            .and(LlmSpanAssertions.withUsage()));
+    LlmSpanAssertions.assertSuccessfulChat(s);
+    LlmSpanAssertions.assertFullUsage(s);
+    LlmSpanAssertions.assertCompletedStream(s, LlmSpanAssertions.CHOICE_CHUNKS);
+  }
+
+  /** The gpt-4o-mini stream without {@code include_usage}: completed, no usage at all. */
+  void checkStreamWithoutUsage(Jdk jdk) {
+    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed, without usage",
+        LlmSpanAssertions.named("chat gpt-4o-mini").and(LlmSpanAssertions.streamed())
+            .and(LlmSpanAssertions.withUsage().negate()));
+    LlmSpanAssertions.assertSuccessfulChat(s);
+    LlmSpanAssertions.assertNoUsage(s);
+    LlmSpanAssertions.assertCompletedStream(s, LlmSpanAssertions.CHOICE_CHUNKS);
+  }
+
+  /** The text-embedding-3-small call. */
+  void checkEmbeddings(Jdk jdk) {
+    LlmSpanAssertions.assertEmbeddings(run(jdk).single("embeddings",
+        LlmSpanAssertions.named("embeddings text-embedding-3-small")));
+  }
 }

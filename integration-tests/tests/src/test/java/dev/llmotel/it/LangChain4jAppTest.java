@@ -21,27 +21,20 @@ class LangChain4jAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void chatModel(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
-        named("chat gpt-4o-mini").and(streamed().negate()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertNotStreamed(s);
+    checkPlainChat(jdk);
   }
 
   /** LangChain4j asks for {@code stream_options.include_usage}, so the stream carries the usage. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamingChatModel(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed", named("chat gpt-4o-mini").and(streamed()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertCompletedStream(s, CHOICE_CHUNKS);
+    checkStreamWithUsage(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void embeddingModel(Jdk jdk) {
-    assertEmbeddings(run(jdk).single("embeddings", named("embeddings text-embedding-3-small")));
+    checkEmbeddings(jdk);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -30,20 +30,13 @@ class OkHttpAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void chat(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
-        named("chat gpt-4o-mini").and(streamed().negate()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertNotStreamed(s);
+    checkPlainChat(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamReadLineByLine(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed", named("chat gpt-4o-mini").and(streamed()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertCompletedStream(s, CHOICE_CHUNKS);
+    checkStreamWithUsage(jdk);
   }
 
   /** The 50 MB completion still ends in its usage; the agent must get there without holding the body. */

@@ -28,37 +28,25 @@ class OpenAiJavaAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void chatCompletion(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
-        named("chat gpt-4o-mini").and(streamed().negate()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertNotStreamed(s);
+    checkPlainChat(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamWithIncludeUsage(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed, with usage",
-        named("chat gpt-4o-mini").and(streamed()).and(withUsage()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertCompletedStream(s, CHOICE_CHUNKS);
+    checkStreamWithUsage(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamWithoutIncludeUsage(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed, without usage",
-        named("chat gpt-4o-mini").and(streamed()).and(withUsage().negate()));
-    assertSuccessfulChat(s);
-    assertNoUsage(s);
-    assertCompletedStream(s, CHOICE_CHUNKS);
+    checkStreamWithoutUsage(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void embeddingsAsBase64(Jdk jdk) {
-    assertEmbeddings(run(jdk).single("embeddings", named("embeddings text-embedding-3-small")));
+    checkEmbeddings(jdk);
   }
 
   @ParameterizedTest(name = "{0}")

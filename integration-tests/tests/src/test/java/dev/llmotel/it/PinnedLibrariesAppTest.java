@@ -32,19 +32,12 @@ class PinnedLibrariesAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void chatThroughOkHttp3(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, not streamed",
-        named("chat gpt-4o-mini").and(streamed().negate()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertNotStreamed(s);
+    checkPlainChat(jdk);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamThroughOkHttp3(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("chat gpt-4o-mini, streamed", named("chat gpt-4o-mini").and(streamed()));
-    assertSuccessfulChat(s);
-    assertFullUsage(s);
-    assertCompletedStream(s, CHOICE_CHUNKS);
+    checkStreamWithUsage(jdk);
   }
 }
