@@ -20,6 +20,9 @@ public final class JsonLimits {
   private final long maxDocumentBytes;
   private final Set<String> summarizedFields;
   private final Set<String> ignoredFields;
+  /** Bit n set when a summarized (ignored) name has n characters (bit 63: 63 or more): most names miss on it. */
+  private final long summarizedLengths;
+  private final long ignoredLengths;
 
   private JsonLimits(int maxStringChars, int maxArrayElements, int maxObjectFields, int maxRetainedChars,
       int maxDepth, int maxNodes, long maxDocumentBytes, Set<String> summarizedFields, Set<String> ignoredFields) {
@@ -32,6 +35,18 @@ public final class JsonLimits {
     this.maxDocumentBytes = Math.max(0, maxDocumentBytes);
     this.summarizedFields = summarizedFields;
     this.ignoredFields = ignoredFields;
+    this.summarizedLengths = lengths(summarizedFields);
+    this.ignoredLengths = lengths(ignoredFields);
+  }
+
+  private static long lengths(Set<String> names) {
+    long bits = 0;
+    for (String name : names) bits |= lengthBit(name);
+    return bits;
+  }
+
+  private static long lengthBit(String name) {
+    return 1L << Math.min(name.length(), 63);
   }
 
   /**
@@ -125,10 +140,10 @@ public final class JsonLimits {
   public long maxDocumentBytes() { return maxDocumentBytes; }
 
   boolean ignored(String fieldName) {
-    return !ignoredFields.isEmpty() && ignoredFields.contains(fieldName);
+    return (ignoredLengths & lengthBit(fieldName)) != 0 && ignoredFields.contains(fieldName);
   }
 
   boolean summarized(String fieldName) {
-    return !summarizedFields.isEmpty() && summarizedFields.contains(fieldName);
+    return (summarizedLengths & lengthBit(fieldName)) != 0 && summarizedFields.contains(fieldName);
   }
 }

@@ -46,7 +46,7 @@ final class ChunkStream implements SseDecoder.Listener {
   }
 
   /** Once id and model are known, the fields every chunk repeats are skipped too (whatever else is ignored). */
-  private static JsonLimits steadyLimits(JsonLimits first) {
+  static JsonLimits steadyLimits(JsonLimits first) {
     return first.withMoreIgnoredFields("id", "model", "system_fingerprint", "service_tier", "provider");
   }
 
@@ -65,9 +65,15 @@ final class ChunkStream implements SseDecoder.Listener {
 
   /** @param content assembles the streamed completion when content capture is on, else null */
   ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
+    this(facts, limits, steadyLimits(limits), maxParsedBytes, content);
+  }
+
+  /** @param steadyLimits {@code limits} with the identity fields ignored too, see {@link #steadyLimits} */
+  ChunkStream(GenAiFacts facts, JsonLimits limits, JsonLimits steadyLimits, long maxParsedBytes,
+      OpenAiContent.StreamAssembler content) {
     this.facts = facts;
     this.firstLimits = limits;
-    this.steadyLimits = steadyLimits(limits);
+    this.steadyLimits = steadyLimits;
     this.limits = limits;
     this.maxParsedBytes = maxParsedBytes;
     this.content = content;

@@ -17,6 +17,9 @@ public final class OpenAiDialect implements Dialect {
 
   private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
 
+  /** The limits of the last context seen (the agent uses one context throughout). */
+  private volatile OpenAiLimits limits;
+
   @Override
   public String name() {
     return "openai";
@@ -35,7 +38,9 @@ public final class OpenAiDialect implements Dialect {
       String deployment = azureDeployment(path);
       String provider = deployment != null ? OpenAiProviders.AZURE
           : OpenAiProviders.forHost(request.host(), request.port());
-      return new OpenAiSession(operation, provider, deployment, context);
+      OpenAiLimits l = OpenAiLimits.forContext(limits, context);
+      limits = l;
+      return new OpenAiSession(operation, provider, deployment, l);
     } catch (RuntimeException e) {
       return null;
     }

@@ -5,7 +5,6 @@ import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.dialect.StreamOutcome;
 import dev.llmotel.exchange.HeaderLookup;
-import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
 import dev.llmotel.wire.SseDecoder;
@@ -18,6 +17,7 @@ import dev.llmotel.wire.SseDecoder;
 final class OpenAiSession implements DialectSession {
   private final GenAiFacts facts = new GenAiFacts();
   private final DialectContext context;
+  private final OpenAiLimits limits;
   private final String operation;
 
   private JsonTreeReader request;
@@ -30,8 +30,14 @@ final class OpenAiSession implements DialectSession {
   private boolean responseRead;
 
   OpenAiSession(String operation, String provider, String azureDeployment, DialectContext context) {
+    this(operation, provider, azureDeployment, new OpenAiLimits(context));
+  }
+
+  /** With limits already derived from their context (shared by the sessions of one dialect). */
+  OpenAiSession(String operation, String provider, String azureDeployment, OpenAiLimits limits) {
     this.operation = operation;
-    this.context = context;
+    this.context = limits.context;
+    this.limits = limits;
     facts.operationName = operation;
     facts.providerName = provider;
     facts.requestModel = azureDeployment;
@@ -46,7 +52,7 @@ final class OpenAiSession implements DialectSession {
   public void onRequestBody(byte[] bytes, int offset, int length) {
     try {
       if (requestRead) return;
-      if (request == null) request = new JsonTreeReader(requestLimits());
+      if (request == null) request = new JsonTreeReader(limits.request);
       request.feed(bytes, offset, length);
     } catch (Throwable ignored) {
       // the facts stay as they are
@@ -121,13 +127,11 @@ final class OpenAiSession implements DialectSession {
     responseStarted = true;
     if (sse) {
       facts.stream = true;
-      chunks = context.captureContent()
-          ? new ChunkStream(facts, ChunkStream.contentLimits(context.maxRetainedChars(), context.maxContentChars()),
-              context.maxParsedBytes(), new OpenAiContent.StreamAssembler(context.maxContentChars()))
-          : new ChunkStream(facts, ChunkStream.limits(context.maxRetainedChars()), context.maxParsedBytes());
+      chunks = new ChunkStream(facts, limits.firstChunk, limits.steadyChunk, context.maxParsedBytes(),
+          context.captureContent() ? new OpenAiContent.StreamAssembler(context.maxContentChars()) : null);
       stream = new SseDecoder(context.maxEventBytes(), chunks);
     } else {
-      response = new JsonTreeReader(responseLimits());
+      response = new JsonTreeReader(limits.response(operation));
     }
   }
 
@@ -168,45 +172,5 @@ final class OpenAiSession implements DialectSession {
         facts.outputMessagesJson = OpenAiContent.outputMessages(body, context.maxContentChars());
       }
     }
-  }
-
-  private JsonLimits requestLimits() {
-    if (context.captureContent()) {
-      // messages and tools are kept (strings up to the content limit); the document stays bounded
-      return JsonLimits.defaults()
-          .withMaxStringChars(Math.max(256, context.maxContentChars()))
-          .withMaxArrayElements(256)
-          .withMaxDepth(12)
-          .withMaxRetainedChars(Math.max(context.maxRetainedChars(), context.maxContentChars() * 8))
-          .withMaxDocumentBytes(context.maxParsedBytes())
-          .withSummarizedFields("functions", "logit_bias", "prediction", "audio", "metadata");
-    }
-    return JsonLimits.defaults()
-        .withMaxStringChars(256)
-        .withMaxArrayElements(16)
-        .withMaxDepth(4)
-        .withMaxRetainedChars(context.maxRetainedChars())
-        .withMaxDocumentBytes(context.maxParsedBytes())
-        .withSummarizedFields(RequestParameters.BULKY_FIELDS);
-  }
-
-  private JsonLimits responseLimits() {
-    if (context.captureContent() && !OpenAiDialect.EMBEDDINGS.equals(operation)) {
-      return JsonLimits.defaults()
-          .withMaxStringChars(Math.max(ResponseFields.MAX_ERROR_MESSAGE_CHARS, context.maxContentChars()))
-          .withMaxArrayElements(128)
-          .withMaxDepth(10)
-          .withMaxRetainedChars(Math.max(context.maxRetainedChars(), context.maxContentChars() * 4))
-          .withMaxDocumentBytes(context.maxParsedBytes())
-          .withSummarizedFields("annotations", "audio", "logprobs");
-    }
-    return JsonLimits.defaults()
-        .withMaxStringChars(ResponseFields.MAX_ERROR_MESSAGE_CHARS)
-        .withMaxArrayElements(128)
-        .withMaxDepth(6)
-        .withMaxRetainedChars(context.maxRetainedChars())
-        .withMaxDocumentBytes(context.maxParsedBytes())
-        .withSummarizedFields("content", "tool_calls", "function_call", "refusal", "annotations", "audio",
-            "reasoning_content", "logprobs", "embedding", "text");
   }
 }
