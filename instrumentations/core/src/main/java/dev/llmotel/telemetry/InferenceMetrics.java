@@ -27,6 +27,7 @@ public final class InferenceMetrics {
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
   private final DoubleHistogram cost;
+  private final MetricAttributes attributeSets = new MetricAttributes();
 
   public InferenceMetrics(Meter meter) {
     tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage").ofLongs().setUnit("{token}")
@@ -47,10 +48,11 @@ public final class InferenceMetrics {
 
   /** Records one finished call. */
   public void record(GenAiFacts f, String serverAddress, int serverPort, long durationNanos, long startNanoTime) {
-    Attributes common = attributes(f, serverAddress, serverPort);
+    MetricAttributes.Sets sets = attributeSets.get(f, serverAddress, serverPort);
+    Attributes common = sets.common;
     duration.record(durationNanos / 1e9, common);
-    if (f.inputTokens >= 0) tokenUsage.record(f.inputTokens, common.toBuilder().put(TOKEN_TYPE, "input").build());
-    if (f.outputTokens >= 0) tokenUsage.record(f.outputTokens, common.toBuilder().put(TOKEN_TYPE, "output").build());
+    if (f.inputTokens >= 0) tokenUsage.record(f.inputTokens, sets.input);
+    if (f.outputTokens >= 0) tokenUsage.record(f.outputTokens, sets.output);
     if (f.stream && f.firstChunkNanos != 0) {
       timeToFirstChunk.record((f.firstChunkNanos - startNanoTime) / 1e9, common);
       if (f.chunkCount > 1) {

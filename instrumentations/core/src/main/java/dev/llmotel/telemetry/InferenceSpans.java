@@ -53,7 +53,7 @@ public final class InferenceSpans {
   /** Records everything the dialect learned and ends the span. */
   public void end(Span span, GenAiFacts facts, long startNanoTime) {
     span.updateName(spanName(facts));
-    span.setAllAttributes(attributes(facts, startNanoTime));
+    setAttributes(span, facts, startNanoTime);
     if (content.capture()) span.setAllAttributes(contentAttributes(facts, content));
     if (facts.errorType != null) {
       span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
@@ -66,44 +66,50 @@ public final class InferenceSpans {
     return facts.requestModel == null ? op : op + " " + facts.requestModel;
   }
 
-  /** The attributes for a finished call (everything but server address/port, set at start). */
-  static Attributes attributes(GenAiFacts f, long startNanoTime) {
-    AttributesBuilder a = Attributes.builder();
-    putIfSet(a, OPERATION_NAME, f.operationName);
-    putIfSet(a, PROVIDER_NAME, f.providerName);
-    putIfSet(a, REQUEST_MODEL, f.requestModel);
-    putIfSet(a, REQUEST_MAX_TOKENS, f.maxTokens);
-    putIfSet(a, REQUEST_TEMPERATURE, f.temperature);
-    putIfSet(a, REQUEST_TOP_P, f.topP);
-    putIfSet(a, REQUEST_TOP_K, f.topK);
-    putIfSet(a, REQUEST_FREQUENCY_PENALTY, f.frequencyPenalty);
-    putIfSet(a, REQUEST_PRESENCE_PENALTY, f.presencePenalty);
-    putIfSet(a, REQUEST_SEED, f.seed);
-    if (f.choiceCount != null && f.choiceCount != 1L) a.put(REQUEST_CHOICE_COUNT, f.choiceCount);
-    if (f.stopSequences != null && !f.stopSequences.isEmpty()) a.put(REQUEST_STOP_SEQUENCES, f.stopSequences);
-    if (f.encodingFormats != null && !f.encodingFormats.isEmpty()) a.put(REQUEST_ENCODING_FORMATS, f.encodingFormats);
-    if (f.stream) a.put(REQUEST_STREAM, true);
-    putIfSet(a, OUTPUT_TYPE, f.outputType);
-    putIfSet(a, RESPONSE_ID, f.responseId);
-    putIfSet(a, RESPONSE_MODEL, f.responseModel);
-    if (!f.finishReasons.isEmpty()) a.put(RESPONSE_FINISH_REASONS, f.finishReasons);
-    putCount(a, USAGE_INPUT_TOKENS, f.inputTokens);
-    putCount(a, USAGE_OUTPUT_TOKENS, f.outputTokens);
-    putCount(a, USAGE_CACHE_READ_INPUT_TOKENS, f.cacheReadTokens);
-    putCount(a, USAGE_CACHE_CREATION_INPUT_TOKENS, f.cacheCreationTokens);
-    putCount(a, USAGE_REASONING_OUTPUT_TOKENS, f.reasoningTokens);
-    putCount(a, EMBEDDINGS_DIMENSION_COUNT, f.embeddingDimensions);
-    putIfSet(a, USAGE_COST, f.costUsd);
-    if (f.httpStatus > 0) a.put(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
-    putIfSet(a, ERROR_TYPE, f.errorType);
+  /**
+   * Sets the attributes of a finished call (everything but server address/port, set at start) on the span, one by
+   * one: the span keeps its own attribute map, so an intermediate, sorted {@link Attributes} would be built for
+   * nothing.
+   */
+  static void setAttributes(Span span, GenAiFacts f, long startNanoTime) {
+    putIfSet(span, OPERATION_NAME, f.operationName);
+    putIfSet(span, PROVIDER_NAME, f.providerName);
+    putIfSet(span, REQUEST_MODEL, f.requestModel);
+    putIfSet(span, REQUEST_MAX_TOKENS, f.maxTokens);
+    putIfSet(span, REQUEST_TEMPERATURE, f.temperature);
+    putIfSet(span, REQUEST_TOP_P, f.topP);
+    putIfSet(span, REQUEST_TOP_K, f.topK);
+    putIfSet(span, REQUEST_FREQUENCY_PENALTY, f.frequencyPenalty);
+    putIfSet(span, REQUEST_PRESENCE_PENALTY, f.presencePenalty);
+    putIfSet(span, REQUEST_SEED, f.seed);
+    if (f.choiceCount != null && f.choiceCount != 1L) span.setAttribute(REQUEST_CHOICE_COUNT, f.choiceCount);
+    if (f.stopSequences != null && !f.stopSequences.isEmpty()) {
+      span.setAttribute(REQUEST_STOP_SEQUENCES, f.stopSequences);
+    }
+    if (f.encodingFormats != null && !f.encodingFormats.isEmpty()) {
+      span.setAttribute(REQUEST_ENCODING_FORMATS, f.encodingFormats);
+    }
+    if (f.stream) span.setAttribute(REQUEST_STREAM, true);
+    putIfSet(span, OUTPUT_TYPE, f.outputType);
+    putIfSet(span, RESPONSE_ID, f.responseId);
+    putIfSet(span, RESPONSE_MODEL, f.responseModel);
+    if (!f.finishReasons.isEmpty()) span.setAttribute(RESPONSE_FINISH_REASONS, f.finishReasons);
+    putCount(span, USAGE_INPUT_TOKENS, f.inputTokens);
+    putCount(span, USAGE_OUTPUT_TOKENS, f.outputTokens);
+    putCount(span, USAGE_CACHE_READ_INPUT_TOKENS, f.cacheReadTokens);
+    putCount(span, USAGE_CACHE_CREATION_INPUT_TOKENS, f.cacheCreationTokens);
+    putCount(span, USAGE_REASONING_OUTPUT_TOKENS, f.reasoningTokens);
+    putCount(span, EMBEDDINGS_DIMENSION_COUNT, f.embeddingDimensions);
+    putIfSet(span, USAGE_COST, f.costUsd);
+    if (f.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
+    putIfSet(span, ERROR_TYPE, f.errorType);
     if (f.stream && f.firstChunkNanos != 0) {
-      a.put(RESPONSE_TIME_TO_FIRST_CHUNK, (f.firstChunkNanos - startNanoTime) / 1e9);
+      span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, (f.firstChunkNanos - startNanoTime) / 1e9);
     }
     StreamOutcome outcome = f.streamOutcome;
-    if (outcome != null) a.put(STREAM_OUTCOME, outcome.value());
-    if (f.stream) a.put(STREAM_CHUNKS, (long) f.chunkCount);
-    for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(a, e.getKey(), e.getValue());
-    return a.build();
+    if (outcome != null) span.setAttribute(STREAM_OUTCOME, outcome.value());
+    if (f.stream) span.setAttribute(STREAM_CHUNKS, (long) f.chunkCount);
+    for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
   }
 
   static Attributes contentAttributes(GenAiFacts f, ContentPolicy policy) {
@@ -119,15 +125,19 @@ public final class InferenceSpans {
     if (value != null) a.put(key, value);
   }
 
-  private static void putCount(AttributesBuilder a, AttributeKey<Long> key, long value) {
-    if (value >= 0) a.put(key, value);
+  private static <T> void putIfSet(Span span, AttributeKey<T> key, T value) {
+    if (value != null) span.setAttribute(key, value);
   }
 
-  private static void putExtra(AttributesBuilder a, String key, Object value) {
-    if (value instanceof String) a.put(key, (String) value);
-    else if (value instanceof Long || value instanceof Integer) a.put(key, ((Number) value).longValue());
-    else if (value instanceof Double || value instanceof Float) a.put(key, ((Number) value).doubleValue());
-    else if (value instanceof Boolean) a.put(key, (Boolean) value);
+  private static void putCount(Span span, AttributeKey<Long> key, long value) {
+    if (value >= 0) span.setAttribute(key, value);
+  }
+
+  private static void putExtra(Span span, String key, Object value) {
+    if (value instanceof String) span.setAttribute(key, (String) value);
+    else if (value instanceof Long || value instanceof Integer) span.setAttribute(key, ((Number) value).longValue());
+    else if (value instanceof Double || value instanceof Float) span.setAttribute(key, ((Number) value).doubleValue());
+    else if (value instanceof Boolean) span.setAttribute(key, (Boolean) value);
   }
 
   /** The application's current span (through a {@link ParentProbe}), else the agent's own current context. */
