@@ -33,10 +33,15 @@ import java.util.concurrent.TimeUnit;
  * every backend at once.
  */
 public final class ExportCheck {
+  /** Held here: JUL keeps loggers weakly, and a collected logger would forget its level. */
+  private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.opentelemetry");
+
   private ExportCheck() {}
 
   /** @return the process exit code: 0 when every destination accepted the span */
   public static int run(EnvironmentSource env, PrintStream out) {
+    // a command-line run, not an application: the exporter's own log lines would only repeat the report below
+    QUIET.setLevel(java.util.logging.Level.OFF);
     List<String> problems = new ArrayList<>();
     List<Destination> destinations = new ArrayList<>(DestinationPresets.fromEnvironment(env, problems));
     Destination plain = plainOtlp(env, !destinations.isEmpty());
@@ -91,8 +96,9 @@ public final class ExportCheck {
 
   /** Exports one span synchronously; null on success, else the failure. */
   static Throwable sendTestSpan(Destination d) {
+    // one attempt, no retries: the check reports what the backend answers now
     OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(d.tracesEndpoint())
-        .setTimeout(10, TimeUnit.SECONDS);
+        .setTimeout(10, TimeUnit.SECONDS).setRetryPolicy(null);
     for (Map.Entry<String, String> h : d.headers().entrySet()) builder.addHeader(h.getKey(), h.getValue());
     ResultCapture capture = new ResultCapture(new ViewingSpanExporter(d, builder.build()));
     SdkTracerProvider provider = SdkTracerProvider.builder()

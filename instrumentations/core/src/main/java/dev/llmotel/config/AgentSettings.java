@@ -34,7 +34,7 @@ public final class AgentSettings {
     if (v == null) return defaultValue;
     if ("true".equalsIgnoreCase(v)) return true;
     if ("false".equalsIgnoreCase(v)) return false;
-    AgentLog.warn("ignoring " + property + "=" + v + " (expected true or false); using " + defaultValue);
+    AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected true or false); using " + defaultValue);
     return defaultValue;
   }
 
@@ -47,9 +47,14 @@ public final class AgentSettings {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    AgentLog.warn("ignoring " + property + "=" + v + " (expected a whole number from " + min + " to " + max
+    AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected a whole number from " + min + " to " + max
         + "); using " + defaultValue);
     return defaultValue;
+  }
+
+  /** Both spellings of a setting, for messages: {@code otel.x.y / OTEL_X_Y}. */
+  static String names(String property) {
+    return property + " / " + envName(property);
   }
 
   /** {@code otel.instrumentation.llm.max-event-bytes} → {@code OTEL_INSTRUMENTATION_LLM_MAX_EVENT_BYTES}. */
