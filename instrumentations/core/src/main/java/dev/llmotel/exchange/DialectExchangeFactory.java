@@ -17,9 +17,10 @@ public final class DialectExchangeFactory implements ExchangeFactory {
   private final Pending<InferenceTelemetry> telemetry;
   private final long startupWaitMillis;
   private final CallListener listener;
+  private final IdleExchangeReaper reaper;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
-    this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null);
+    this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null, 0);
   }
 
   /**
@@ -27,14 +28,16 @@ public final class DialectExchangeFactory implements ExchangeFactory {
    * @param startupWaitMillis how long an LLM request may wait for {@code telemetry} during start-up before going
    *     untraced
    * @param listener told of every finished call (console lines, usage summary), or null
+   * @param idleTimeoutMillis an exchange idle this long (no byte, no event) is ended as abandoned; 0: never
    */
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceTelemetry> telemetry,
-      long startupWaitMillis, CallListener listener) {
+      long startupWaitMillis, CallListener listener, long idleTimeoutMillis) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
     this.telemetry = telemetry;
     this.startupWaitMillis = startupWaitMillis;
     this.listener = listener;
+    this.reaper = idleTimeoutMillis > 0 ? new IdleExchangeReaper(idleTimeoutMillis) : null;
   }
 
   @Override
@@ -48,7 +51,7 @@ public final class DialectExchangeFactory implements ExchangeFactory {
       }
       if (session != null) {
         InferenceTelemetry ready = telemetry.get(startupWaitMillis);
-        return ready == null ? null : new TracedExchange(request, session, ready, listener);
+        return ready == null ? null : new TracedExchange(request, session, ready, listener, reaper);
       }
     }
     return null;

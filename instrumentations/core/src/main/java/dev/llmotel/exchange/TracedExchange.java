@@ -24,10 +24,18 @@ final class TracedExchange implements Exchange {
   private final Map<String, String> propagation;
   private final ExchangeRequest request;
   private final CallListener listener;
+  private final IdleExchangeReaper reaper;
+  private volatile long lastActivityNanos;
   private boolean ended;
 
   TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
       CallListener listener) {
+    this(request, session, telemetry, listener, null);
+  }
+
+  TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
+      CallListener listener, IdleExchangeReaper reaper) {
+    this.reaper = reaper;
     this.request = request;
     this.session = session;
     this.telemetry = telemetry;
@@ -36,6 +44,8 @@ final class TracedExchange implements Exchange {
     // after the span's own start (its first creation may load classes): time to first chunk and the span's duration
     // share one origin, so the first can never exceed the second
     this.startNanoTime = System.nanoTime();
+    this.lastActivityNanos = startNanoTime;
+    if (reaper != null) reaper.track(this);
     this.propagation = traceparent(span.getSpanContext());
   }
 
@@ -53,6 +63,7 @@ final class TracedExchange implements Exchange {
   @Override
   public synchronized void requestBody(byte[] bytes, int offset, int length) {
     if (ended) return;
+    lastActivityNanos = System.nanoTime();
     try {
       session.onRequestBody(bytes, offset, length);
     } catch (Throwable ignored) {
@@ -63,6 +74,7 @@ final class TracedExchange implements Exchange {
   @Override
   public synchronized void requestBodyEnd() {
     if (ended) return;
+    lastActivityNanos = System.nanoTime();
     try {
       session.onRequestBodyEnd();
     } catch (Throwable ignored) {
@@ -73,6 +85,7 @@ final class TracedExchange implements Exchange {
   @Override
   public synchronized void response(int statusCode, HeaderLookup headers) {
     if (ended) return;
+    lastActivityNanos = System.nanoTime();
     try {
       GenAiFacts facts = session.facts();
       facts.httpStatus = statusCode;
@@ -86,6 +99,7 @@ final class TracedExchange implements Exchange {
   @Override
   public synchronized void responseBody(byte[] bytes, int offset, int length) {
     if (ended) return;
+    lastActivityNanos = System.nanoTime();
     try {
       session.onResponseBody(bytes, offset, length);
     } catch (Throwable ignored) {
@@ -136,8 +150,18 @@ final class TracedExchange implements Exchange {
     finish();
   }
 
+  long lastActivityNanos() {
+    return lastActivityNanos;
+  }
+
+  /** Called by the reaper: the application left this exchange idle too long without closing it. */
+  synchronized void abandonIdle() {
+    endBody(false);
+  }
+
   private void finish() {
     ended = true;
+    if (reaper != null) reaper.untrack(this);
     GenAiFacts facts = session.facts();
     try {
       telemetry.finish(span, request, facts, startNanoTime);

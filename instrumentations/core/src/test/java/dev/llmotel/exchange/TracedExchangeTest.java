@@ -95,6 +95,35 @@ class TracedExchangeTest {
   }
 
   @Test
+  void aStreamTheAppLeavesIdleWithoutClosingIsEndedAsAbandoned() throws Exception {
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    DialectExchangeFactory reaping = new DialectExchangeFactory(Collections.singletonList(dialect),
+        DialectContext.defaults(), dev.llmotel.telemetry.Pending.of(new dev.llmotel.telemetry.InferenceTelemetry(
+            new InferenceSpans(provider.get("test")), null, null)), 0, null, 300);
+    Exchange busy = reaping.begin(request("/llm/chat"));
+    Exchange idle = reaping.begin(request("/llm/chat"));
+    busy.response(200, headers("text/event-stream"));
+    idle.response(200, headers("text/event-stream"));
+    feed(idle, "x");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (exporter.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) {
+      feed(busy, "x"); // keeps moving bytes: never idle
+      Thread.sleep(20);
+    }
+    for (int i = 0; i < 8; i++) {
+      feed(busy, "x");
+      Thread.sleep(20);
+    }
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertEquals(1, spans.size(), "only the idle exchange is reaped");
+    assertEquals("abandoned", spans.get(0).getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    assertEquals(1L, spans.get(0).getAttributes().get(AttributeKey.longKey("llmotel.stream.chunks")));
+    busy.responseBodyEnd();
+    assertEquals(2, exporter.getFinishedSpanItems().size());
+  }
+
+  @Test
   void earlyCloseIsAbandonedNotAnError() {
     Exchange ex = factory.begin(request("/llm/chat"));
     ex.requestBodyEnd();

@@ -65,7 +65,7 @@ public final class AgentInstaller {
         (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20),
         content.capture(), content.maxChars());
     Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, telemetry, startupWait,
-        fanOut(listeners)));
+        fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE)));
     AppTracingRegistry.install(appTracing, startupWait);
 
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
