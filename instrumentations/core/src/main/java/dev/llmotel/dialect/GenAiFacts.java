@@ -81,6 +81,11 @@ public final class GenAiFacts {
     lastChunkNanos = now;
   }
 
+  /** Time from {@code startNanoTime} to the first streamed chunk; -1 when the call did not stream or none came. */
+  public long timeToFirstChunkNanos(long startNanoTime) {
+    return stream && firstChunkNanos != 0 ? firstChunkNanos - startNanoTime : -1;
+  }
+
   public void addFinishReason(String reason) {
     if (reason != null) finishReasons.add(reason);
   }

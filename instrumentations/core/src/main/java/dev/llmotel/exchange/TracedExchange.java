@@ -170,8 +170,8 @@ final class TracedExchange implements Exchange {
     }
     if (listener != null) {
       try {
-        long ttfc = facts.stream && facts.firstChunkNanos != 0 ? facts.firstChunkNanos - startNanoTime : -1;
-        listener.onCall(new CallRecord(facts, request.host(), System.nanoTime() - startNanoTime, ttfc));
+        listener.onCall(new CallRecord(facts, request.host(), System.nanoTime() - startNanoTime,
+            facts.timeToFirstChunkNanos(startNanoTime)));
       } catch (Throwable ignored) {
         // see above
       }

@@ -53,8 +53,9 @@ public final class InferenceMetrics {
     duration.record(durationNanos / 1e9, common);
     if (f.inputTokens >= 0) tokenUsage.record(f.inputTokens, sets.input);
     if (f.outputTokens >= 0) tokenUsage.record(f.outputTokens, sets.output);
-    if (f.stream && f.firstChunkNanos != 0) {
-      timeToFirstChunk.record((f.firstChunkNanos - startNanoTime) / 1e9, common);
+    long ttfc = f.timeToFirstChunkNanos(startNanoTime);
+    if (ttfc >= 0) {
+      timeToFirstChunk.record(ttfc / 1e9, common);
       if (f.chunkCount > 1) {
         timePerOutputChunk.record((f.lastChunkNanos - f.firstChunkNanos) / 1e9 / (f.chunkCount - 1), common);
       }

@@ -13,8 +13,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Map;
@@ -103,8 +101,9 @@ public final class InferenceSpans {
     putIfSet(span, USAGE_COST, f.costUsd);
     if (f.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
     putIfSet(span, ERROR_TYPE, f.errorType);
-    if (f.stream && f.firstChunkNanos != 0) {
-      span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, (f.firstChunkNanos - startNanoTime) / 1e9);
+    long ttfc = f.timeToFirstChunkNanos(startNanoTime);
+    if (ttfc >= 0) {
+      span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc / 1e9);
     }
     StreamOutcome outcome = f.streamOutcome;
     if (outcome != null) span.setAttribute(STREAM_OUTCOME, outcome.value());
@@ -146,11 +145,7 @@ public final class InferenceSpans {
     if (Span.fromContext(current).getSpanContext().isValid()) return current;
     ParentSpan parent = ParentProbes.current();
     if (parent == null) return current;
-    SpanContext sc = parent.remote()
-        ? SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(),
-            TraceFlags.fromByte(parent.traceFlags()), TraceState.getDefault())
-        : SpanContext.create(parent.traceId(), parent.spanId(), TraceFlags.fromByte(parent.traceFlags()),
-            TraceState.getDefault());
+    SpanContext sc = ParentSpanContexts.of(parent);
     return sc.isValid() ? current.with(Span.wrap(sc)) : current;
   }
 }

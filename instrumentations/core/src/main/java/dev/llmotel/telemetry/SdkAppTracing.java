@@ -5,11 +5,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
@@ -41,11 +38,7 @@ public final class SdkAppTracing implements AppTracing {
     if (parent == null) {
       builder.setNoParent();
     } else {
-      TraceFlags flags = TraceFlags.fromByte(parent.traceFlags());
-      SpanContext sc = parent.remote()
-          ? SpanContext.createFromRemoteParent(parent.traceId(), parent.spanId(), flags, TraceState.getDefault())
-          : SpanContext.create(parent.traceId(), parent.spanId(), flags, TraceState.getDefault());
-      builder.setParent(Context.root().with(Span.wrap(sc)));
+      builder.setParent(Context.root().with(Span.wrap(ParentSpanContexts.of(parent))));
     }
     if (startEpochNanos > 0) builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
     return new SdkAppSpan(builder.startSpan());
