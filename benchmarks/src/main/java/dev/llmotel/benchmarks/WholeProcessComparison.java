@@ -21,9 +21,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers 200, so export work is part of the measurement.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.llmotel.benchmarks.WholeProcessComparison
- * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]}
+ * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]
+ * [warm-up calls=300]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs.
  */
 public final class WholeProcessComparison {
+  private static final List<String> JVM_ARGS = new ArrayList<>();
+
+  static {
+    for (String a : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
+      if (!a.isEmpty()) JVM_ARGS.add(a);
+    }
+  }
+
   private WholeProcessComparison() {}
 
   public static void main(String[] args) throws Exception {
@@ -31,6 +40,7 @@ public final class WholeProcessComparison {
     File app = new File(args[1]);
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     int calls = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
+    int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 300;
     AtomicLong exportRequests = new AtomicLong();
     HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     sink.createContext("/", exchange -> {
@@ -48,11 +58,11 @@ public final class WholeProcessComparison {
 
     List<long[]> plain = new ArrayList<>();
     List<long[]> agented = new ArrayList<>();
-    run(app, null, calls, otlp); // warm the OS file cache
-    run(app, agent, calls, otlp);
+    run(app, null, calls, warmUp, otlp); // warm the OS file cache
+    run(app, agent, calls, warmUp, otlp);
     for (int r = 0; r < rounds; r++) {
-      plain.add(run(app, null, calls, otlp));
-      agented.add(run(app, agent, calls, otlp));
+      plain.add(run(app, null, calls, warmUp, otlp));
+      agented.add(run(app, agent, calls, warmUp, otlp));
     }
     sink.stop(0);
 
@@ -60,37 +70,45 @@ public final class WholeProcessComparison {
     double agentLoop = median(agented, 0);
     double plainWall = median(plain, 1);
     double agentWall = median(agented, 1);
-    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls, %d rounds, JDK %s, %d cores%n", calls,
-        rounds, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls after %d warm-up calls, %d rounds, JDK %s, "
+        + "%d cores%s%n", calls, warmUp, rounds, System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), JVM_ARGS.isEmpty() ? "" : ", JVM options " + JVM_ARGS);
     System.out.printf(Locale.ROOT, "loop (calls only)   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
         + "(%.1f us per call added)%n", plainLoop, agentLoop, agentLoop / plainLoop,
         (agentLoop - plainLoop) * 1000 / calls);
+    double plainCpu = median(plain, 2);
+    double agentCpu = median(agented, 2);
+    System.out.printf(Locale.ROOT, "calling thread CPU  without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
+        + "(%.1f us per call added)%n", plainCpu, agentCpu, agentCpu / plainCpu, (agentCpu - plainCpu) * 1000 / calls);
     System.out.printf(Locale.ROOT, "process wall time   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f%n",
         plainWall, agentWall, agentWall / plainWall);
     System.out.println("OTLP export requests received: " + exportRequests.get());
   }
 
-  /** @return {loop ms reported by the app, process wall ms} */
-  private static long[] run(File app, File agent, int calls, String otlp) throws Exception {
+  /** @return {loop ms reported by the app, process wall ms, CPU ms of the app's calling thread during the loop} */
+  private static long[] run(File app, File agent, int calls, int warmUp, String otlp) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + "/bin/java");
+    cmd.addAll(JVM_ARGS);
     if (agent != null) cmd.add("-javaagent:" + agent.getAbsolutePath());
-    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), "300"));
+    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), Integer.toString(warmUp)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
     pb.environment().put("OTEL_SERVICE_NAME", "overhead-bench");
     long start = System.nanoTime();
     Process p = pb.start();
     long loop = -1;
+    long loopCpu = -1;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith("loop_ms=")) loop = Long.parseLong(line.substring(8));
+        if (line.startsWith("loop_cpu_ms=")) loopCpu = Long.parseLong(line.substring(12));
       }
     }
     int exit = p.waitFor();
     long wall = (System.nanoTime() - start) / 1_000_000;
     if (exit != 0 || loop < 0) throw new IllegalStateException("run failed: exit " + exit + " " + cmd);
-    return new long[] {loop, wall};
+    return new long[] {loop, wall, loopCpu};
   }
 
   private static double median(List<long[]> runs, int column) {

@@ -74,9 +74,20 @@ public final class GenAiFacts {
 
   public Map<String, Object> extra() { return extra; }
 
-  /** Records the arrival of one streamed chunk, now. */
+  /**
+   * {@link System#nanoTime()} at which the bytes now being parsed reached the application, when they are parsed later
+   * (off the application's thread); 0 while parsing happens as the bytes arrive.
+   */
+  private long bytesArrivedNanos;
+
+  /** The exchange tells when the bytes it is about to feed arrived; 0: they arrive now. */
+  public void setBytesArrivedNanos(long nanoTime) {
+    bytesArrivedNanos = nanoTime;
+  }
+
+  /** Records the arrival of one streamed chunk: when the bytes carrying it reached the application. */
   public void chunkArrived() {
-    long now = System.nanoTime();
+    long now = bytesArrivedNanos != 0 ? bytesArrivedNanos : System.nanoTime();
     if (chunkCount++ == 0) firstChunkNanos = now;
     lastChunkNanos = now;
   }

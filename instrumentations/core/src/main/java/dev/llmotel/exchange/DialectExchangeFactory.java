@@ -18,9 +18,12 @@ public final class DialectExchangeFactory implements ExchangeFactory {
   private final long startupWaitMillis;
   private final CallListener listener;
   private final IdleExchangeReaper reaper;
+  private final ExchangeWorker worker;
+  private final int maxQueuedBytes;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
-    this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null, 0);
+    this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null, 0,
+        ExchangeWorker.inline(), 0);
   }
 
   /**
@@ -29,15 +32,21 @@ public final class DialectExchangeFactory implements ExchangeFactory {
    *     untraced
    * @param listener told of every finished call (console lines, usage summary), or null
    * @param idleTimeoutMillis an exchange idle this long (no byte, no event) is ended as abandoned; 0: never
+   * @param worker where events are parsed and spans finished
+   * @param maxQueuedBytes bytes of one exchange that may wait for a background worker; beyond, the reporting thread
+   *     processes them itself
    */
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceTelemetry> telemetry,
-      long startupWaitMillis, CallListener listener, long idleTimeoutMillis) {
+      long startupWaitMillis, CallListener listener, long idleTimeoutMillis, ExchangeWorker worker,
+      int maxQueuedBytes) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
     this.telemetry = telemetry;
     this.startupWaitMillis = startupWaitMillis;
     this.listener = listener;
     this.reaper = idleTimeoutMillis > 0 ? new IdleExchangeReaper(idleTimeoutMillis) : null;
+    this.worker = worker;
+    this.maxQueuedBytes = maxQueuedBytes;
   }
 
   @Override
@@ -51,7 +60,8 @@ public final class DialectExchangeFactory implements ExchangeFactory {
       }
       if (session != null) {
         InferenceTelemetry ready = telemetry.get(startupWaitMillis);
-        return ready == null ? null : new TracedExchange(request, session, ready, listener, reaper);
+        return ready == null ? null : new TracedExchange(request, session, ready, listener, reaper, worker,
+            maxQueuedBytes);
       }
     }
     return null;

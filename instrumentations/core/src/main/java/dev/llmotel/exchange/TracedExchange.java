@@ -8,45 +8,96 @@ import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 
 /**
  * An {@link Exchange} that feeds a dialect session and ends an inference span exactly once. Every method is guarded:
- * whatever our parsing does, nothing reaches the application. Synchronized because an application may close a
- * stream on one thread while another reads it; the lock is uncontended in the usual case.
+ * whatever our parsing does, nothing reaches the application.
+ *
+ * <p>Two halves. The reporting side (the hooks' calls, on the application's threads) stamps each event with the time
+ * it happened and hands it to the {@link ExchangeWorker}: processed at once when the worker is inline, otherwise
+ * queued (bytes copied, since a client reuses its buffers) for the worker's thread. Queued bytes of one exchange are
+ * capped: past the cap the reporting thread processes the backlog itself, so memory stays bounded whatever the body
+ * size and however busy the worker. The processing side (dialect, span, metrics, listeners) runs under this object's
+ * lock, one event at a time, in the order the events happened.
  */
 final class TracedExchange implements Exchange {
+  private static final int REQUEST_BODY = 1;
+  private static final int REQUEST_END = 2;
+  private static final int RESPONSE = 3;
+  private static final int RESPONSE_BODY = 4;
+  private static final int BODY_END = 5;
+  private static final int BODY_CLOSED = 6;
+  private static final int FAILED = 7;
+
+  private static final class Event {
+    final int kind;
+    final long nanos;
+    byte[] bytes;
+    int status;
+    HeaderLookup headers;
+    Throwable error;
+    Event next;
+
+    Event(int kind, long nanos) {
+      this.kind = kind;
+      this.nanos = nanos;
+    }
+  }
+
   private final DialectSession session;
   private final InferenceTelemetry telemetry;
   private final Span span;
   private final long startNanoTime;
+  private final long startEpochNanos;
   private final Map<String, String> propagation;
   private final ExchangeRequest request;
   private final CallListener listener;
   private final IdleExchangeReaper reaper;
+  private final ExchangeWorker worker;
+  private final int maxQueuedBytes;
+
+  // reporting side, guarded by queueLock
+  private final Object queueLock = new Object();
+  private Event head;
+  private Event tail;
+  private int queuedBytes;
+  private boolean scheduled;
+  private boolean lastEventQueued;
   private volatile long lastActivityNanos;
-  private boolean ended;
+
+  // processing side, guarded by this
+  private volatile boolean ended;
 
   TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
       CallListener listener) {
-    this(request, session, telemetry, listener, null);
+    this(request, session, telemetry, listener, null, ExchangeWorker.inline(), 0);
   }
 
   TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
-      CallListener listener, IdleExchangeReaper reaper) {
+      CallListener listener, IdleExchangeReaper reaper, ExchangeWorker worker, int maxQueuedBytes) {
     this.reaper = reaper;
     this.request = request;
     this.session = session;
     this.telemetry = telemetry;
     this.listener = listener;
-    this.span = telemetry.start(request, session.facts());
-    // after the span's own start (its first creation may load classes): time to first chunk and the span's duration
-    // share one origin, so the first can never exceed the second
+    this.worker = worker;
+    this.maxQueuedBytes = maxQueuedBytes;
+    // one origin for the span's start, its end and the time to first chunk, whenever they are computed
     this.startNanoTime = System.nanoTime();
+    this.startEpochNanos = epochNanos();
+    this.span = telemetry.start(request, session.facts(), startEpochNanos);
     this.lastActivityNanos = startNanoTime;
     if (reaper != null) reaper.track(this);
     this.propagation = traceparent(span.getSpanContext());
+  }
+
+  private static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private static Map<String, String> traceparent(SpanContext sc) {
@@ -61,93 +112,43 @@ final class TracedExchange implements Exchange {
   }
 
   @Override
-  public synchronized void requestBody(byte[] bytes, int offset, int length) {
-    if (ended) return;
-    lastActivityNanos = System.nanoTime();
-    try {
-      session.onRequestBody(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // a dialect failure degrades the span, never the call
-    }
+  public void requestBody(byte[] bytes, int offset, int length) {
+    if (length > 0) report(REQUEST_BODY, bytes, offset, length, 0, null, null);
   }
 
   @Override
-  public synchronized void requestBodyEnd() {
-    if (ended) return;
-    lastActivityNanos = System.nanoTime();
-    try {
-      session.onRequestBodyEnd();
-    } catch (Throwable ignored) {
-      // see requestBody
-    }
+  public void requestBodyEnd() {
+    report(REQUEST_END, null, 0, 0, 0, null, null);
   }
 
   @Override
-  public synchronized void response(int statusCode, HeaderLookup headers) {
-    if (ended) return;
-    lastActivityNanos = System.nanoTime();
-    try {
-      GenAiFacts facts = session.facts();
-      facts.httpStatus = statusCode;
-      facts.costUsd = ProxyHeaders.reportedCost(headers);
-      session.onResponse(statusCode, headers);
-    } catch (Throwable ignored) {
-      // see requestBody
-    }
+  public void response(int statusCode, HeaderLookup headers) {
+    report(RESPONSE, null, 0, 0, statusCode, headers, null);
   }
 
   @Override
-  public synchronized void responseBody(byte[] bytes, int offset, int length) {
-    if (ended) return;
-    lastActivityNanos = System.nanoTime();
-    try {
-      session.onResponseBody(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // see requestBody
-    }
-    // A stream whose end marker arrived is over for the application, whether or not it ever reads to EOF or closes.
-    if (session.facts().streamOutcome == StreamOutcome.COMPLETED) endBody(true);
+  public void responseBody(byte[] bytes, int offset, int length) {
+    if (length > 0) report(RESPONSE_BODY, bytes, offset, length, 0, null, null);
   }
 
   @Override
-  public synchronized void responseBodyEnd() {
-    endBody(true);
+  public void responseBodyEnd() {
+    report(BODY_END, null, 0, 0, 0, null, null);
   }
 
   @Override
-  public synchronized void responseBodyClosed() {
-    endBody(false);
+  public void responseBodyClosed() {
+    report(BODY_CLOSED, null, 0, 0, 0, null, null);
   }
 
   @Override
-  public synchronized void responseWithoutBody() {
-    endBody(true);
-  }
-
-  private void endBody(boolean complete) {
-    if (ended) return;
-    try {
-      session.onResponseEnd(complete);
-    } catch (Throwable ignored) {
-      // see requestBody
-    }
-    finish();
+  public void responseWithoutBody() {
+    report(BODY_END, null, 0, 0, 0, null, null);
   }
 
   @Override
-  public synchronized void failed(Throwable error) {
-    if (ended) return;
-    try {
-      GenAiFacts facts = session.facts();
-      if (facts.errorType == null) {
-        facts.errorType = error.getClass().getName();
-        facts.errorMessage = error.getMessage();
-      }
-      if (facts.stream && facts.streamOutcome != StreamOutcome.COMPLETED) facts.streamOutcome = StreamOutcome.FAILED;
-    } catch (Throwable ignored) {
-      // see requestBody
-    }
-    finish();
+  public void failed(Throwable error) {
+    report(FAILED, null, 0, 0, 0, null, error);
   }
 
   long lastActivityNanos() {
@@ -155,22 +156,136 @@ final class TracedExchange implements Exchange {
   }
 
   /** Called by the reaper: the application left this exchange idle too long without closing it. */
-  synchronized void abandonIdle() {
-    endBody(false);
+  void abandonIdle() {
+    report(BODY_CLOSED, null, 0, 0, 0, null, null);
   }
 
-  private void finish() {
+  /** The reporting side: stamp the event, then process it now or queue it for the worker. */
+  private void report(int kind, byte[] bytes, int offset, int length, int status, HeaderLookup headers,
+      Throwable error) {
+    if (ended) return;
+    try {
+      long now = System.nanoTime();
+      lastActivityNanos = now;
+      if (worker.isInline()) {
+        synchronized (this) {
+          process(kind, now, bytes, offset, length, status, headers, error);
+        }
+        return;
+      }
+      Event event = new Event(kind, now);
+      if (bytes != null) event.bytes = Arrays.copyOfRange(bytes, offset, offset + length);
+      event.status = status;
+      event.headers = headers;
+      event.error = error;
+      boolean schedule;
+      boolean overCap;
+      synchronized (queueLock) {
+        if (lastEventQueued) return;
+        if (kind >= BODY_END) lastEventQueued = true;
+        if (tail == null) head = event;
+        else tail.next = event;
+        tail = event;
+        queuedBytes += length;
+        overCap = queuedBytes > maxQueuedBytes;
+        schedule = !scheduled && !overCap;
+        if (schedule) scheduled = true;
+      }
+      if (overCap) drain();
+      else if (schedule) worker.schedule(this);
+    } catch (Throwable ignored) {
+      // the application's call goes on; at worst this exchange's span is incomplete
+    }
+  }
+
+  /** The processing side: every queued event, in order. Called by the worker, or by a reporter over the cap. */
+  synchronized void drain() {
+    while (true) {
+      Event batch;
+      synchronized (queueLock) {
+        batch = head;
+        head = null;
+        tail = null;
+        queuedBytes = 0;
+        if (batch == null) {
+          scheduled = false;
+          return;
+        }
+      }
+      for (Event e = batch; e != null; e = e.next) {
+        byte[] b = e.bytes;
+        process(e.kind, e.nanos, b, 0, b == null ? 0 : b.length, e.status, e.headers, e.error);
+      }
+    }
+  }
+
+  private void process(int kind, long nanos, byte[] bytes, int offset, int length, int status, HeaderLookup headers,
+      Throwable error) {
+    if (ended) return;
+    GenAiFacts facts = session.facts();
+    facts.setBytesArrivedNanos(nanos);
+    try {
+      switch (kind) {
+        case REQUEST_BODY:
+          session.onRequestBody(bytes, offset, length);
+          break;
+        case REQUEST_END:
+          session.onRequestBodyEnd();
+          break;
+        case RESPONSE:
+          facts.httpStatus = status;
+          facts.costUsd = ProxyHeaders.reportedCost(headers);
+          session.onResponse(status, headers);
+          break;
+        case RESPONSE_BODY:
+          session.onResponseBody(bytes, offset, length);
+          break;
+        case BODY_END:
+        case BODY_CLOSED:
+          session.onResponseEnd(kind == BODY_END);
+          break;
+        case FAILED:
+          if (facts.errorType == null) {
+            facts.errorType = error.getClass().getName();
+            facts.errorMessage = error.getMessage();
+          }
+          if (facts.stream && facts.streamOutcome != StreamOutcome.COMPLETED) {
+            facts.streamOutcome = StreamOutcome.FAILED;
+          }
+          break;
+        default:
+          break;
+      }
+    } catch (Throwable ignored) {
+      // a dialect failure degrades the span, never the call
+    } finally {
+      facts.setBytesArrivedNanos(0);
+    }
+    // A stream whose end marker arrived is over for the application, whether or not it ever reads to EOF or closes.
+    if (kind == RESPONSE_BODY && facts.streamOutcome == StreamOutcome.COMPLETED) {
+      try {
+        session.onResponseEnd(true);
+      } catch (Throwable ignored) {
+        // see above
+      }
+      finish(nanos);
+    } else if (kind >= BODY_END) {
+      finish(nanos);
+    }
+  }
+
+  private void finish(long endNanoTime) {
     ended = true;
     if (reaper != null) reaper.untrack(this);
     GenAiFacts facts = session.facts();
     try {
-      telemetry.finish(span, request, facts, startNanoTime);
+      telemetry.finish(span, request, facts, startNanoTime, startEpochNanos, endNanoTime);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }
     if (listener != null) {
       try {
-        listener.onCall(new CallRecord(facts, request.host(), System.nanoTime() - startNanoTime,
+        listener.onCall(new CallRecord(facts, request.host(), endNanoTime - startNanoTime,
             facts.timeToFirstChunkNanos(startNanoTime)));
       } catch (Throwable ignored) {
         // see above

@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns {@link GenAiFacts} into inference spans (chat, embeddings, ...): starts a CLIENT span when the request leaves,
@@ -37,6 +38,15 @@ public final class InferenceSpans {
 
   /** Starts the span for a request the dialect recognised; parent is the application's current span, if any. */
   public Span start(ExchangeRequest request, GenAiFacts facts) {
+    return start(request, facts, 0);
+  }
+
+  /**
+   * As {@link #start(ExchangeRequest, GenAiFacts)}, starting at the given time.
+   *
+   * @param startEpochNanos the span's start since the epoch, or 0 for now
+   */
+  public Span start(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
     SpanBuilder builder = tracer.spanBuilder(spanName(facts))
         .setSpanKind(SpanKind.CLIENT)
         .setAttribute(SERVER_ADDRESS, request.host())
@@ -45,18 +55,29 @@ public final class InferenceSpans {
     if (facts.providerName != null) builder.setAttribute(PROVIDER_NAME, facts.providerName);
     if (facts.requestModel != null) builder.setAttribute(REQUEST_MODEL, facts.requestModel);
     builder.setParent(parentContext());
+    if (startEpochNanos != 0) builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
     return builder.startSpan();
   }
 
   /** Records everything the dialect learned and ends the span. */
   public void end(Span span, GenAiFacts facts, long startNanoTime) {
+    end(span, facts, startNanoTime, 0);
+  }
+
+  /**
+   * As {@link #end(Span, GenAiFacts, long)}, ending at the given time.
+   *
+   * @param endEpochNanos the span's end since the epoch, or 0 for now
+   */
+  public void end(Span span, GenAiFacts facts, long startNanoTime, long endEpochNanos) {
     span.updateName(spanName(facts));
     setAttributes(span, facts, startNanoTime);
     if (content.capture()) span.setAllAttributes(contentAttributes(facts, content));
     if (facts.errorType != null) {
       span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
     }
-    span.end();
+    if (endEpochNanos != 0) span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    else span.end();
   }
 
   static String spanName(GenAiFacts facts) {

@@ -21,11 +21,29 @@ public final class InferenceTelemetry {
   }
 
   public Span start(ExchangeRequest request, GenAiFacts facts) {
-    return spans.start(request, facts);
+    return spans.start(request, facts, 0);
   }
 
-  /** Prices the call, ends its span and records its metrics. */
+  /** @param startEpochNanos the span's start since the epoch, or 0 for now */
+  public Span start(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+    return spans.start(request, facts, startEpochNanos);
+  }
+
+  /** Prices the call, ends its span now and records its metrics. */
   public void finish(Span span, ExchangeRequest request, GenAiFacts facts, long startNanoTime) {
+    finish(span, request, facts, startNanoTime, 0, System.nanoTime());
+  }
+
+  /**
+   * Prices the call, ends its span and records its metrics, for a call that ended at {@code endNanoTime} (possibly
+   * processed a little later, off the application's thread).
+   *
+   * @param startNanoTime {@link System#nanoTime()} at the call's start
+   * @param startEpochNanos the same instant since the epoch (the span's start), or 0 if the span started "now"
+   * @param endNanoTime {@link System#nanoTime()} at the call's end
+   */
+  public void finish(Span span, ExchangeRequest request, GenAiFacts facts, long startNanoTime, long startEpochNanos,
+      long endNanoTime) {
     if (cost != null) {
       try {
         cost.apply(facts);
@@ -33,9 +51,9 @@ public final class InferenceTelemetry {
         // no cost is better than a wrong one
       }
     }
-    spans.end(span, facts, startNanoTime);
+    spans.end(span, facts, startNanoTime, startEpochNanos == 0 ? 0 : startEpochNanos + (endNanoTime - startNanoTime));
     if (metrics != null) {
-      metrics.record(facts, request.host(), request.port(), System.nanoTime() - startNanoTime, startNanoTime);
+      metrics.record(facts, request.host(), request.port(), endNanoTime - startNanoTime, startNanoTime);
     }
   }
 }

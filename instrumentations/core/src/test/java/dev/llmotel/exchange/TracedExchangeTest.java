@@ -100,7 +100,7 @@ class TracedExchangeTest {
         .build();
     DialectExchangeFactory reaping = new DialectExchangeFactory(Collections.singletonList(dialect),
         DialectContext.defaults(), dev.llmotel.telemetry.Pending.of(new dev.llmotel.telemetry.InferenceTelemetry(
-            new InferenceSpans(provider.get("test")), null, null)), 0, null, 300);
+            new InferenceSpans(provider.get("test")), null, null)), 0, null, 300, ExchangeWorker.inline(), 0);
     Exchange busy = reaping.begin(request("/llm/chat"));
     Exchange idle = reaping.begin(request("/llm/chat"));
     busy.response(200, headers("text/event-stream"));

@@ -43,4 +43,10 @@ final class ByteAccumulator {
   int length() { return length; }
 
   void clear() { length = 0; }
+
+  /** Empties the buffer and lets its memory go. */
+  void release() {
+    bytes = EMPTY;
+    length = 0;
+  }
 }

@@ -11,6 +11,12 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
  * truncated input yields what was read before the problem (marked truncated) or null; no method throws.
  */
 public final class JsonTreeReader {
+  /**
+   * Documents up to this size are parsed in one pass at their end (cheaper than feeding the non-blocking parser);
+   * longer ones are parsed as they arrive, with the memory bounds of the limits.
+   */
+  static final int ONE_PASS_BYTES = 64 * 1024;
+
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .build();
@@ -19,6 +25,10 @@ public final class JsonTreeReader {
   private final JsonStringClipper clipper;
   private final JsonTreeBuilder builder;
   private final JsonStringClipper.Output toParser = this::toParser;
+  /** The first bytes of a document, held back: a document that ends within them is parsed in one pass. */
+  private final ByteAccumulator head = new ByteAccumulator(ONE_PASS_BYTES);
+  private boolean incremental;
+  private JsonValue onePass;
   private JsonParser parser;
   private ByteArrayFeeder feeder;
   private long bytesSeen;
@@ -59,6 +69,17 @@ public final class JsonTreeReader {
       if (length == 0) return;
     }
     bytesSeen += length;
+    if (!incremental) {
+      if (head.append(bytes, offset, length)) return;
+      incremental = true;
+      if (head.length() > 0) feedIncrementally(head.array(), 0, head.length());
+      head.release();
+    }
+    feedIncrementally(bytes, offset, length);
+  }
+
+  private void feedIncrementally(byte[] bytes, int offset, int length) {
+    if (stopped) return;
     try {
       if (parser == null) {
         parser = FACTORY.createNonBlockingByteArrayParser();
@@ -70,13 +91,19 @@ public final class JsonTreeReader {
     }
   }
 
-  /** Whether the root value is complete (later bytes are ignored). */
-  public boolean isComplete() {
-    return builder.done();
+  private void onePass() {
+    onePass = parse(head.array(), 0, head.length(), limits);
+    stopped = true;
+    head.release();
   }
 
   /** The input ended: returns the tree (complete or partial), or null when nothing could be read. */
   public JsonValue end() {
+    if (!incremental) {
+      if (onePass == null && head.length() > 0) onePass();
+      stopped = true;
+      return onePass;
+    }
     if (!stopped && parser != null) {
       try {
         feeder.endOfInput();

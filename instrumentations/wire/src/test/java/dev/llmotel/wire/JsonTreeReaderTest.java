@@ -65,6 +65,22 @@ class JsonTreeReaderTest {
   }
 
   @Test
+  void documentsPastTheOnePassSizeAreReadAsTheyArriveIntoTheSameTree() {
+    char[] pad = new char[JsonTreeReader.ONE_PASS_BYTES + 100];
+    Arrays.fill(pad, 'p');
+    String big = "{\"pad\":\"" + new String(pad) + "\"," + CHAT.substring(1);
+    String expected = parse(big, JsonLimits.defaults()).toString();
+    for (int size : new int[] {1000, 8192, JsonTreeReader.ONE_PASS_BYTES, 1 << 20}) {
+      assertEquals(expected, feed(big, JsonLimits.defaults(), size).toString(), "piece " + size);
+    }
+    JsonValue cut = feed(big.substring(0, big.indexOf("\"usage\"") + 30), JsonLimits.defaults(), 4096);
+    assertTrue(cut.isTruncated());
+    assertEquals(19, cut.path("usage").path("prompt_tokens").asLong(-1));
+    assertEquals(1, feed("{\"pad\":\"" + new String(pad) + "\",\"a\":1,,}", JsonLimits.defaults(), 4096)
+        .path("a").asLong(-1));
+  }
+
+  @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
     for (JsonValue v : new JsonValue[] {parse(cut, JsonLimits.defaults()), feed(cut, JsonLimits.defaults(), 5)}) {

@@ -7,6 +7,7 @@ import dev.llmotel.config.AgentSettings;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.exchange.DialectExchangeFactory;
+import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
@@ -64,8 +65,11 @@ public final class AgentInstaller {
         settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
         (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20),
         content.capture(), content.maxChars());
+    ExchangeWorker worker = settings.getBoolean(PREFIX + "background-processing", true)
+        ? ExchangeWorker.background(20) : ExchangeWorker.inline();
     Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, telemetry, startupWait,
-        fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE)));
+        fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE), worker,
+        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20)));
     AppTracingRegistry.install(appTracing, startupWait);
 
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
@@ -78,6 +82,7 @@ public final class AgentInstaller {
       try {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          worker.drain(shutdownMillis); // calls that ended but wait for the worker: their spans, lines and metrics
           if (summary != null) summary.print(System.err);
           pipeline.shutdown(shutdownMillis);
         }, "llm-otel-agent-shutdown"));

@@ -15,7 +15,8 @@ import okhttp3.Response;
 /**
  * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300). Serves a fixed chat
  * completion from an in-process server (zero latency) and makes sequential non-streaming calls over OkHttp, reading
- * each body fully. Prints {@code loop_ms=<ms for the measured calls>} and {@code checksum=<sum of body lengths>}.
+ * each body fully. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the calling
+ * thread during them>} and {@code checksum=<sum of body lengths>}.
  */
 public final class ChatLoopApp {
   static final byte[] RESPONSE = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1741569952,"
@@ -53,14 +54,47 @@ public final class ChatLoopApp {
         .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
     long checksum = 0;
     for (int i = 0; i < warmUp; i++) checksum += call(client, request);
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long startCpu = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) checksum += call(client, request);
     long loopMs = (System.nanoTime() - start) / 1_000_000;
+    long loopCpuMs = (threads.getCurrentThreadCpuTime() - startCpu) / 1_000_000;
     server.stop(0);
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     System.out.println("loop_ms=" + loopMs);
+    System.out.println("loop_cpu_ms=" + loopCpuMs);
     System.out.println("checksum=" + checksum);
+    if (System.getenv("CHATLOOP_THREAD_CPU") != null) printThreadCpu();
+  }
+
+  /** Diagnostic: CPU time of every native thread of this process (Linux /proc), JIT and GC threads included. */
+  private static void printThreadCpu() throws java.io.IOException {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    long ticksTotal = 0;
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return;
+    for (java.io.File task : tasks) {
+      String stat;
+      try {
+        stat = new String(java.nio.file.Files.readAllBytes(new java.io.File(task, "stat").toPath()),
+            StandardCharsets.UTF_8);
+      } catch (java.io.IOException gone) {
+        continue;
+      }
+      int open = stat.indexOf('(');
+      int close = stat.lastIndexOf(')');
+      String name = stat.substring(open + 1, close).replaceAll("[0-9]+$", "#");
+      String[] fields = stat.substring(close + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      byName.merge(name, ticks, Long::sum);
+      ticksTotal += ticks;
+    }
+    for (java.util.Map.Entry<String, Long> e : byName.entrySet()) {
+      if (e.getValue() > 0) System.err.println("cpu_ms " + e.getValue() * 10 + " " + e.getKey());
+    }
+    System.err.println("cpu_ms " + ticksTotal * 10 + " TOTAL");
   }
 
   private static int call(OkHttpClient client, Request request) throws Exception {

@@ -1,0 +1,143 @@
+package dev.llmotel.exchange;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Where an exchange's events are parsed and its span is finished. {@link #inline()}: on the thread that reports the
+ * event (usually the application's). {@link #background(long)}: on one agent thread, so that the application's
+ * thread only copies the bytes it moves and takes timestamps; the span still carries the times at which the bytes
+ * reached the application.
+ */
+public abstract class ExchangeWorker {
+  ExchangeWorker() {}
+
+  /** True when events are processed on the reporting thread, as they happen. */
+  abstract boolean isInline();
+
+  /** The exchange has events to process. Cheap, never blocks, never throws. */
+  abstract void schedule(TracedExchange exchange);
+
+  /**
+   * Processes, on the calling thread, everything scheduled so far (for example before the exporters flush at exit),
+   * for at most {@code timeoutMillis}.
+   */
+  public abstract void drain(long timeoutMillis);
+
+  public static ExchangeWorker inline() {
+    return Inline.INSTANCE;
+  }
+
+  /**
+   * @param pollMillis how often the worker looks for new events while calls are coming in; after a second without
+   *     any it sleeps until the next event
+   */
+  public static ExchangeWorker background(long pollMillis) {
+    return new Background(TimeUnit.MILLISECONDS.toNanos(Math.max(1, pollMillis)), true);
+  }
+
+  /** A background worker whose thread never starts: events wait until {@link #drain(long)} (tests). */
+  static ExchangeWorker manual() {
+    return new Background(0, false);
+  }
+
+  private static final class Inline extends ExchangeWorker {
+    static final Inline INSTANCE = new Inline();
+
+    @Override
+    boolean isInline() {
+      return true;
+    }
+
+    @Override
+    void schedule(TracedExchange exchange) {
+      exchange.drain();
+    }
+
+    @Override
+    public void drain(long timeoutMillis) {
+      // nothing is ever pending
+    }
+  }
+
+  /**
+   * One daemon thread, started with the first exchange. It polls while calls come in rather than being woken per
+   * event: a wake-up (a futex call and a context switch) would cost the application's thread more than the parsing
+   * it saves. Asleep, it is woken by the first new event.
+   */
+  static final class Background extends ExchangeWorker implements Runnable {
+    private static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ConcurrentLinkedQueue<TracedExchange> queue = new ConcurrentLinkedQueue<>();
+    private final long pollNanos;
+    private final boolean startsThread;
+    private volatile Thread thread;
+    private volatile boolean sleeping;
+    private volatile TracedExchange current;
+
+    Background(long pollNanos, boolean startsThread) {
+      this.pollNanos = pollNanos;
+      this.startsThread = startsThread;
+    }
+
+    @Override
+    boolean isInline() {
+      return false;
+    }
+
+    @Override
+    void schedule(TracedExchange exchange) {
+      queue.offer(exchange);
+      Thread t = thread;
+      if (t == null) {
+        if (startsThread) start();
+      } else if (sleeping) {
+        sleeping = false;
+        LockSupport.unpark(t);
+      }
+    }
+
+    private synchronized void start() {
+      if (thread != null) return;
+      Thread t = new Thread(this, "llm-otel-agent-exchanges");
+      t.setDaemon(true);
+      // created from an application thread: keep none of its class loaders reachable from ours
+      t.setContextClassLoader(ExchangeWorker.class.getClassLoader());
+      thread = t;
+      t.start();
+    }
+
+    @Override
+    public void run() {
+      long lastWork = System.nanoTime();
+      while (true) {
+        boolean worked = false;
+        for (TracedExchange e; (e = queue.poll()) != null; ) {
+          current = e;
+          e.drain();
+          current = null;
+          worked = true;
+        }
+        long now = System.nanoTime();
+        if (worked) lastWork = now;
+        if (now - lastWork < IDLE_AFTER_NANOS) {
+          LockSupport.parkNanos(this, pollNanos);
+        } else {
+          sleeping = true;
+          if (queue.isEmpty()) LockSupport.park(this);
+          sleeping = false;
+        }
+      }
+    }
+
+    @Override
+    public void drain(long timeoutMillis) {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+      for (TracedExchange e; System.nanoTime() < deadline && (e = queue.poll()) != null; ) e.drain();
+      // the one the worker may be in the middle of: its lock is released when it is done
+      TracedExchange inProgress = current;
+      if (inProgress != null && System.nanoTime() < deadline) inProgress.drain();
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.llmotel.exchange;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.telemetry.CallRecord;
+import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.InferenceTelemetry;
+import dev.llmotel.telemetry.Pending;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Exchanges processed off the reporting thread: same facts, the times of the events, bounded queues. */
+class BackgroundExchangeTest {
+  private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+  private final ScriptedDialect dialect = new ScriptedDialect();
+  private final List<CallRecord> calls = Collections.synchronizedList(new ArrayList<>());
+
+  private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes) {
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
+        Pending.of(new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null)), 0, calls::add, 0,
+        worker, maxQueuedBytes);
+  }
+
+  private static ExchangeRequest request() {
+    return new ExchangeRequest("POST", "https", "api.example.com", -1, "/llm/chat", null, HeaderLookup.NONE);
+  }
+
+  private static HeaderLookup sse() {
+    return name -> name.equalsIgnoreCase("content-type") ? "text/event-stream" : null;
+  }
+
+  private static void feed(Exchange ex, String text) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    ex.responseBody(b, 0, b.length);
+  }
+
+  @Test
+  void nothingIsParsedOnTheReportingThreadAndTheSpanCarriesTheTimesOfTheEvents() throws Exception {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    DialectExchangeFactory factory = factory(worker, 1 << 20);
+    Exchange ex = factory.begin(request());
+    byte[] model = "m-1".getBytes(StandardCharsets.UTF_8);
+    ex.requestBody(model, 0, model.length);
+    ex.requestBodyEnd();
+    ex.response(200, sse());
+    Thread.sleep(30);
+    feed(ex, "x");
+    feed(ex, "xx");
+    Thread.sleep(20);
+    ex.responseBodyEnd();
+    assertEquals(0, dialect.request.size(), "parsed on the reporting thread");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+
+    Thread.sleep(300); // the worker is late; the span must not stretch
+    worker.drain(1000);
+
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("chat m-1", span.getName());
+    assertEquals(3L, span.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens")));
+    assertEquals("completed", span.getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(span.getEndEpochNanos() - span.getStartEpochNanos());
+    assertTrue(durationMs >= 50 && durationMs < 300, "span duration " + durationMs + " ms");
+    double ttfc = span.getAttributes().get(AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk"));
+    assertTrue(ttfc >= 0.030 && ttfc < 0.050 + 0.250, "ttfc " + ttfc);
+    CallRecord call = calls.get(0);
+    assertEquals(span.getEndEpochNanos() - span.getStartEpochNanos(), call.durationNanos());
+  }
+
+  @Test
+  void reportedBytesAreCopiedBecauseClientsReuseTheirBuffers() {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    Exchange ex = factory(worker, 1 << 20).begin(request());
+    byte[] buffer = "m-1".getBytes(StandardCharsets.UTF_8);
+    ex.requestBody(buffer, 0, buffer.length);
+    buffer[2] = '9';
+    ex.requestBodyEnd();
+    ex.response(200, HeaderLookup.NONE);
+    ex.responseBodyEnd();
+    worker.drain(1000);
+    assertEquals("chat m-1", exporter.getFinishedSpanItems().get(0).getName());
+  }
+
+  @Test
+  void pastTheQueueCapTheReportingThreadProcessesTheBacklogItself() {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    Exchange ex = factory(worker, 16).begin(request());
+    ex.response(200, sse());
+    feed(ex, "xxxxxxxx");
+    assertEquals(0, dialect.response.size());
+    feed(ex, "xxxxxxxxxx"); // 18 bytes queued > 16
+    assertEquals(18, dialect.response.size(), "backlog processed by the reporting thread");
+    feed(ex, "$");
+    worker.drain(1000);
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+    assertEquals(18L, exporter.getFinishedSpanItems().get(0).getAttributes()
+        .get(AttributeKey.longKey("llmotel.stream.chunks")));
+  }
+
+  @Test
+  void eventsAfterTheEndAreDroppedAndADialectFailureStaysInside() {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    Exchange ex = factory(worker, 1 << 20).begin(request());
+    ex.response(200, sse());
+    feed(ex, "x!"); // the dialect throws
+    feed(ex, "x$");
+    feed(ex, "xxxx");
+    ex.responseBodyClosed();
+    ex.failed(new java.io.IOException("late"));
+    worker.drain(1000);
+    assertEquals(1, exporter.getFinishedSpanItems().size());
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertNull(span.getAttributes().get(AttributeKey.stringKey("error.type")));
+    assertEquals(Boolean.TRUE, dialect.endedComplete);
+  }
+
+  @Test
+  void theBackgroundThreadEndsSpansWithoutBeingAsked() throws Exception {
+    ExchangeWorker worker = ExchangeWorker.background(5);
+    DialectExchangeFactory factory = factory(worker, 1 << 20);
+    for (int i = 0; i < 50; i++) {
+      Exchange ex = factory.begin(request());
+      ex.response(200, sse());
+      feed(ex, "xx$");
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (exporter.getFinishedSpanItems().size() < 50 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertEquals(50, exporter.getFinishedSpanItems().size());
+  }
+}
