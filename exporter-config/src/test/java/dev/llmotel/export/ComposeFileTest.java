@@ -81,7 +81,20 @@ class ComposeFileTest {
       }
       Object deps = svc.get("depends_on");
       if (deps instanceof Map) {
-        for (String dep : ((Map<String, Object>) deps).keySet()) assertTrue(services.containsKey(dep), dep);
+        for (String dep : ((Map<String, Object>) deps).keySet()) {
+          assertTrue(services.containsKey(dep), dep);
+          assertEquals(svc.get("profiles"), services.get(dep).get("profiles"),
+              e.getKey() + " depends on " + dep + " of another profile");
+        }
+      }
+      Object configs = svc.get("configs");
+      if (configs instanceof List) {
+        Map<String, Object> declared = (Map<String, Object>) compose.get("configs");
+        for (Map<String, Object> c : (List<Map<String, Object>>) configs) {
+          assertNotNull(declared, "top-level configs missing");
+          assertTrue(declared.containsKey((String) c.get("source")), "undeclared config " + c.get("source"));
+          assertTrue(((String) c.get("target")).startsWith("/"), c.toString());
+        }
       }
       Object vols = svc.get("volumes");
       if (vols instanceof List) {
@@ -91,6 +104,51 @@ class ComposeFileTest {
         }
       }
     }
-    assertEquals(Set.of("langfuse", "openobserve"), profiles);
+    assertEquals(Set.of("langfuse", "openobserve", "opik"), profiles);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void inlineConfigsAreUsedWellFormedAndEscapeDollarsFromCompose() throws Exception {
+    Map<String, Map<String, Object>> configs = (Map<String, Map<String, Object>>) compose.get("configs");
+    assertNotNull(configs);
+    Set<String> used = new TreeSet<>();
+    for (Map<String, Object> svc : services.values()) {
+      Object c = svc.get("configs");
+      if (c instanceof List) for (Map<String, Object> ref : (List<Map<String, Object>>) c) used.add((String) ref.get("source"));
+    }
+    assertEquals(configs.keySet(), used, "declared but unused configs");
+    for (Map.Entry<String, Map<String, Object>> e : configs.entrySet()) {
+      String content = (String) e.getValue().get("content");
+      assertNotNull(content, e.getKey());
+      // Compose substitutes ${VAR} and $VAR in content: a literal dollar (nginx variables) must be written $$
+      Matcher bare = Pattern.compile("(?<!\\$)\\$(?![$]|\\{)").matcher(content.replace("$$", ""));
+      assertFalse(bare.find(), e.getKey() + ": unescaped $ at " + (bare.find(0) ? bare.start() : -1));
+      if (content.trim().startsWith("<")) {
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theOpikStackPointsAtItsOwnServices() {
+    Map<String, Object> backend = (Map<String, Object>) services.get("opik-backend").get("environment");
+    for (String key : new String[] {"STATE_DB_URL", "ANALYTICS_DB_HOST", "REDIS_URL", "S3_URL",
+        "ANALYTICS_DB_MIGRATIONS_URL"}) {
+      String value = String.valueOf(backend.get(key));
+      Matcher host = Pattern.compile("(opik-[a-z]+)").matcher(value);
+      assertTrue(host.find(), key + "=" + value);
+      assertTrue(services.containsKey(host.group(1)), key + " names no service: " + value);
+    }
+    Map<String, Map<String, Object>> configs = (Map<String, Map<String, Object>>) compose.get("configs");
+    String nginx = (String) configs.get("opik-nginx").get("content");
+    assertTrue(nginx.contains("proxy_pass http://opik-backend:8080;"), nginx);
+    assertTrue(nginx.contains("location = /health"), "the frontend's health check needs /health");
+    String clickhouse = (String) configs.get("opik-clickhouse-server").get("content");
+    assertTrue(clickhouse.contains("<host>opik-zookeeper</host>") && services.containsKey("opik-zookeeper"));
+    // the README's and .env.example's base URL for this profile is the frontend's /api
+    assertTrue(((List<String>) services.get("opik-frontend").get("ports")).contains("5173:5173"));
   }
 }

@@ -130,9 +130,23 @@ class RealBackendsTest {
   @Test
   void opikShowsTheSpanAsAnLlmSpan() throws Exception {
     assumeDocker();
-    String base = System.getenv("OPIK_TEST_URL");
-    Assumptions.assumeTrue(base != null, "Opik's self-hosted stack is started with Opik's own installer; set "
-        + "OPIK_TEST_URL (e.g. http://localhost:5173/api) to run this test against it");
+    String running = System.getenv("OPIK_TEST_URL"); // an Opik already up, e.g. http://localhost:5173/api
+    if (running != null) {
+      checkOpik(running);
+      return;
+    }
+    File compose = new File("../docker-compose.yml");
+    try (ComposeContainer opik = new ComposeContainer(compose)
+        .withEnv("COMPOSE_PROFILES", "opik")
+        .withExposedService("opik-frontend", 5173, Wait.forHttp("/api/health-check").forPort(5173)
+            .withStartupTimeout(Duration.ofMinutes(10)))) {
+      opik.start();
+      checkOpik("http://" + opik.getServiceHost("opik-frontend", 5173) + ":"
+          + opik.getServicePort("opik-frontend", 5173) + "/api");
+    }
+  }
+
+  private static void checkOpik(String base) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("OPIK_URL_OVERRIDE", base);
     env.put("OPIK_PROJECT_NAME", "llm-otel-agent-it");
