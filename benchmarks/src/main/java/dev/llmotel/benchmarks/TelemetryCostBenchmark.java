@@ -8,7 +8,7 @@ import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
-import io.opentelemetry.api.trace.Span;
+import dev.llmotel.telemetry.PresetIds;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -46,7 +46,7 @@ public class TelemetryCostBenchmark {
 
   @Setup
   public void setUp() throws Exception {
-    tracerProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
+    tracerProvider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR).addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
       @Override public CompletableResultCode export(Collection<SpanData> spans) { return CompletableResultCode.ofSuccess(); }
       @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
       @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
@@ -83,19 +83,27 @@ public class TelemetryCostBenchmark {
     return f;
   }
 
+  /** The part on the application's thread: parent, ids, sampling decision, start time. */
+  @Benchmark
+  public InferenceSpans.Begun spanBegin() {
+    return spansOnly.begin(request, facts(), System.currentTimeMillis() * 1_000_000L);
+  }
+
   @Benchmark
   public GenAiFacts spanOnly() {
     GenAiFacts f = facts();
-    Span span = spansOnly.start(request, f);
-    spansOnly.finish(span, request, f, System.nanoTime());
+    long start = System.nanoTime();
+    InferenceSpans.Begun begun = spansOnly.begin(request, f, System.currentTimeMillis() * 1_000_000L);
+    spansOnly.finish(begun, request, f, start, System.nanoTime());
     return f;
   }
 
   @Benchmark
   public GenAiFacts spanWithMetricsAndCost() {
     GenAiFacts f = facts();
-    Span span = spansMetricsCost.start(request, f);
-    spansMetricsCost.finish(span, request, f, System.nanoTime());
+    long start = System.nanoTime();
+    InferenceSpans.Begun begun = spansMetricsCost.begin(request, f, System.currentTimeMillis() * 1_000_000L);
+    spansMetricsCost.finish(begun, request, f, start, System.nanoTime());
     return f;
   }
 

@@ -4,6 +4,7 @@ import dev.llmotel.config.AgentLog;
 import dev.llmotel.export.destination.Destination;
 import dev.llmotel.export.destination.DestinationPresets;
 import dev.llmotel.export.destination.ViewingSpanExporter;
+import dev.llmotel.telemetry.PresetIds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
@@ -63,6 +64,7 @@ public final class TelemetryPipeline {
         .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
+          builder.setIdGenerator(PresetIds.GENERATOR); // LLM spans are built after the call, with the ids it sent
           for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg));
           return builder;
         })

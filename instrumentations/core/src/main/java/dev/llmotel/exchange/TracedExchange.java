@@ -5,8 +5,8 @@ import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.dialect.StreamOutcome;
 import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.CallRecord;
+import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
 import java.util.Arrays;
@@ -50,9 +50,8 @@ final class TracedExchange implements Exchange {
 
   private final DialectSession session;
   private final InferenceTelemetry telemetry;
-  private final Span span;
+  private final InferenceSpans.Begun begun;
   private final long startNanoTime;
-  private final long startEpochNanos;
   private final Map<String, String> propagation;
   private final ExchangeRequest request;
   private final CallListener listener;
@@ -88,11 +87,10 @@ final class TracedExchange implements Exchange {
     this.maxQueuedBytes = maxQueuedBytes;
     // one origin for the span's start, its end and the time to first chunk, whenever they are computed
     this.startNanoTime = System.nanoTime();
-    this.startEpochNanos = epochNanos();
-    this.span = telemetry.start(request, session.facts(), startEpochNanos);
+    this.begun = telemetry.begin(request, session.facts(), epochNanos());
     this.lastActivityNanos = startNanoTime;
     if (reaper != null) reaper.track(this);
-    this.propagation = traceparent(span.getSpanContext());
+    this.propagation = traceparent(begun.spanContext());
   }
 
   private static long epochNanos() {
@@ -279,7 +277,7 @@ final class TracedExchange implements Exchange {
     if (reaper != null) reaper.untrack(this);
     GenAiFacts facts = session.facts();
     try {
-      telemetry.finish(span, request, facts, startNanoTime, startEpochNanos, endNanoTime);
+      telemetry.finish(begun, request, facts, startNanoTime, endNanoTime);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }

@@ -13,71 +13,112 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns {@link GenAiFacts} into inference spans (chat, embeddings, ...): starts a CLIENT span when the request leaves,
- * and when the exchange ends names it {@code {operation} {model}} and records every known fact in semantic-convention
- * terms. Knows nothing of HTTP clients or protocols.
+ * Turns {@link GenAiFacts} into inference spans (chat, embeddings, ...). When the request leaves, {@link #begin} fixes
+ * on the application's thread what cannot wait: the parent (the application's current span), the span's ids and
+ * sampling decision (they go out in {@code traceparent}) and its start time. When the exchange is over, {@link
+ * #record} builds the span {@code {operation} {model}} with every known fact in semantic-convention terms, with the
+ * preset ids ({@link PresetIds}) and the call's own start and end times, and ends it: all of the SDK's span work
+ * happens there, off the application's thread. Knows nothing of HTTP clients or protocols.
  */
 public final class InferenceSpans {
   private final Tracer tracer;
   private final ContentPolicy content;
+  private final Sampler sampler;
 
   public InferenceSpans(Tracer tracer) {
     this(tracer, ContentPolicy.off());
   }
 
   public InferenceSpans(Tracer tracer, ContentPolicy content) {
+    this(tracer, content, Sampler.parentBased(Sampler.alwaysOn()));
+  }
+
+  /**
+   * @param tracer of a tracer provider built with {@link PresetIds#GENERATOR}
+   * @param sampler that provider's sampler: asked on the application's thread for the {@code traceparent} flags
+   */
+  public InferenceSpans(Tracer tracer, ContentPolicy content, Sampler sampler) {
     this.tracer = tracer;
     this.content = content;
+    this.sampler = sampler;
   }
 
-  /** Starts the span for a request the dialect recognised; parent is the application's current span, if any. */
-  public Span start(ExchangeRequest request, GenAiFacts facts) {
-    return start(request, facts, 0);
+  /** A call's span as far as it is known when the request leaves. */
+  public static final class Begun {
+    final Context parent;
+    final SpanContext spanContext;
+    final long startEpochNanos;
+
+    Begun(Context parent, SpanContext spanContext, long startEpochNanos) {
+      this.parent = parent;
+      this.spanContext = spanContext;
+      this.startEpochNanos = startEpochNanos;
+    }
+
+    /** The ids and flags the span will have: what {@code traceparent} carries. */
+    public SpanContext spanContext() {
+      return spanContext;
+    }
   }
 
   /**
-   * As {@link #start(ExchangeRequest, GenAiFacts)}, starting at the given time.
+   * Fixes the span of a request the dialect recognised, on the thread that sends it: parent, ids, sampling, start.
    *
-   * @param startEpochNanos the span's start since the epoch, or 0 for now
+   * @param startEpochNanos the call's start since the epoch
    */
-  public Span start(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+  public Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+    Context parent = parentContext();
+    SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
+    String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : PresetIds.newTraceId();
+    String spanId = PresetIds.newSpanId();
+    boolean sampled;
+    try {
+      sampled = sampler.shouldSample(parent, traceId, spanName(facts), SpanKind.CLIENT, Attributes.empty(),
+          Collections.emptyList()).getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+    } catch (RuntimeException e) {
+      sampled = false;
+    }
+    SpanContext sc = SpanContext.create(traceId, spanId,
+        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), parentSpan.getTraceState());
+    return new Begun(parent, sc, startEpochNanos);
+  }
+
+  /**
+   * Builds and ends the span of a finished call with everything the dialect learned.
+   *
+   * @param startNanoTime {@link System#nanoTime()} at the call's start (the same instant as the start epoch time)
+   * @param endNanoTime {@link System#nanoTime()} at the call's end
+   */
+  public void record(Begun begun, ExchangeRequest request, GenAiFacts facts, long startNanoTime, long endNanoTime) {
     SpanBuilder builder = tracer.spanBuilder(spanName(facts))
         .setSpanKind(SpanKind.CLIENT)
+        .setParent(begun.parent)
+        .setStartTimestamp(begun.startEpochNanos, TimeUnit.NANOSECONDS)
         .setAttribute(SERVER_ADDRESS, request.host())
         .setAttribute(SERVER_PORT, (long) request.port());
-    if (facts.operationName != null) builder.setAttribute(OPERATION_NAME, facts.operationName);
-    if (facts.providerName != null) builder.setAttribute(PROVIDER_NAME, facts.providerName);
-    if (facts.requestModel != null) builder.setAttribute(REQUEST_MODEL, facts.requestModel);
-    builder.setParent(parentContext());
-    if (startEpochNanos != 0) builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
-    return builder.startSpan();
-  }
-
-  /** Records everything the dialect learned and ends the span. */
-  public void end(Span span, GenAiFacts facts, long startNanoTime) {
-    end(span, facts, startNanoTime, 0);
-  }
-
-  /**
-   * As {@link #end(Span, GenAiFacts, long)}, ending at the given time.
-   *
-   * @param endEpochNanos the span's end since the epoch, or 0 for now
-   */
-  public void end(Span span, GenAiFacts facts, long startNanoTime, long endEpochNanos) {
-    span.updateName(spanName(facts));
-    setAttributes(span, facts, startNanoTime);
-    if (content.capture()) span.setAllAttributes(contentAttributes(facts, content));
+    setAttributes(builder, facts, startNanoTime);
+    if (content.capture()) builder.setAllAttributes(contentAttributes(facts, content));
+    Span span;
+    PresetIds.preset(begun.spanContext.getTraceId(), begun.spanContext.getSpanId());
+    try {
+      span = builder.startSpan();
+    } finally {
+      PresetIds.clear();
+    }
     if (facts.errorType != null) {
       span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
     }
-    if (endEpochNanos != 0) span.end(endEpochNanos, TimeUnit.NANOSECONDS);
-    else span.end();
+    span.end(begun.startEpochNanos + (endNanoTime - startNanoTime), TimeUnit.NANOSECONDS);
   }
 
   static String spanName(GenAiFacts facts) {
@@ -86,11 +127,10 @@ public final class InferenceSpans {
   }
 
   /**
-   * Sets the attributes of a finished call (everything but server address/port, set at start) on the span, one by
-   * one: the span keeps its own attribute map, so an intermediate, sorted {@link Attributes} would be built for
-   * nothing.
+   * Sets the attributes of a finished call (everything but server address/port) on the span's builder, one by one:
+   * the builder keeps its own attribute map, so an intermediate, sorted {@link Attributes} would be built for nothing.
    */
-  static void setAttributes(Span span, GenAiFacts f, long startNanoTime) {
+  static void setAttributes(SpanBuilder span, GenAiFacts f, long startNanoTime) {
     putIfSet(span, OPERATION_NAME, f.operationName);
     putIfSet(span, PROVIDER_NAME, f.providerName);
     putIfSet(span, REQUEST_MODEL, f.requestModel);
@@ -145,15 +185,15 @@ public final class InferenceSpans {
     if (value != null) a.put(key, value);
   }
 
-  private static <T> void putIfSet(Span span, AttributeKey<T> key, T value) {
+  private static <T> void putIfSet(SpanBuilder span, AttributeKey<T> key, T value) {
     if (value != null) span.setAttribute(key, value);
   }
 
-  private static void putCount(Span span, AttributeKey<Long> key, long value) {
+  private static void putCount(SpanBuilder span, AttributeKey<Long> key, long value) {
     if (value >= 0) span.setAttribute(key, value);
   }
 
-  private static void putExtra(Span span, String key, Object value) {
+  private static void putExtra(SpanBuilder span, String key, Object value) {
     if (value instanceof String) span.setAttribute(key, (String) value);
     else if (value instanceof Long || value instanceof Integer) span.setAttribute(key, ((Number) value).longValue());
     else if (value instanceof Double || value instanceof Float) span.setAttribute(key, ((Number) value).doubleValue());

@@ -3,7 +3,6 @@ package dev.llmotel.telemetry;
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.exchange.ExchangeRequest;
-import io.opentelemetry.api.trace.Span;
 
 /**
  * Everything that happens to a finished call's facts: cost from the price table, the span, the metrics. Metrics and
@@ -20,29 +19,19 @@ public final class InferenceTelemetry {
     this.cost = cost;
   }
 
-  public Span start(ExchangeRequest request, GenAiFacts facts) {
-    return spans.start(request, facts, 0);
-  }
-
-  /** @param startEpochNanos the span's start since the epoch, or 0 for now */
-  public Span start(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
-    return spans.start(request, facts, startEpochNanos);
-  }
-
-  /** Prices the call, ends its span now and records its metrics. */
-  public void finish(Span span, ExchangeRequest request, GenAiFacts facts, long startNanoTime) {
-    finish(span, request, facts, startNanoTime, 0, System.nanoTime());
+  /** See {@link InferenceSpans#begin}: on the application's thread, when the request leaves. */
+  public InferenceSpans.Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+    return spans.begin(request, facts, startEpochNanos);
   }
 
   /**
-   * Prices the call, ends its span and records its metrics, for a call that ended at {@code endNanoTime} (possibly
+   * Prices the call, records its span and its metrics, for a call that ended at {@code endNanoTime} (possibly
    * processed a little later, off the application's thread).
    *
    * @param startNanoTime {@link System#nanoTime()} at the call's start
-   * @param startEpochNanos the same instant since the epoch (the span's start), or 0 if the span started "now"
    * @param endNanoTime {@link System#nanoTime()} at the call's end
    */
-  public void finish(Span span, ExchangeRequest request, GenAiFacts facts, long startNanoTime, long startEpochNanos,
+  public void finish(InferenceSpans.Begun begun, ExchangeRequest request, GenAiFacts facts, long startNanoTime,
       long endNanoTime) {
     if (cost != null) {
       try {
@@ -51,7 +40,7 @@ public final class InferenceTelemetry {
         // no cost is better than a wrong one
       }
     }
-    spans.end(span, facts, startNanoTime, startEpochNanos == 0 ? 0 : startEpochNanos + (endNanoTime - startNanoTime));
+    spans.record(begun, request, facts, startNanoTime, endNanoTime);
     if (metrics != null) {
       metrics.record(facts, request.host(), request.port(), endNanoTime - startNanoTime, startNanoTime);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.PresetIds;
 import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.Pending;
 import io.opentelemetry.api.common.AttributeKey;
@@ -26,7 +27,8 @@ class BackgroundExchangeTest {
   private final List<CallRecord> calls = Collections.synchronizedList(new ArrayList<>());
 
   private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes) {
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
         .build();
     return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
         Pending.of(new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null)), 0, calls::add, 0,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.telemetry.InferenceSpans;
+import dev.llmotel.telemetry.PresetIds;
 import dev.llmotel.telemetry.ParentProbes;
 import dev.llmotel.telemetry.ParentSpan;
 import io.opentelemetry.api.common.AttributeKey;
@@ -13,6 +14,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +29,8 @@ class TracedExchangeTest {
 
   @BeforeEach
   void setUp() {
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     dialect = new ScriptedDialect();
     factory = new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
         new InferenceSpans(provider.get("test")));
@@ -96,7 +99,8 @@ class TracedExchangeTest {
 
   @Test
   void aStreamTheAppLeavesIdleWithoutClosingIsEndedAsAbandoned() throws Exception {
-    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
         .build();
     DialectExchangeFactory reaping = new DialectExchangeFactory(Collections.singletonList(dialect),
         DialectContext.defaults(), dev.llmotel.telemetry.Pending.of(new dev.llmotel.telemetry.InferenceTelemetry(
@@ -186,5 +190,45 @@ class TracedExchangeTest {
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals(traceId, span.getTraceId());
     assertEquals(spanId, span.getParentSpanId());
+  }
+
+  @Test
+  void theTraceparentSentIsTheSpanRecordedLaterUnderItsParent() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    ParentProbes.register(() -> new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false));
+    Exchange ex = factory.begin(request("/llm/chat"));
+    String traceparent = ex.propagationHeaders().get("traceparent");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no span exists before the call ends");
+    ex.responseWithoutBody();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("00-" + traceId + "-" + span.getSpanId() + "-01", traceparent);
+    assertNotEquals("b7ad6b7169203331", span.getSpanId());
+  }
+
+  @Test
+  void anUnsampledCallSaysSoInItsTraceparentAndRecordsNoSpan() {
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .setSampler(Sampler.alwaysOff()).addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    DialectExchangeFactory unsampled = new DialectExchangeFactory(Collections.singletonList(dialect),
+        DialectContext.defaults(), new InferenceSpans(provider.get("test"), dev.llmotel.telemetry.ContentPolicy.off(),
+        provider.getSampler()));
+    Exchange ex = unsampled.begin(request("/llm/chat"));
+    assertTrue(ex.propagationHeaders().get("traceparent").endsWith("-00"));
+    ex.responseWithoutBody();
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+  }
+
+  @Test
+  void idsArePresetOnlyForTheAgentsOwnSpans() {
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    Exchange ex = factory.begin(request("/llm/chat"));
+    ex.responseWithoutBody();
+    provider.get("app").spanBuilder("app span").startSpan().end(); // random ids, as with the SDK's default
+    provider.get("app").spanBuilder("app span").startSpan().end();
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertEquals(3, spans.size());
+    assertEquals(3, spans.stream().map(SpanData::getSpanId).distinct().count());
+    assertEquals(3, spans.stream().map(SpanData::getTraceId).distinct().count());
   }
 }

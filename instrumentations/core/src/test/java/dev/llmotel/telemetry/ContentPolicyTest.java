@@ -6,7 +6,6 @@ import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -69,10 +68,11 @@ class ContentPolicyTest {
         HeaderLookup.NONE);
     for (boolean capture : new boolean[] {false, true}) {
       InMemorySpanExporter exporter = InMemorySpanExporter.create();
-      SdkTracerProvider tp = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+      SdkTracerProvider tp = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
       InferenceSpans spans = new InferenceSpans(tp.get("t"), capture ? DEFAULT : ContentPolicy.off());
-      Span span = spans.start(req, f);
-      spans.end(span, f, System.nanoTime());
+      long now = System.nanoTime();
+      spans.record(spans.begin(req, f, System.currentTimeMillis() * 1_000_000L), req, f, now, now + 1000);
       SpanData data = exporter.getFinishedSpanItems().get(0);
       String input = data.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"));
       if (capture) {

@@ -87,7 +87,8 @@ public final class AgentInstaller {
           pipeline.shutdown(shutdownMillis);
         }, "llm-otel-agent-shutdown"));
         telemetry.complete(new InferenceTelemetry(
-            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content),
+            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content,
+                pipeline.sdk().getSdkTracerProvider().getSampler()),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(settings)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
