@@ -58,11 +58,13 @@ public final class InferenceSpans {
     final Context parent;
     final SpanContext spanContext;
     final long startEpochNanos;
+    final String conversationId;
 
-    Begun(Context parent, SpanContext spanContext, long startEpochNanos) {
+    Begun(Context parent, SpanContext spanContext, long startEpochNanos, String conversationId) {
       this.parent = parent;
       this.spanContext = spanContext;
       this.startEpochNanos = startEpochNanos;
+      this.conversationId = conversationId;
     }
 
     /** The ids and flags the span will have: what {@code traceparent} carries. */
@@ -77,7 +79,8 @@ public final class InferenceSpans {
    * @param startEpochNanos the call's start since the epoch
    */
   public Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
-    Context parent = parentContext();
+    ParentSpan probed = ParentProbes.current();
+    Context parent = parentContext(probed);
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
     String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : PresetIds.newTraceId();
     String spanId = PresetIds.newSpanId();
@@ -90,7 +93,7 @@ public final class InferenceSpans {
     }
     SpanContext sc = SpanContext.create(traceId, spanId,
         sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), parentSpan.getTraceState());
-    return new Begun(parent, sc, startEpochNanos);
+    return new Begun(parent, sc, startEpochNanos, probed == null ? null : probed.conversationId());
   }
 
   /**
@@ -106,6 +109,7 @@ public final class InferenceSpans {
         .setStartTimestamp(begun.startEpochNanos, TimeUnit.NANOSECONDS)
         .setAttribute(SERVER_ADDRESS, request.host())
         .setAttribute(SERVER_PORT, (long) request.port());
+    if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
     setAttributes(builder, facts, startNanoTime);
     if (content.capture()) builder.setAllAttributes(contentAttributes(facts, content));
     Span span;
@@ -200,11 +204,10 @@ public final class InferenceSpans {
     else if (value instanceof Boolean) span.setAttribute(key, (Boolean) value);
   }
 
-  /** The application's current span (through a {@link ParentProbe}), else the agent's own current context. */
-  private static Context parentContext() {
+  /** The agent's own current span if any, else the application's (as its {@link ParentProbe} told). */
+  private static Context parentContext(ParentSpan parent) {
     Context current = Context.current();
     if (Span.fromContext(current).getSpanContext().isValid()) return current;
-    ParentSpan parent = ParentProbes.current();
     if (parent == null) return current;
     SpanContext sc = ParentSpanContexts.of(parent);
     return sc.isValid() ? current.with(Span.wrap(sc)) : current;

@@ -12,6 +12,10 @@ public final class ParentProbes {
     PROBES.addIfAbsent(probe);
   }
 
+  public static void unregister(ParentProbe probe) {
+    PROBES.remove(probe);
+  }
+
   /** The first current span any probe reports, or null. */
   public static ParentSpan current() {
     for (ParentProbe probe : PROBES) {

@@ -1,11 +1,15 @@
 package dev.llmotel.telemetry;
 
-/** A span context from outside the agent's own context (the application's OpenTelemetry API, say), as plain values. */
+/**
+ * A span context from outside the agent's own context (the application's OpenTelemetry API, say), as plain values,
+ * with the conversation id the application's context carries, if any (then the ids may be the invalid all-zero ones).
+ */
 public final class ParentSpan {
   private final String traceId;
   private final String spanId;
   private final byte traceFlags;
   private final boolean remote;
+  private final String conversationId;
 
   /**
    * @param traceId 32 lower-case hex characters
@@ -13,14 +17,21 @@ public final class ParentSpan {
    * @param traceFlags W3C trace flags (bit 0: sampled)
    */
   public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote) {
+    this(traceId, spanId, traceFlags, remote, null);
+  }
+
+  /** @param conversationId the application's conversation / session id (from its baggage), or null */
+  public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote, String conversationId) {
     this.traceId = traceId;
     this.spanId = spanId;
     this.traceFlags = traceFlags;
     this.remote = remote;
+    this.conversationId = conversationId;
   }
 
   public String traceId() { return traceId; }
   public String spanId() { return spanId; }
   public byte traceFlags() { return traceFlags; }
   public boolean remote() { return remote; }
+  public String conversationId() { return conversationId; }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.PresetIds;
+import dev.llmotel.telemetry.ParentProbe;
 import dev.llmotel.telemetry.ParentProbes;
 import dev.llmotel.telemetry.ParentSpan;
 import io.opentelemetry.api.common.AttributeKey;
@@ -184,19 +185,46 @@ class TracedExchangeTest {
   void parentComesFromAProbeWhenTheAgentHasNoCurrentSpan() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
     String spanId = "b7ad6b7169203331";
-    ParentProbes.register(() -> new ParentSpan(traceId, spanId, (byte) 1, false));
-    Exchange ex = factory.begin(request("/llm/chat"));
-    ex.responseWithoutBody();
+    ParentProbe probe = () -> new ParentSpan(traceId, spanId, (byte) 1, false);
+    ParentProbes.register(probe);
+    try {
+      Exchange ex = factory.begin(request("/llm/chat"));
+      ex.responseWithoutBody();
+    } finally {
+      ParentProbes.unregister(probe);
+    }
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals(traceId, span.getTraceId());
     assertEquals(spanId, span.getParentSpanId());
+    assertNull(span.getAttributes().get(AttributeKey.stringKey("gen_ai.conversation.id")));
+  }
+
+  @Test
+  void aConversationTheAppsContextNamesIsRecordedWithOrWithoutAParentSpan() {
+    ParentProbe probe = () -> new ParentSpan("00000000000000000000000000000000", "0000000000000000", (byte) 0,
+        false, "conv-7");
+    ParentProbes.register(probe);
+    try {
+      factory.begin(request("/llm/chat")).responseWithoutBody();
+    } finally {
+      ParentProbes.unregister(probe);
+    }
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("conv-7", span.getAttributes().get(AttributeKey.stringKey("gen_ai.conversation.id")));
+    assertFalse(span.getParentSpanContext().isValid(), "no parent: the conversation alone is no span");
   }
 
   @Test
   void theTraceparentSentIsTheSpanRecordedLaterUnderItsParent() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
-    ParentProbes.register(() -> new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false));
-    Exchange ex = factory.begin(request("/llm/chat"));
+    ParentProbe probe = () -> new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false);
+    ParentProbes.register(probe);
+    Exchange ex;
+    try {
+      ex = factory.begin(request("/llm/chat"));
+    } finally {
+      ParentProbes.unregister(probe);
+    }
     String traceparent = ex.propagationHeaders().get("traceparent");
     assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no span exists before the call ends");
     ex.responseWithoutBody();

@@ -3,6 +3,7 @@ package dev.llmotel.it;
 import static dev.llmotel.it.LlmSpanAssertions.*;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.it.jvm.Jdk;
@@ -47,7 +48,9 @@ class OtelApiAppTest extends AppContractTest {
     ReceivedSpan chat = run.single("chat gpt-4o-mini", named("chat gpt-4o-mini"));
     assertAll(run.dump(),
         () -> assertEquals(app.traceId(), chat.traceId(), "same trace"),
-        () -> assertEquals(app.spanId(), chat.parentSpanId(), "parent span id"));
+        () -> assertEquals(app.spanId(), chat.parentSpanId(), "parent span id"),
+        () -> assertEquals("conv-42", chat.attr("gen_ai.conversation.id"), "conversation from the app's baggage"),
+        () -> assertFalse(app.has("gen_ai.conversation.id"), "the app's own span is the app's"));
     assertSuccessfulChat(chat);
     assertFullUsage(chat);
   }
