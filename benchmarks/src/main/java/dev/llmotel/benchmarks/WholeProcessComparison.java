@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.llmotel.benchmarks.WholeProcessComparison
  * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]
- * [warm-up calls=300]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs.
+ * [warm-up calls=300] [server latency ms=0]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs.
  */
 public final class WholeProcessComparison {
   private static final List<String> JVM_ARGS = new ArrayList<>();
@@ -41,6 +41,7 @@ public final class WholeProcessComparison {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     int calls = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
     int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 300;
+    long latencyMillis = args.length > 5 ? Long.parseLong(args[5]) : 0;
     AtomicLong exportRequests = new AtomicLong();
     HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     sink.createContext("/", exchange -> {
@@ -58,11 +59,11 @@ public final class WholeProcessComparison {
 
     List<long[]> plain = new ArrayList<>();
     List<long[]> agented = new ArrayList<>();
-    run(app, null, calls, warmUp, otlp); // warm the OS file cache
-    run(app, agent, calls, warmUp, otlp);
+    run(app, null, calls, warmUp, latencyMillis, otlp); // warm the OS file cache
+    run(app, agent, calls, warmUp, latencyMillis, otlp);
     for (int r = 0; r < rounds; r++) {
-      plain.add(run(app, null, calls, warmUp, otlp));
-      agented.add(run(app, agent, calls, warmUp, otlp));
+      plain.add(run(app, null, calls, warmUp, latencyMillis, otlp));
+      agented.add(run(app, agent, calls, warmUp, latencyMillis, otlp));
     }
     sink.stop(0);
 
@@ -70,8 +71,8 @@ public final class WholeProcessComparison {
     double agentLoop = median(agented, 0);
     double plainWall = median(plain, 1);
     double agentWall = median(agented, 1);
-    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls after %d warm-up calls, %d rounds, JDK %s, "
-        + "%d cores%s%n", calls, warmUp, rounds, System.getProperty("java.version"),
+    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls (server latency %d ms) after %d warm-up "
+        + "calls, %d rounds, JDK %s, %d cores%s%n", calls, latencyMillis, warmUp, rounds, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), JVM_ARGS.isEmpty() ? "" : ", JVM options " + JVM_ARGS);
     System.out.printf(Locale.ROOT, "loop (calls only)   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
         + "(%.1f us per call added)%n", plainLoop, agentLoop, agentLoop / plainLoop,
@@ -86,12 +87,13 @@ public final class WholeProcessComparison {
   }
 
   /** @return {loop ms reported by the app, process wall ms, CPU ms of the app's calling thread during the loop} */
-  private static long[] run(File app, File agent, int calls, int warmUp, String otlp) throws Exception {
+  private static long[] run(File app, File agent, int calls, int warmUp, long latencyMillis, String otlp) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(JVM_ARGS);
     if (agent != null) cmd.add("-javaagent:" + agent.getAbsolutePath());
-    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), Integer.toString(warmUp)));
+    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), Integer.toString(warmUp),
+        Long.toString(latencyMillis)));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
     pb.environment().put("OTEL_SERVICE_NAME", "overhead-bench");

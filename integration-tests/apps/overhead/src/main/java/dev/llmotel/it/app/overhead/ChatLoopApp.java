@@ -13,7 +13,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300). Serves a fixed chat
+ * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300), server latency in
+ * ms (default 0). Serves a fixed chat
  * completion from an in-process server (zero latency) and makes sequential non-streaming calls over OkHttp, reading
  * each body fully. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the calling
  * thread during them>} and {@code checksum=<sum of body lengths>}.
@@ -33,12 +34,20 @@ public final class ChatLoopApp {
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    long latencyMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
     // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per call
     System.setProperty("sun.net.httpserver.nodelay", "true");
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.createContext("/v1/chat/completions", exchange -> {
       try (InputStream in = exchange.getRequestBody()) {
         in.readAllBytes();
+      }
+      if (latencyMillis > 0) {
+        try {
+          Thread.sleep(latencyMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, RESPONSE.length);
@@ -56,6 +65,7 @@ public final class ChatLoopApp {
     for (int i = 0; i < warmUp; i++) checksum += call(client, request);
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     long startCpu = threads.getCurrentThreadCpuTime();
+    long startUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) checksum += call(client, request);
     long loopMs = (System.nanoTime() - start) / 1_000_000;
@@ -66,7 +76,10 @@ public final class ChatLoopApp {
     System.out.println("loop_ms=" + loopMs);
     System.out.println("loop_cpu_ms=" + loopCpuMs);
     System.out.println("checksum=" + checksum);
-    if (System.getenv("CHATLOOP_THREAD_CPU") != null) printThreadCpu();
+    if (System.getenv("CHATLOOP_THREAD_CPU") != null) {
+      System.err.println("loop_uptime_ms " + startUptime + " " + (startUptime + loopMs));
+      printThreadCpu();
+    }
   }
 
   /** Diagnostic: CPU time of every native thread of this process (Linux /proc), JIT and GC threads included. */
