@@ -70,6 +70,7 @@ final class TracedExchange implements Exchange {
 
   // processing side, guarded by this
   private volatile boolean ended;
+  private boolean tracked;
 
   TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
       CallListener listener) {
@@ -89,7 +90,6 @@ final class TracedExchange implements Exchange {
     this.startNanoTime = System.nanoTime();
     this.begun = telemetry.begin(request, session.facts(), epochNanos());
     this.lastActivityNanos = startNanoTime;
-    if (reaper != null) reaper.track(this);
     this.propagation = traceparent(begun.spanContext());
   }
 
@@ -220,6 +220,11 @@ final class TracedExchange implements Exchange {
   private void process(int kind, long nanos, byte[] bytes, int offset, int length, int status, HeaderLookup headers,
       Throwable error) {
     if (ended) return;
+    // the reaper watches exchanges still open after their first event (tracked here, off the application's thread)
+    if (!tracked && reaper != null && kind < BODY_END) {
+      tracked = true;
+      reaper.track(this);
+    }
     GenAiFacts facts = session.facts();
     facts.setBytesArrivedNanos(nanos);
     try {
@@ -274,7 +279,7 @@ final class TracedExchange implements Exchange {
 
   private void finish(long endNanoTime) {
     ended = true;
-    if (reaper != null) reaper.untrack(this);
+    if (tracked) reaper.untrack(this);
     GenAiFacts facts = session.facts();
     try {
       telemetry.finish(begun, request, facts, startNanoTime, endNanoTime);
