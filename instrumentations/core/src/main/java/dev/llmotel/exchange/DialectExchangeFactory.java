@@ -49,6 +49,18 @@ public final class DialectExchangeFactory implements ExchangeFactory {
     this.maxQueuedBytes = maxQueuedBytes;
   }
 
+  /**
+   * The JVM is exiting: processes what waits for the worker, ends the calls still open as abandoned (their responses
+   * were never finished nor closed; without this their spans would be lost) and processes those ends too. Each of
+   * the two waits is bounded by {@code timeoutMillis}.
+   */
+  public void endAtExit(long timeoutMillis) {
+    worker.drain(timeoutMillis);
+    if (reaper == null) return;
+    reaper.endAll();
+    worker.drain(timeoutMillis);
+  }
+
   @Override
   public Exchange begin(ExchangeRequest request) {
     for (Dialect dialect : dialects) {

@@ -46,6 +46,17 @@ final class IdleExchangeReaper {
     timer = t;
   }
 
+  /** Ends every exchange still open as abandoned (the JVM is exiting: their spans would otherwise be lost). */
+  void endAll() {
+    for (TracedExchange exchange : live.keySet()) {
+      try {
+        exchange.abandonIdle();
+      } catch (Throwable ignored) {
+        // the others still get ended
+      }
+    }
+  }
+
   /** Ends every exchange idle for longer than the timeout. */
   void sweep() {
     long now = System.nanoTime();

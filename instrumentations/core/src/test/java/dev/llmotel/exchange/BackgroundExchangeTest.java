@@ -27,12 +27,16 @@ class BackgroundExchangeTest {
   private final List<CallRecord> calls = Collections.synchronizedList(new ArrayList<>());
 
   private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes) {
+    return factory(worker, maxQueuedBytes, 0);
+  }
+
+  private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes, long idleTimeoutMillis) {
     SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter))
         .build();
     return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
-        Pending.of(new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null)), 0, calls::add, 0,
-        worker, maxQueuedBytes);
+        Pending.of(new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null)), 0, calls::add,
+        idleTimeoutMillis, worker, maxQueuedBytes);
   }
 
   private static ExchangeRequest request() {
@@ -139,5 +143,27 @@ class BackgroundExchangeTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (exporter.getFinishedSpanItems().size() < 50 && System.nanoTime() < deadline) Thread.sleep(5);
     assertEquals(50, exporter.getFinishedSpanItems().size());
+  }
+
+  @Test
+  void atExitWaitingCallsAreProcessedAndCallsLeftOpenEndAsAbandoned() {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    DialectExchangeFactory factory = factory(worker, 1 << 20, 600_000);
+    Exchange finished = factory.begin(request());
+    finished.response(200, sse());
+    feed(finished, "xx$");
+    Exchange leftOpen = factory.begin(request());
+    leftOpen.response(200, sse());
+    feed(leftOpen, "x");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+
+    factory.endAtExit(1000);
+
+    List<String> outcomes = new ArrayList<>();
+    for (SpanData span : exporter.getFinishedSpanItems()) {
+      outcomes.add(span.getAttributes().get(AttributeKey.stringKey("llmotel.stream.outcome")));
+    }
+    Collections.sort(outcomes);
+    assertEquals(List.of("abandoned", "completed"), outcomes);
   }
 }

@@ -67,9 +67,11 @@ public final class AgentInstaller {
         content.capture(), content.maxChars());
     ExchangeWorker worker = settings.getBoolean(PREFIX + "background-processing", true)
         ? ExchangeWorker.background(20) : ExchangeWorker.inline();
-    Exchanges.install(new DialectExchangeFactory(enabledDialects(settings), limits, telemetry, startupWait,
+    DialectExchangeFactory exchanges = new DialectExchangeFactory(enabledDialects(settings), limits, telemetry,
+        startupWait,
         fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE), worker,
-        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20)));
+        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20));
+    Exchanges.install(exchanges);
     AppTracingRegistry.install(appTracing, startupWait);
 
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
@@ -82,7 +84,8 @@ public final class AgentInstaller {
       try {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          worker.drain(shutdownMillis); // calls that ended but wait for the worker: their spans, lines and metrics
+          // calls that ended but wait for the worker, and calls the app left open: their spans, lines and metrics
+          exchanges.endAtExit(shutdownMillis / 2);
           if (summary != null) summary.print(System.err);
           pipeline.shutdown(shutdownMillis);
         }, "llm-otel-agent-shutdown"));

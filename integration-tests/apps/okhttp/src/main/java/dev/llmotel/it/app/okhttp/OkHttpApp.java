@@ -14,7 +14,8 @@ import okio.BufferedSource;
 
 /**
  * Sample app on raw OkHttp 4. Arguments: the simulator's base URL, and optionally {@code huge-only} to run just the
- * 50 MB scenario (for the small-heap run). Prints response bodies and stream lines verbatim, so a changed byte
+ * 50 MB scenario (for the small-heap run), or {@code abandon-idle} to read the first line of a long, slow stream
+ * and then leave the response unread and unclosed for 1.5 s before exiting. Prints response bodies and stream lines verbatim, so a changed byte
  * shows up as changed output.
  */
 public final class OkHttpApp {
@@ -28,6 +29,13 @@ public final class OkHttpApp {
     String url = args[0] + "/v1/chat/completions";
     boolean hugeOnly = args.length > 1 && args[1].equals("huge-only");
     OkHttpClient client = new OkHttpClient();
+    if (args.length > 1 && args[1].equals("abandon-idle")) {
+      run("abandon-idle", () -> leaveStreamIdle(client, url, "{\"model\":\"sim-long\"," + MESSAGES
+          + ",\"stream\":true}"));
+      client.dispatcher().executorService().shutdown();
+      System.out.println("done");
+      return;
+    }
     if (!hugeOnly) {
       run("chat", () -> printBody(client, url, "{\"model\":\"gpt-4o-mini\"," + MESSAGES + "}"));
       run("stream", () -> printStream(client, url,
@@ -65,6 +73,16 @@ public final class OkHttpApp {
         if (line.equals("data: [DONE]")) break;
       }
     }
+  }
+
+  /** Reads the first line, then neither reads on nor closes: the response is simply left behind. */
+  private static void leaveStreamIdle(OkHttpClient client, String url, String json) throws Exception {
+    Response response = client.newCall(post(url, json)).execute();
+    System.out.println("status: " + response.code());
+    String line = response.body().source().readUtf8Line();
+    System.out.println("first line: " + line);
+    Thread.sleep(1500);
+    System.out.println("left idle");
   }
 
   private static void hashBody(OkHttpClient client, String url, String json)
