@@ -34,23 +34,22 @@ public final class PresetIds implements IdGenerator {
 
   @Override
   public String generateSpanId() {
-    String[] next = NEXT.get();
-    if (next != null && next[1] != null) {
-      String id = next[1];
-      next[1] = null;
-      return id;
-    }
-    return RANDOM.generateSpanId();
+    String preset = take(1);
+    return preset != null ? preset : RANDOM.generateSpanId();
   }
 
   @Override
   public String generateTraceId() {
+    String preset = take(0);
+    return preset != null ? preset : RANDOM.generateTraceId();
+  }
+
+  /** The preset id at {@code index} (0: trace, 1: span), once; null when none is preset. */
+  private static String take(int index) {
     String[] next = NEXT.get();
-    if (next != null && next[0] != null) {
-      String id = next[0];
-      next[0] = null;
-      return id;
-    }
-    return RANDOM.generateTraceId();
+    if (next == null) return null;
+    String id = next[index];
+    next[index] = null;
+    return id;
   }
 }
