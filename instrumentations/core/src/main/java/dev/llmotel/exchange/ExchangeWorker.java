@@ -16,6 +16,13 @@ public abstract class ExchangeWorker {
   /** True when events are processed on the reporting thread, as they happen. */
   abstract boolean isInline();
 
+  /**
+   * Starts the worker's thread now, from the calling (agent) thread, rather than from the first application thread
+   * that reports an event: a thread inherits its creator's inheritable thread-locals, and the agent's thread should
+   * hold none of the application's.
+   */
+  public void start() {}
+
   /** The exchange has events to process. Cheap, never blocks, never throws. */
   abstract void schedule(TracedExchange exchange);
 
@@ -91,15 +98,16 @@ public abstract class ExchangeWorker {
       queue.offer(exchange);
       Thread t = thread;
       if (t == null) {
-        if (startsThread) start();
+        start();
       } else if (sleeping) {
         sleeping = false;
         LockSupport.unpark(t);
       }
     }
 
-    private synchronized void start() {
-      if (thread != null) return;
+    @Override
+    public synchronized void start() {
+      if (thread != null || !startsThread) return;
       Thread t = new Thread(this, "llm-otel-agent-exchanges");
       t.setDaemon(true);
       // created from an application thread: keep none of its class loaders reachable from ours

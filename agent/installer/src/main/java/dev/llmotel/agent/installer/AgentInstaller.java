@@ -80,6 +80,7 @@ public final class AgentInstaller {
     HookTransformers transformers = new HookTransformers(inst);
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
+      worker.start();
       transformers.warmUp();
       try {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
