@@ -7,7 +7,6 @@ import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
-import io.opentelemetry.api.trace.SpanContext;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -90,18 +89,12 @@ final class TracedExchange implements Exchange {
     this.startNanoTime = System.nanoTime();
     this.begun = telemetry.begin(request, session.facts(), epochNanos());
     this.lastActivityNanos = startNanoTime;
-    this.propagation = traceparent(begun.spanContext());
+    this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
   }
 
   private static long epochNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static Map<String, String> traceparent(SpanContext sc) {
-    if (!sc.isValid()) return Collections.emptyMap();
-    return Collections.singletonMap("traceparent",
-        "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex());
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -31,9 +30,12 @@ import java.util.concurrent.TimeUnit;
  * happens there, off the application's thread. Knows nothing of HTTP clients or protocols.
  */
 public final class InferenceSpans {
+  private static final String DEFAULT_SAMPLER = Sampler.parentBased(Sampler.alwaysOn()).getDescription();
   private final Tracer tracer;
   private final ContentPolicy content;
   private final Sampler sampler;
+  /** The SDK's default, parent-based always-on: sampled unless the parent is not. */
+  private final boolean defaultSampler;
 
   public InferenceSpans(Tracer tracer) {
     this(tracer, ContentPolicy.off());
@@ -51,30 +53,38 @@ public final class InferenceSpans {
     this.tracer = tracer;
     this.content = content;
     this.sampler = sampler;
+    this.defaultSampler = DEFAULT_SAMPLER.equals(sampler.getDescription());
   }
 
   /** A call's span as far as it is known when the request leaves. */
   public static final class Begun {
     final Context parent;
-    final SpanContext spanContext;
+    final String traceId;
+    final String spanId;
+    final boolean sampled;
     final long startEpochNanos;
     final String conversationId;
 
-    Begun(Context parent, SpanContext spanContext, long startEpochNanos, String conversationId) {
+    Begun(Context parent, String traceId, String spanId, boolean sampled, long startEpochNanos,
+        String conversationId) {
       this.parent = parent;
-      this.spanContext = spanContext;
+      this.traceId = traceId;
+      this.spanId = spanId;
+      this.sampled = sampled;
       this.startEpochNanos = startEpochNanos;
       this.conversationId = conversationId;
     }
 
-    /** The ids and flags the span will have: what {@code traceparent} carries. */
-    public SpanContext spanContext() {
-      return spanContext;
+    /** The W3C {@code traceparent} header of the span: its ids and sampled flag. */
+    public String traceparent() {
+      return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
     }
   }
 
   /**
    * Fixes the span of a request the dialect recognised, on the thread that sends it: parent, ids, sampling, start.
+   * Kept lean (it runs on the application's thread, often still interpreted): the default sampler's decision is the
+   * parent's flag, and the ids are not validated again (they are fresh or the parent's).
    *
    * @param startEpochNanos the call's start since the epoch
    */
@@ -82,18 +92,22 @@ public final class InferenceSpans {
     ParentSpan probed = ParentProbes.current();
     Context parent = parentContext(probed);
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
-    String traceId = parentSpan.isValid() ? parentSpan.getTraceId() : PresetIds.newTraceId();
+    boolean hasParent = parentSpan.isValid();
+    String traceId = hasParent ? parentSpan.getTraceId() : PresetIds.newTraceId();
     String spanId = PresetIds.newSpanId();
     boolean sampled;
-    try {
-      sampled = sampler.shouldSample(parent, traceId, spanName(facts), SpanKind.CLIENT, Attributes.empty(),
-          Collections.emptyList()).getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
-    } catch (RuntimeException e) {
-      sampled = false;
+    if (defaultSampler) {
+      sampled = !hasParent || parentSpan.isSampled();
+    } else {
+      try {
+        sampled = sampler.shouldSample(parent, traceId, spanName(facts), SpanKind.CLIENT, Attributes.empty(),
+            Collections.emptyList()).getDecision() == SamplingDecision.RECORD_AND_SAMPLE;
+      } catch (RuntimeException e) {
+        sampled = false;
+      }
     }
-    SpanContext sc = SpanContext.create(traceId, spanId,
-        sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), parentSpan.getTraceState());
-    return new Begun(parent, sc, startEpochNanos, probed == null ? null : probed.conversationId());
+    return new Begun(parent, traceId, spanId, sampled, startEpochNanos,
+        probed == null ? null : probed.conversationId());
   }
 
   /**
@@ -113,7 +127,7 @@ public final class InferenceSpans {
     setAttributes(builder, facts, startNanoTime);
     if (content.capture()) builder.setAllAttributes(contentAttributes(facts, content));
     Span span;
-    PresetIds.preset(begun.spanContext.getTraceId(), begun.spanContext.getSpanId());
+    PresetIds.preset(begun.traceId, begun.spanId);
     try {
       span = builder.startSpan();
     } finally {
