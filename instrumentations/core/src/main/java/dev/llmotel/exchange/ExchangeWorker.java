@@ -69,7 +69,7 @@ public abstract class ExchangeWorker {
   }
 
   /**
-   * One daemon thread, started with the first exchange. It polls while calls come in rather than being woken per
+   * One daemon thread, started by the agent's init thread (or else by the first exchange). It polls while calls come in rather than being woken per
    * event: a wake-up (a futex call and a context switch) would cost the application's thread more than the parsing
    * it saves. Asleep, it is woken by the first new event.
    */
@@ -81,7 +81,7 @@ public abstract class ExchangeWorker {
     private final boolean startsThread;
     private volatile Thread thread;
     private volatile boolean sleeping;
-    private volatile TracedExchange current;
+    private final Object taking = new Object();
 
     Background(long pollNanos, boolean startsThread) {
       this.pollNanos = pollNanos;
@@ -121,12 +121,7 @@ public abstract class ExchangeWorker {
       long lastWork = System.nanoTime();
       while (true) {
         boolean worked = false;
-        for (TracedExchange e; (e = queue.poll()) != null; ) {
-          current = e;
-          e.drain();
-          current = null;
-          worked = true;
-        }
+        while (drainOne()) worked = true;
         long now = System.nanoTime();
         if (worked) lastWork = now;
         if (now - lastWork < IDLE_AFTER_NANOS) {
@@ -139,13 +134,25 @@ public abstract class ExchangeWorker {
       }
     }
 
+    /**
+     * Takes one exchange off the queue and processes it, under a lock {@link #drain(long)} takes too: whoever takes an
+     * exchange finishes it before the other looks at the queue, so an exit drain never misses one in between.
+     */
+    private boolean drainOne() {
+      synchronized (taking) {
+        TracedExchange e = queue.poll();
+        if (e == null) return false;
+        e.drain();
+        return true;
+      }
+    }
+
     @Override
     public void drain(long timeoutMillis) {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-      for (TracedExchange e; System.nanoTime() < deadline && (e = queue.poll()) != null; ) e.drain();
-      // the one the worker may be in the middle of: its lock is released when it is done
-      TracedExchange inProgress = current;
-      if (inProgress != null && System.nanoTime() < deadline) inProgress.drain();
+      while (System.nanoTime() < deadline && drainOne()) {
+        // the calling thread works through the backlog
+      }
     }
   }
 }

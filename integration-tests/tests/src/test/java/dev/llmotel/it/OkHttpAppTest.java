@@ -70,6 +70,7 @@ class OkHttpAppTest extends AppContractTest {
       dead = AgentJvm.app(jdk, TestArtifacts.appJar(app()))
           .agent(TestArtifacts.requireAgentJar())
           .env(AgentJvm.agentEnvironment("http://127.0.0.1:" + closedPort, AppLaunch.serviceName(app())))
+          .env("OTEL_INSTRUMENTATION_LLM_SHUTDOWN_TIMEOUT_MILLIS", "1000") // the default exit budget
           .args(simulator.baseUrl())
           .timeout(Duration.ofSeconds(60))
           .run();
