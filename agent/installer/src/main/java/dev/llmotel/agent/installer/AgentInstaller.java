@@ -86,9 +86,12 @@ public final class AgentInstaller {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           // calls that ended but wait for the worker, and calls the app left open: their spans, lines and metrics
-          exchanges.endAtExit(shutdownMillis / 2);
+          // (at most half the exit budget; usually microseconds), then the flush gets what is left of it
+          long exitStart = System.nanoTime();
+          exchanges.endAtExit(shutdownMillis / 4);
           if (summary != null) summary.print(System.err);
-          pipeline.shutdown(shutdownMillis);
+          long used = (System.nanoTime() - exitStart) / 1_000_000;
+          pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 2));
         }, "llm-otel-agent-shutdown"));
         telemetry.complete(new InferenceTelemetry(
             new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content,
