@@ -259,4 +259,21 @@ class TracedExchangeTest {
     assertEquals(3, spans.stream().map(SpanData::getSpanId).distinct().count());
     assertEquals(3, spans.stream().map(SpanData::getTraceId).distinct().count());
   }
+
+  @Test
+  void underTheDefaultSamplerAnUnsampledParentMeansAnUnsampledCall() {
+    ParentProbe probe = () -> new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 0, true);
+    ParentProbes.register(probe);
+    Exchange ex;
+    try {
+      ex = factory.begin(request("/llm/chat"));
+    } finally {
+      ParentProbes.unregister(probe);
+    }
+    String traceparent = ex.propagationHeaders().get("traceparent");
+    assertTrue(traceparent.startsWith("00-0af7651916cd43dd8448eb211c80319c-") && traceparent.endsWith("-00"),
+        traceparent);
+    ex.responseWithoutBody();
+    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "the SDK's parent-based sampler drops it too");
+  }
 }
