@@ -6,7 +6,6 @@ import dev.llmotel.dialect.GenAiFacts;
 import dev.llmotel.dialect.StreamOutcome;
 import dev.llmotel.exchange.ExchangeRequest;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -125,7 +124,7 @@ public final class InferenceSpans {
         .setAttribute(SERVER_PORT, (long) request.port());
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
     setAttributes(builder, facts, startNanoTime);
-    if (content.capture()) builder.setAllAttributes(contentAttributes(facts, content));
+    if (content.capture()) setContentAttributes(builder, facts, content);
     Span span;
     PresetIds.preset(begun.traceId, begun.spanId);
     try {
@@ -190,17 +189,12 @@ public final class InferenceSpans {
     for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
   }
 
-  static Attributes contentAttributes(GenAiFacts f, ContentPolicy policy) {
-    AttributesBuilder a = Attributes.builder();
-    putIfSet(a, SYSTEM_INSTRUCTIONS, policy.apply(f.systemInstructionsJson));
-    putIfSet(a, INPUT_MESSAGES, policy.apply(f.inputMessagesJson));
-    putIfSet(a, OUTPUT_MESSAGES, policy.apply(f.outputMessagesJson));
-    putIfSet(a, TOOL_DEFINITIONS, policy.apply(f.toolDefinitionsJson));
-    return a.build();
-  }
-
-  private static <T> void putIfSet(AttributesBuilder a, AttributeKey<T> key, T value) {
-    if (value != null) a.put(key, value);
+  /** Prompt and completion attributes, redacted and cut by the policy, straight onto the span's builder. */
+  static void setContentAttributes(SpanBuilder span, GenAiFacts f, ContentPolicy policy) {
+    putIfSet(span, SYSTEM_INSTRUCTIONS, policy.apply(f.systemInstructionsJson));
+    putIfSet(span, INPUT_MESSAGES, policy.apply(f.inputMessagesJson));
+    putIfSet(span, OUTPUT_MESSAGES, policy.apply(f.outputMessagesJson));
+    putIfSet(span, TOOL_DEFINITIONS, policy.apply(f.toolDefinitionsJson));
   }
 
   private static <T> void putIfSet(SpanBuilder span, AttributeKey<T> key, T value) {
