@@ -7,6 +7,7 @@ import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
@@ -169,24 +170,50 @@ final class TracedExchange implements Exchange {
       event.status = status;
       event.headers = headers;
       event.error = error;
-      boolean schedule;
-      boolean overCap;
-      synchronized (queueLock) {
-        if (lastEventQueued) return;
-        if (kind >= BODY_END) lastEventQueued = true;
-        if (tail == null) head = event;
-        else tail.next = event;
-        tail = event;
-        queuedBytes += length;
-        overCap = queuedBytes > maxQueuedBytes;
-        schedule = !scheduled && !overCap;
-        if (schedule) scheduled = true;
-      }
-      if (overCap) drain();
-      else if (schedule) worker.schedule(this);
+      enqueue(event);
     } catch (Throwable ignored) {
       // the application's call goes on; at worst this exchange's span is incomplete
     }
+  }
+
+  /** Bytes of a buffer: queued in one copy (the inline path reads them through the buffer's array or in pieces). */
+  @Override
+  public void responseBody(ByteBuffer buffer) {
+    if (ended || !buffer.hasRemaining()) return;
+    if (worker.isInline()) {
+      Exchange.super.responseBody(buffer);
+      return;
+    }
+    try {
+      long now = System.nanoTime();
+      lastActivityNanos = now;
+      Event event = new Event(RESPONSE_BODY, now);
+      event.bytes = new byte[buffer.remaining()];
+      buffer.duplicate().get(event.bytes);
+      enqueue(event);
+    } catch (Throwable ignored) {
+      // see report
+    }
+  }
+
+  /** Appends a stamped event; past the cap the calling thread processes the backlog, else the worker is told. */
+  private void enqueue(Event event) {
+    int length = event.bytes == null ? 0 : event.bytes.length;
+    boolean schedule;
+    boolean overCap;
+    synchronized (queueLock) {
+      if (lastEventQueued) return;
+      if (event.kind >= BODY_END) lastEventQueued = true;
+      if (tail == null) head = event;
+      else tail.next = event;
+      tail = event;
+      queuedBytes += length;
+      overCap = queuedBytes > maxQueuedBytes;
+      schedule = !scheduled && !overCap;
+      if (schedule) scheduled = true;
+    }
+    if (overCap) drain();
+    else if (schedule) worker.schedule(this);
   }
 
   /** The processing side: every queued event, in order. Called by the worker, or by a reporter over the cap. */

@@ -166,4 +166,22 @@ class BackgroundExchangeTest {
     Collections.sort(outcomes);
     assertEquals(List.of("abandoned", "completed"), outcomes);
   }
+
+  @Test
+  void aBufferIsQueuedInOneCopyAndLeftAsItWas() {
+    ExchangeWorker worker = ExchangeWorker.manual();
+    Exchange ex = factory(worker, 1 << 20).begin(request());
+    ex.response(200, sse());
+    java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(64);
+    direct.put("..xx$".getBytes(StandardCharsets.UTF_8)).flip();
+    direct.position(2);
+    ex.responseBody(direct);
+    assertEquals(2, direct.position());
+    assertEquals(5, direct.limit());
+    direct.put(2, (byte) '!'); // the client reuses its buffer
+    worker.drain(1000);
+    assertEquals("xx$", dialect.response.toString());
+    assertEquals("completed", exporter.getFinishedSpanItems().get(0).getAttributes()
+        .get(AttributeKey.stringKey("llmotel.stream.outcome")));
+  }
 }
