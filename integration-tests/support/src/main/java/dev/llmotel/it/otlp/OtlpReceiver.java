@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -96,18 +97,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Polls until at least {@code count} spans match (or {@code timeout} passes); returns the matches found. */
   public List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> filter, int count, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<ReceivedSpan> found = spans(filter);
-    while (found.size() < count && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      found = spans(filter);
-    }
-    return found;
+    return await(() -> spans(filter), count, timeout);
   }
 
   public List<ReceivedSpan> awaitSpans(int count) { return awaitSpans(s -> true, count, DEFAULT_WAIT); }
@@ -149,8 +139,13 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Polls until at least {@code count} metric reports match (or {@code timeout} passes); returns the matches. */
   public List<ReceivedMetric> awaitMetrics(Predicate<ReceivedMetric> filter, int count, Duration timeout) {
+    return await(() -> metrics.stream().filter(filter).toList(), count, timeout);
+  }
+
+  /** Re-reads {@code matches} every 50 ms until it has {@code count} items or {@code timeout} passes. */
+  private static <T> List<T> await(Supplier<List<T>> matches, int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<ReceivedMetric> found = metrics.stream().filter(filter).toList();
+    List<T> found = matches.get();
     while (found.size() < count && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
@@ -158,7 +153,7 @@ public final class OtlpReceiver implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       }
-      found = metrics.stream().filter(filter).toList();
+      found = matches.get();
     }
     return found;
   }
