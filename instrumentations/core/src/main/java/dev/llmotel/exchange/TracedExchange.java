@@ -157,20 +157,15 @@ final class TracedExchange implements Exchange {
       Throwable error) {
     if (ended) return;
     try {
-      long now = System.nanoTime();
-      lastActivityNanos = now;
       if (worker.isInline()) {
+        long now = System.nanoTime();
+        lastActivityNanos = now;
         synchronized (this) {
           process(kind, now, bytes, offset, length, status, headers, error);
         }
         return;
       }
-      Event event = new Event(kind, now);
-      if (bytes != null) event.bytes = Arrays.copyOfRange(bytes, offset, offset + length);
-      event.status = status;
-      event.headers = headers;
-      event.error = error;
-      enqueue(event);
+      queue(kind, bytes == null ? null : Arrays.copyOfRange(bytes, offset, offset + length), status, headers, error);
     } catch (Throwable ignored) {
       // the application's call goes on; at worst this exchange's span is incomplete
     }
@@ -185,29 +180,35 @@ final class TracedExchange implements Exchange {
       return;
     }
     try {
-      long now = System.nanoTime();
-      lastActivityNanos = now;
-      Event event = new Event(RESPONSE_BODY, now);
-      event.bytes = new byte[buffer.remaining()];
-      buffer.duplicate().get(event.bytes);
-      enqueue(event);
+      byte[] copy = new byte[buffer.remaining()];
+      buffer.duplicate().get(copy);
+      queue(RESPONSE_BODY, copy, 0, null, null);
     } catch (Throwable ignored) {
       // see report
     }
   }
 
-  /** Appends a stamped event; past the cap the calling thread processes the backlog, else the worker is told. */
-  private void enqueue(Event event) {
-    int length = event.bytes == null ? 0 : event.bytes.length;
+  /**
+   * Stamps and appends an event whose bytes are this exchange's own copy; past the cap the calling thread processes
+   * the backlog, else the worker is told (once until it has drained).
+   */
+  private void queue(int kind, byte[] owned, int status, HeaderLookup headers, Throwable error) {
+    long now = System.nanoTime();
+    lastActivityNanos = now;
+    Event event = new Event(kind, now);
+    event.bytes = owned;
+    event.status = status;
+    event.headers = headers;
+    event.error = error;
     boolean schedule;
     boolean overCap;
     synchronized (queueLock) {
       if (lastEventQueued) return;
-      if (event.kind >= BODY_END) lastEventQueued = true;
+      if (kind >= BODY_END) lastEventQueued = true;
       if (tail == null) head = event;
       else tail.next = event;
       tail = event;
-      queuedBytes += length;
+      queuedBytes += owned == null ? 0 : owned.length;
       overCap = queuedBytes > maxQueuedBytes;
       schedule = !scheduled && !overCap;
       if (schedule) scheduled = true;
