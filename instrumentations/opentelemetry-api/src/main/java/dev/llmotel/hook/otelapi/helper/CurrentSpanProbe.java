@@ -5,6 +5,8 @@ import dev.llmotel.telemetry.ParentSpan;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 
 /**
  * Tells the application's current span ({@code Span.current()} of its own API), whoever made it: the bridge, the
@@ -16,8 +18,6 @@ public final class CurrentSpanProbe implements ParentProbe {
   /** Baggage keys naming a conversation or session: the GenAI attribute's own name, then common session keys. */
   static final String[] CONVERSATION_KEYS = {"gen_ai.conversation.id", "session.id", "langfuse.session.id"};
   private static final int MAX_CONVERSATION_ID_CHARS = 256;
-  private static final String INVALID_TRACE_ID = "00000000000000000000000000000000";
-  private static final String INVALID_SPAN_ID = "0000000000000000";
 
   /** Resolved on construction: a loader that cannot see the API gets no probe, rather than one failing each call. */
   private final Class<?> api = Span.class;
@@ -30,7 +30,7 @@ public final class CurrentSpanProbe implements ParentProbe {
       if (conversation == null) return BridgedSpanBuilder.toParentSpan(sc);
       return sc.isValid()
           ? new ParentSpan(sc.getTraceId(), sc.getSpanId(), sc.getTraceFlags().asByte(), sc.isRemote(), conversation)
-          : new ParentSpan(INVALID_TRACE_ID, INVALID_SPAN_ID, (byte) 0, false, conversation);
+          : new ParentSpan(TraceId.getInvalid(), SpanId.getInvalid(), (byte) 0, false, conversation);
     } catch (Throwable t) {
       return null;
     }
