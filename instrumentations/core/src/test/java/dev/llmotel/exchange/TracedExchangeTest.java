@@ -41,6 +41,17 @@ class TracedExchangeTest {
     return new ExchangeRequest("POST", "https", "api.example.com", -1, path, null, HeaderLookup.NONE);
   }
 
+  /** Begins an exchange while {@code parent} is what the application's context reports. */
+  private Exchange beginUnder(ParentSpan parent) {
+    ParentProbe probe = () -> parent;
+    ParentProbes.register(probe);
+    try {
+      return factory.begin(request("/llm/chat"));
+    } finally {
+      ParentProbes.unregister(probe);
+    }
+  }
+
   private static HeaderLookup headers(String contentType) {
     return name -> name.equalsIgnoreCase("content-type") ? contentType : null;
   }
@@ -185,14 +196,7 @@ class TracedExchangeTest {
   void parentComesFromAProbeWhenTheAgentHasNoCurrentSpan() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
     String spanId = "b7ad6b7169203331";
-    ParentProbe probe = () -> new ParentSpan(traceId, spanId, (byte) 1, false);
-    ParentProbes.register(probe);
-    try {
-      Exchange ex = factory.begin(request("/llm/chat"));
-      ex.responseWithoutBody();
-    } finally {
-      ParentProbes.unregister(probe);
-    }
+    beginUnder(new ParentSpan(traceId, spanId, (byte) 1, false)).responseWithoutBody();
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals(traceId, span.getTraceId());
     assertEquals(spanId, span.getParentSpanId());
@@ -201,14 +205,8 @@ class TracedExchangeTest {
 
   @Test
   void aConversationTheAppsContextNamesIsRecordedWithOrWithoutAParentSpan() {
-    ParentProbe probe = () -> new ParentSpan("00000000000000000000000000000000", "0000000000000000", (byte) 0,
-        false, "conv-7");
-    ParentProbes.register(probe);
-    try {
-      factory.begin(request("/llm/chat")).responseWithoutBody();
-    } finally {
-      ParentProbes.unregister(probe);
-    }
+    beginUnder(new ParentSpan("00000000000000000000000000000000", "0000000000000000", (byte) 0, false, "conv-7"))
+        .responseWithoutBody();
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals("conv-7", span.getAttributes().get(AttributeKey.stringKey("gen_ai.conversation.id")));
     assertFalse(span.getParentSpanContext().isValid(), "no parent: the conversation alone is no span");
@@ -217,14 +215,7 @@ class TracedExchangeTest {
   @Test
   void theTraceparentSentIsTheSpanRecordedLaterUnderItsParent() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
-    ParentProbe probe = () -> new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false);
-    ParentProbes.register(probe);
-    Exchange ex;
-    try {
-      ex = factory.begin(request("/llm/chat"));
-    } finally {
-      ParentProbes.unregister(probe);
-    }
+    Exchange ex = beginUnder(new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false));
     String traceparent = ex.propagationHeaders().get("traceparent");
     assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no span exists before the call ends");
     ex.responseWithoutBody();
@@ -262,14 +253,7 @@ class TracedExchangeTest {
 
   @Test
   void underTheDefaultSamplerAnUnsampledParentMeansAnUnsampledCall() {
-    ParentProbe probe = () -> new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 0, true);
-    ParentProbes.register(probe);
-    Exchange ex;
-    try {
-      ex = factory.begin(request("/llm/chat"));
-    } finally {
-      ParentProbes.unregister(probe);
-    }
+    Exchange ex = beginUnder(new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 0, true));
     String traceparent = ex.propagationHeaders().get("traceparent");
     assertTrue(traceparent.startsWith("00-0af7651916cd43dd8448eb211c80319c-") && traceparent.endsWith("-00"),
         traceparent);
