@@ -6,7 +6,8 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 /**
  * Reads one JSON document into a size-bounded {@link JsonValue} tree, either fed in pieces ({@link #feed},
- * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse}. Memory stays within the
+ * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through our own scanner (which
+ * reads exactly what Jackson reads). Memory stays within the
  * {@link JsonLimits} whatever the input size: very long strings are cut before the parser sees them. Malformed or
  * truncated input yields what was read before the problem (marked truncated) or null; no method throws.
  */
@@ -30,6 +31,7 @@ public final class JsonTreeReader {
   private boolean incremental;
   private JsonValue onePass;
   private JsonParser parser;
+  private JsonTokens tokens;
   private ByteArrayFeeder feeder;
   private long bytesSeen;
   private boolean stopped;
@@ -49,8 +51,12 @@ public final class JsonTreeReader {
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
     try {
-      p = FACTORY.createParser(bytes, offset, length);
-      builder.consume(p);
+      if (JsonByteScanner.handles(bytes, offset, length)) {
+        builder.consume(new JsonByteScanner(bytes, offset, length));
+      } else { // what Jackson would read as UTF-16 or UTF-32
+        p = FACTORY.createParser(bytes, offset, length);
+        builder.consume(new JsonTokens.Jackson(p));
+      }
     } catch (Exception malformed) {
       // keep what was read
     } finally {
@@ -84,6 +90,7 @@ public final class JsonTreeReader {
       if (parser == null) {
         parser = FACTORY.createNonBlockingByteArrayParser();
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        tokens = new JsonTokens.Jackson(parser);
       }
       clipper.feed(bytes, offset, length, toParser);
     } catch (Exception malformed) {
@@ -107,7 +114,7 @@ public final class JsonTreeReader {
     if (!stopped && parser != null) {
       try {
         feeder.endOfInput();
-        builder.consume(parser);
+        builder.consume(tokens);
       } catch (Exception truncated) {
         // keep what was read
       }
@@ -125,7 +132,7 @@ public final class JsonTreeReader {
     if (stopped) return;
     try {
       feeder.feedInput(bytes, start, end);
-      builder.consume(parser);
+      builder.consume(tokens);
       if (builder.done()) stop();
     } catch (Exception malformed) {
       stop();
