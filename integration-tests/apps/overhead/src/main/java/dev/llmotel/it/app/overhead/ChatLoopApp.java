@@ -64,12 +64,14 @@ public final class ChatLoopApp {
     long checksum = 0;
     for (int i = 0; i < warmUp; i++) checksum += call(client, request);
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> cpuBefore = System.getenv("CHATLOOP_THREAD_CPU") != null ? threadCpu() : null;
     long startCpu = threads.getCurrentThreadCpuTime();
     long startUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) checksum += call(client, request);
     long loopMs = (System.nanoTime() - start) / 1_000_000;
     long loopCpuMs = (threads.getCurrentThreadCpuTime() - startCpu) / 1_000_000;
+    java.util.Map<String, Long> cpuAfter = cpuBefore != null ? threadCpu() : null;
     server.stop(0);
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
@@ -78,16 +80,15 @@ public final class ChatLoopApp {
     System.out.println("checksum=" + checksum);
     if (System.getenv("CHATLOOP_THREAD_CPU") != null) {
       System.err.println("loop_uptime_ms " + startUptime + " " + (startUptime + loopMs));
-      printThreadCpu();
+      printThreadCpu(cpuBefore, cpuAfter);
     }
   }
 
-  /** Diagnostic: CPU time of every native thread of this process (Linux /proc), JIT and GC threads included. */
-  private static void printThreadCpu() throws java.io.IOException {
+  /** Diagnostic: CPU ms of every native thread of this process (Linux /proc) by name, JIT and GC threads included. */
+  private static java.util.Map<String, Long> threadCpu() throws java.io.IOException {
     java.util.Map<String, Long> byName = new java.util.TreeMap<>();
-    long ticksTotal = 0;
     java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
-    if (tasks == null) return;
+    if (tasks == null) return byName;
     for (java.io.File task : tasks) {
       String stat;
       try {
@@ -101,13 +102,22 @@ public final class ChatLoopApp {
       String name = stat.substring(open + 1, close).replaceAll("[0-9]+$", "#");
       String[] fields = stat.substring(close + 2).split(" ");
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      byName.merge(name, ticks, Long::sum);
-      ticksTotal += ticks;
+      byName.merge(name, ticks * 10, Long::sum);
     }
-    for (java.util.Map.Entry<String, Long> e : byName.entrySet()) {
-      if (e.getValue() > 0) System.err.println("cpu_ms " + e.getValue() * 10 + " " + e.getKey());
+    return byName;
+  }
+
+  /** Diagnostic: CPU ms per thread name during the measured loop, and in the whole process. */
+  private static void printThreadCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    long loopTotal = 0;
+    long total = 0;
+    for (java.util.Map.Entry<String, Long> e : after.entrySet()) {
+      long loop = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      loopTotal += loop;
+      total += e.getValue();
+      if (e.getValue() > 0) System.err.println("cpu_ms loop " + loop + " process " + e.getValue() + " " + e.getKey());
     }
-    System.err.println("cpu_ms " + ticksTotal * 10 + " TOTAL");
+    System.err.println("cpu_ms loop " + loopTotal + " process " + total + " TOTAL");
   }
 
   private static int call(OkHttpClient client, Request request) throws Exception {
