@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.llmotel.benchmarks.WholeProcessComparison
  * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]
- * [warm-up calls=300] [server latency ms=0]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs.
+ * [warm-up calls=300] [server latency ms=0]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs;
+ * {@code -Dbench.externalServer=true} serves the chat completions from one more JVM (the app in server mode, warmed up,
+ * no agent) instead of a server inside the app: the app's JVM then holds only the client, as when the LLM server is
+ * another process.
  */
 public final class WholeProcessComparison {
   private static final List<String> JVM_ARGS = new ArrayList<>();
@@ -56,23 +59,29 @@ public final class WholeProcessComparison {
     });
     sink.start();
     String otlp = "http://127.0.0.1:" + sink.getAddress().getPort();
+    String chatUrl = Boolean.getBoolean("bench.externalServer") ? chatServer(app, latencyMillis) : null;
 
     List<long[]> plain = new ArrayList<>();
     List<long[]> agented = new ArrayList<>();
-    run(app, null, calls, warmUp, latencyMillis, otlp); // warm the OS file cache
-    run(app, agent, calls, warmUp, latencyMillis, otlp);
+    run(app, null, calls, warmUp, latencyMillis, otlp, chatUrl); // warm the OS file cache
+    run(app, agent, calls, warmUp, latencyMillis, otlp, chatUrl);
     for (int r = 0; r < rounds; r++) {
-      plain.add(run(app, null, calls, warmUp, latencyMillis, otlp));
-      agented.add(run(app, agent, calls, warmUp, latencyMillis, otlp));
+      plain.add(run(app, null, calls, warmUp, latencyMillis, otlp, chatUrl));
+      agented.add(run(app, agent, calls, warmUp, latencyMillis, otlp, chatUrl));
     }
     sink.stop(0);
+    for (Process p : SERVERS) {
+      p.getOutputStream().close();
+      p.waitFor();
+    }
 
     double plainLoop = median(plain, 0);
     double agentLoop = median(agented, 0);
     double plainWall = median(plain, 1);
     double agentWall = median(agented, 1);
-    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls (server latency %d ms) after %d warm-up "
-        + "calls, %d rounds, JDK %s, %d cores%s%n", calls, latencyMillis, warmUp, rounds, System.getProperty("java.version"),
+    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls (server latency %d ms, server %s) after %d "
+        + "warm-up calls, %d rounds, JDK %s, %d cores%s%n", calls, latencyMillis,
+        chatUrl == null ? "inside the app's JVM" : "in another JVM", warmUp, rounds, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), JVM_ARGS.isEmpty() ? "" : ", JVM options " + JVM_ARGS);
     System.out.printf(Locale.ROOT, "loop (calls only)   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
         + "(%.1f us per call added)%n", plainLoop, agentLoop, agentLoop / plainLoop,
@@ -87,13 +96,34 @@ public final class WholeProcessComparison {
   }
 
   /** @return {loop ms reported by the app, process wall ms, CPU ms of the app's calling thread during the loop} */
-  private static long[] run(File app, File agent, int calls, int warmUp, long latencyMillis, String otlp) throws Exception {
+  /**
+   * Starts the app in server mode in its own JVM (no agent), warms it with a few thousand calls of its own, and
+   * returns its URL. It stops when this harness closes its standard input.
+   */
+  private static String chatServer(File app, long latencyMillis) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(System.getProperty("java.home") + "/bin/java");
+    cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), "serve", Long.toString(latencyMillis)));
+    Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    SERVERS.add(server);
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("url=")) return line.substring(4);
+    }
+    throw new IllegalStateException("the chat server did not start: " + cmd);
+  }
+
+  private static final List<Process> SERVERS = new ArrayList<>();
+
+  private static long[] run(File app, File agent, int calls, int warmUp, long latencyMillis, String otlp, String chatUrl)
+      throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(JVM_ARGS);
     if (agent != null) cmd.add("-javaagent:" + agent.getAbsolutePath());
     cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), Integer.toString(warmUp),
         Long.toString(latencyMillis)));
+    if (chatUrl != null) cmd.add(chatUrl);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", otlp);
     pb.environment().put("OTEL_SERVICE_NAME", "overhead-bench");

@@ -14,9 +14,10 @@ import okhttp3.Response;
 
 /**
  * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300), server latency in
- * ms (default 0). Serves a fixed chat
- * completion from an in-process server (zero latency) and makes sequential non-streaming calls over OkHttp, reading
- * each body fully. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the calling
+ * ms (default 0), and optionally the chat completions URL of a server in another process. Without that URL it serves
+ * a fixed chat completion from an in-process server (zero latency). Makes sequential non-streaming calls over OkHttp,
+ * reading each body fully. {@code serve [latency ms]} instead only serves: it prints {@code url=<chat completions URL>},
+ * warms itself up with its own calls, and stops when its standard input ends. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the calling
  * thread during them>} and {@code checksum=<sum of body lengths>}.
  */
 public final class ChatLoopApp {
@@ -32,33 +33,21 @@ public final class ChatLoopApp {
   private ChatLoopApp() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("serve")) {
+      serve(args.length > 1 ? Long.parseLong(args[1]) : 0);
+      return;
+    }
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
     int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     long latencyMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
-    // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per call
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.createContext("/v1/chat/completions", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        in.readAllBytes();
-      }
-      if (latencyMillis > 0) {
-        try {
-          Thread.sleep(latencyMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, RESPONSE.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(RESPONSE);
-      }
-    });
-    server.start();
+    String externalUrl = args.length > 3 ? args[3] : null;
+    HttpServer server = externalUrl == null ? server(latencyMillis) : null;
+    if (server != null) server.start();
+    String url = server == null ? externalUrl
+        : "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
     OkHttpClient client = new OkHttpClient();
     Request request = new Request.Builder()
-        .url("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions")
+        .url(url)
         .header("Authorization", "Bearer sk-bench")
         .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
     long checksum = 0;
@@ -72,7 +61,7 @@ public final class ChatLoopApp {
     long loopMs = (System.nanoTime() - start) / 1_000_000;
     long loopCpuMs = (threads.getCurrentThreadCpuTime() - startCpu) / 1_000_000;
     java.util.Map<String, Long> cpuAfter = cpuBefore != null ? threadCpu() : null;
-    server.stop(0);
+    if (server != null) server.stop(0);
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
     System.out.println("loop_ms=" + loopMs);
@@ -118,6 +107,48 @@ public final class ChatLoopApp {
       if (e.getValue() > 0) System.err.println("cpu_ms loop " + loop + " process " + e.getValue() + " " + e.getKey());
     }
     System.err.println("cpu_ms loop " + loopTotal + " process " + total + " TOTAL");
+  }
+
+  private static HttpServer server(long latencyMillis) throws java.io.IOException {
+    // without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs: ~40 ms per call
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/v1/chat/completions", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        in.readAllBytes();
+      }
+      if (latencyMillis > 0) {
+        try {
+          Thread.sleep(latencyMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, RESPONSE.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(RESPONSE);
+      }
+    });
+    return server;
+  }
+
+  private static void serve(long latencyMillis) throws Exception {
+    HttpServer server = server(latencyMillis);
+    server.start();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
+    OkHttpClient client = new OkHttpClient();
+    Request request = new Request.Builder().url(url)
+        .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
+    for (int i = 0; i < 5000; i++) call(client, request); // the server's JIT warms up before anyone measures
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+    System.out.println("url=" + url);
+    System.out.flush();
+    while (System.in.read() >= 0) {
+      // serve until the harness closes our standard input
+    }
+    server.stop(0);
   }
 
   private static int call(OkHttpClient client, Request request) throws Exception {
