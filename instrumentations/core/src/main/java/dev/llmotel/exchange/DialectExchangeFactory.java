@@ -20,6 +20,8 @@ public final class DialectExchangeFactory implements ExchangeFactory {
   private final IdleExchangeReaper reaper;
   private final ExchangeWorker worker;
   private final int maxQueuedBytes;
+  private final boolean beginsBeforeTelemetry;
+  private final long telemetryDeadlineNanos;
 
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, InferenceSpans spans) {
     this(dialects, context, Pending.of(new InferenceTelemetry(spans, null, null)), 0, null, 0,
@@ -39,6 +41,19 @@ public final class DialectExchangeFactory implements ExchangeFactory {
   public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceTelemetry> telemetry,
       long startupWaitMillis, CallListener listener, long idleTimeoutMillis, ExchangeWorker worker,
       int maxQueuedBytes) {
+    this(dialects, context, telemetry, startupWaitMillis, listener, idleTimeoutMillis, worker, maxQueuedBytes, false);
+  }
+
+  /**
+   * @param defaultSampler the configured sampler is the SDK's default (parent-based, always on). With a background
+   *     worker, a call made while {@code telemetry} is still being built then does not wait for it: its ids and
+   *     sampling are fixed without the SDK and its span is recorded once telemetry is ready, if that happens within
+   *     {@code startupWaitMillis} of this factory's creation. Otherwise such a call waits, at most
+   *     {@code startupWaitMillis}, before it is sent.
+   */
+  public DialectExchangeFactory(List<Dialect> dialects, DialectContext context, Pending<InferenceTelemetry> telemetry,
+      long startupWaitMillis, CallListener listener, long idleTimeoutMillis, ExchangeWorker worker,
+      int maxQueuedBytes, boolean defaultSampler) {
     this.dialects = new ArrayList<>(dialects).toArray(new Dialect[0]);
     this.context = context;
     this.telemetry = telemetry;
@@ -47,6 +62,9 @@ public final class DialectExchangeFactory implements ExchangeFactory {
     this.reaper = idleTimeoutMillis > 0 ? new IdleExchangeReaper(idleTimeoutMillis) : null;
     this.worker = worker;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.beginsBeforeTelemetry = defaultSampler && !worker.isInline();
+    this.telemetryDeadlineNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+        startupWaitMillis);
   }
 
   /**
@@ -71,8 +89,8 @@ public final class DialectExchangeFactory implements ExchangeFactory {
         continue;
       }
       if (session != null) {
-        InferenceTelemetry ready = telemetry.get(startupWaitMillis);
-        return ready == null ? null : new TracedExchange(request, session, ready, listener, reaper, worker,
+        if (!beginsBeforeTelemetry && telemetry.get(startupWaitMillis) == null) return null;
+        return new TracedExchange(request, session, telemetry, telemetryDeadlineNanos, listener, reaper, worker,
             maxQueuedBytes);
       }
     }

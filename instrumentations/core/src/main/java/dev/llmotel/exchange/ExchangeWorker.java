@@ -23,6 +23,11 @@ public abstract class ExchangeWorker {
    */
   public void start() {}
 
+  /** True on the worker's own thread (which may wait); false on any other, in particular the application's. */
+  boolean onWorkerThread() {
+    return false;
+  }
+
   /** The exchange has events to process. Cheap, never blocks, never throws. */
   abstract void schedule(TracedExchange exchange);
 
@@ -103,6 +108,11 @@ public abstract class ExchangeWorker {
         sleeping = false;
         LockSupport.unpark(t);
       }
+    }
+
+    @Override
+    boolean onWorkerThread() {
+      return Thread.currentThread() == thread;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.llmotel.telemetry.CallListener;
 import dev.llmotel.telemetry.CallRecord;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
+import dev.llmotel.telemetry.Pending;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -49,7 +50,9 @@ final class TracedExchange implements Exchange {
   }
 
   private final DialectSession session;
-  private final InferenceTelemetry telemetry;
+  private final Pending<InferenceTelemetry> telemetry;
+  /** Until then the worker's thread may wait for {@link #telemetry} to be built; after it, a call goes untraced. */
+  private final long telemetryDeadlineNanos;
   private final InferenceSpans.Begun begun;
   private final long startNanoTime;
   private final Map<String, String> propagation;
@@ -74,21 +77,30 @@ final class TracedExchange implements Exchange {
 
   TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
       CallListener listener) {
-    this(request, session, telemetry, listener, null, ExchangeWorker.inline(), 0);
+    this(request, session, Pending.of(telemetry), 0, listener, null, ExchangeWorker.inline(), 0);
   }
 
-  TracedExchange(ExchangeRequest request, DialectSession session, InferenceTelemetry telemetry,
-      CallListener listener, IdleExchangeReaper reaper, ExchangeWorker worker, int maxQueuedBytes) {
+  /**
+   * @param telemetry when not built yet, the span is begun for the SDK's default sampler (the caller knows it is the
+   *     one configured) and recorded when the worker finishes the call, if telemetry is ready by then or by
+   *     {@code telemetryDeadlineNanos}
+   */
+  TracedExchange(ExchangeRequest request, DialectSession session, Pending<InferenceTelemetry> telemetry,
+      long telemetryDeadlineNanos, CallListener listener, IdleExchangeReaper reaper, ExchangeWorker worker,
+      int maxQueuedBytes) {
     this.reaper = reaper;
     this.request = request;
     this.session = session;
     this.telemetry = telemetry;
+    this.telemetryDeadlineNanos = telemetryDeadlineNanos;
     this.listener = listener;
     this.worker = worker;
     this.maxQueuedBytes = maxQueuedBytes;
     // one origin for the span's start, its end and the time to first chunk, whenever they are computed
     this.startNanoTime = System.nanoTime();
-    this.begun = telemetry.begin(request, session.facts(), epochNanos());
+    InferenceTelemetry ready = telemetry.get(0);
+    this.begun = ready != null ? ready.begin(request, session.facts(), epochNanos())
+        : InferenceSpans.beginWithDefaultSampler(epochNanos());
     this.lastActivityNanos = startNanoTime;
     this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
   }
@@ -303,7 +315,10 @@ final class TracedExchange implements Exchange {
     if (tracked) reaper.untrack(this);
     GenAiFacts facts = session.facts();
     try {
-      telemetry.finish(begun, request, facts, startNanoTime, endNanoTime);
+      // only the worker's own thread waits for telemetry still being built, never an application thread
+      long waitNanos = worker.onWorkerThread() ? telemetryDeadlineNanos - System.nanoTime() : 0;
+      InferenceTelemetry ready = telemetry.get(Math.max(0, waitNanos / 1_000_000));
+      if (ready != null) ready.finish(begun, request, facts, startNanoTime, endNanoTime);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }

@@ -88,6 +88,19 @@ public final class InferenceSpans {
    * @param startEpochNanos the call's start since the epoch
    */
   public Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+    return beginWith(defaultSampler ? null : sampler, facts, startEpochNanos);
+  }
+
+  /**
+   * {@link #begin} for the SDK's default sampler, before any {@code InferenceSpans} exists (while the telemetry
+   * pipeline is still being built): the parent, fresh ids, the parent's sampling flag.
+   */
+  public static Begun beginWithDefaultSampler(long startEpochNanos) {
+    return beginWith(null, null, startEpochNanos);
+  }
+
+  /** @param sampler asked for the decision, or null for the default sampler's (the parent's flag; sampled at a root) */
+  private static Begun beginWith(Sampler sampler, GenAiFacts facts, long startEpochNanos) {
     ParentSpan probed = ParentProbes.current();
     Context parent = parentContext(probed);
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
@@ -95,7 +108,7 @@ public final class InferenceSpans {
     String traceId = hasParent ? parentSpan.getTraceId() : PresetIds.newTraceId();
     String spanId = PresetIds.newSpanId();
     boolean sampled;
-    if (defaultSampler) {
+    if (sampler == null) {
       sampled = !hasParent || parentSpan.isSampled();
     } else {
       try {

@@ -184,4 +184,89 @@ class BackgroundExchangeTest {
     assertEquals("completed", exporter.getFinishedSpanItems().get(0).getAttributes()
         .get(AttributeKey.stringKey("llmotel.stream.outcome")));
   }
+
+  private DialectExchangeFactory starting(Pending<InferenceTelemetry> telemetry, ExchangeWorker worker,
+      long startupWaitMillis, boolean defaultSampler) {
+    return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(), telemetry,
+        startupWaitMillis, calls::add, 0, worker, 1 << 20, defaultSampler);
+  }
+
+  private InferenceTelemetry telemetry() {
+    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    return new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null);
+  }
+
+  private static void complete(Exchange ex) {
+    byte[] model = "m-1".getBytes(StandardCharsets.UTF_8);
+    ex.requestBody(model, 0, model.length);
+    ex.requestBodyEnd();
+    ex.response(200, sse());
+    feed(ex, "xx$");
+  }
+
+  @Test
+  void aCallMadeWhileTheSdkStartsDoesNotWaitAndItsSpanHasTheIdsItSent() {
+    Pending<InferenceTelemetry> telemetry = new Pending<>();
+    ExchangeWorker worker = ExchangeWorker.manual();
+    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    // waiting would take the minute of start-up wait
+    Exchange ex = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> factory.begin(request()));
+    assertNotNull(ex);
+    String traceparent = ex.propagationHeaders().get("traceparent");
+    assertTrue(traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), traceparent);
+    complete(ex);
+
+    telemetry.complete(telemetry());
+    worker.drain(1000);
+
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("chat m-1", span.getName());
+    assertEquals(traceparent, "00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
+    assertEquals(1, calls.size());
+  }
+
+  @Test
+  void theWorkerWaitsForTheSdkItselfAndThenRecordsTheSpan() throws Exception {
+    Pending<InferenceTelemetry> telemetry = new Pending<>();
+    ExchangeWorker worker = ExchangeWorker.background(1);
+    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    complete(factory.begin(request()));
+    Thread.sleep(200); // the worker has taken the call and waits for telemetry
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+    assertTrue(calls.isEmpty(), "the worker waits before finishing the call");
+
+    telemetry.complete(telemetry());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (exporter.getFinishedSpanItems().isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertEquals("chat m-1", exporter.getFinishedSpanItems().get(0).getName());
+  }
+
+  @Test
+  void aCallFinishedOnTheApplicationsThreadNeverWaitsForTheSdk() {
+    Pending<InferenceTelemetry> telemetry = new Pending<>();
+    ExchangeWorker worker = ExchangeWorker.manual(); // draining here is not the worker's thread
+    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    complete(factory.begin(request()));
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> worker.drain(1000));
+    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no telemetry yet: the call goes untraced");
+    assertEquals(1, calls.size(), "the call is still reported to the listeners");
+  }
+
+  @Test
+  void withAnotherSamplerOrWhenTheSdkFailsCallsWaitOrGoUntraced() {
+    Pending<InferenceTelemetry> never = new Pending<>();
+    ExchangeWorker worker = ExchangeWorker.manual();
+    long t0 = System.nanoTime();
+    assertNull(starting(never, worker, 100, false).begin(request()), "another sampler: wait, then untraced");
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(90));
+
+    Pending<InferenceTelemetry> failed = new Pending<>();
+    Exchange ex = starting(failed, worker, 60_000, true).begin(request());
+    complete(ex);
+    failed.fail();
+    worker.drain(1000);
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+  }
 }

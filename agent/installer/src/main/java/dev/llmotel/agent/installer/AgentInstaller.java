@@ -33,7 +33,8 @@ import java.util.ServiceLoader;
  * Starts the agent inside its isolated class loader: dialects and hooks on the premain thread (cheap), the
  * OpenTelemetry SDK and ByteBuddy's weaving machinery on a background thread so the application's start is not held
  * up. An LLM call made while that thread is still working waits for it (bounded by
- * {@code otel.instrumentation.llm.startup-wait-millis}), so even the first call is traced. Any failure is one log line;
+ * {@code otel.instrumentation.llm.startup-wait-millis}), so even the first call is traced; with the default sampler
+ * and background processing it does not even wait: its span is recorded once the SDK is ready. Any failure is one log line;
  * the application starts regardless.
  */
 public final class AgentInstaller {
@@ -70,7 +71,7 @@ public final class AgentInstaller {
     DialectExchangeFactory exchanges = new DialectExchangeFactory(enabledDialects(settings), limits, telemetry,
         startupWait,
         fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE), worker,
-        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20));
+        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20), defaultSampler(settings));
     Exchanges.install(exchanges);
     AppTracingRegistry.install(appTracing, startupWait);
 
@@ -78,34 +79,34 @@ public final class AgentInstaller {
     long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 1000, 0, 600_000);
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst);
+    Pending<TelemetryPipeline> pipelineReady = new Pending<>();
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
       transformers.warmUp();
       try {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          // calls that ended but wait for the worker, and calls the app left open: their spans, lines and metrics
-          // (at most half the exit budget; usually microseconds), then the flush gets what is left of it
-          long exitStart = System.nanoTime();
-          exchanges.endAtExit(shutdownMillis / 4);
-          if (summary != null) summary.print(System.err);
-          long used = (System.nanoTime() - exitStart) / 1_000_000;
-          pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 2));
-        }, "llm-otel-agent-shutdown"));
         telemetry.complete(new InferenceTelemetry(
             new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content,
                 pipeline.sdk().getSdkTracerProvider().getSampler()),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(settings)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        pipelineReady.complete(pipeline);
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
+        pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
     }, "llm-otel-agent-init");
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(
+          () -> exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis), "llm-otel-agent-shutdown"));
+    } catch (RuntimeException exiting) {
+      // the JVM is already exiting
+    }
     init.setDaemon(true);
 
     List<HookInstrumentation> hooks = new ArrayList<>();
@@ -117,6 +118,33 @@ public final class AgentInstaller {
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms");
+  }
+
+  /**
+   * At exit, within {@code shutdownMillis}: a short application may end while the SDK is still starting (its calls did
+   * not wait for it), so the SDK gets up to half the budget to come up; then the calls that wait for the worker and
+   * the calls the application left open are finished (their spans, lines and metrics; usually microseconds), and the
+   * flush gets what is left, at least a quarter of the budget.
+   */
+  private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
+      DialectExchangeFactory exchanges, UsageSummary summary, long shutdownMillis) {
+    long exitStart = System.nanoTime();
+    TelemetryPipeline pipeline = pipelineReady.get(shutdownMillis / 2);
+    if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
+    exchanges.endAtExit(shutdownMillis / 4);
+    if (summary != null) summary.print(System.err);
+    if (pipeline == null) return;
+    long used = (System.nanoTime() - exitStart) / 1_000_000;
+    pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 4));
+  }
+
+  /**
+   * Whether the SDK will use its default sampler (parent-based, always on): then a call made while the SDK is still
+   * starting can fix its sampling flag without it, and need not wait.
+   */
+  static boolean defaultSampler(AgentSettings settings) {
+    String sampler = settings.get("otel.traces.sampler");
+    return sampler == null || sampler.trim().isEmpty() || sampler.trim().equalsIgnoreCase("parentbased_always_on");
   }
 
   /**
