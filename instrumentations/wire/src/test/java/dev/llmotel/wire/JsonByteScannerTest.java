@@ -136,14 +136,17 @@ class JsonByteScannerTest {
   @Test
   void randomDocumentsFromJsonPiecesGiveJacksonsTree() {
     String[] pieces = {"{", "}", "[", "]", ",", ":", "\"a\"", "\"b\\u00e9\"", "\"\\ud83d\"", "1", "-0", "0.5", "1e3",
-        "01", "-", "1.", "true", "fals", "null", " ", "\t", "\"x", "\\", "\u00e9", "tru e", "nullx", "1]"};
+        "01", "-", "1.", "true", "fals", "null", " ", "\t", "\"x", "\\", "\u00e9", "tru e", "nullx", "1]",
+        "9223372036854775807", "9223372036854775808", "-9223372036854775809", "1E+3", "1e-", "+1", ".5", "NaN",
+        "true$", "false:", "null_", "\"\\x\"", "\"\\u12g4\"", "\"\u0001\"", "\"\ud83d\ude00\"", "\"k\u00e9y\"", "\ufeff", "/"};
     Random random = new Random(20261122);
     for (int n = 0; n < 20_000; n++) {
       StringBuilder sb = new StringBuilder();
       int count = 1 + random.nextInt(12);
       for (int i = 0; i < count; i++) sb.append(pieces[random.nextInt(pieces.length)]);
       byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-      assertSame(b, b.length, sb.toString());
+      if (n % 10 == 0 && b.length > 0) b[random.nextInt(b.length)] = (byte) random.nextInt(256); // any byte
+      assertSame(b, b.length, sb + " " + Arrays.toString(b));
     }
   }
 
