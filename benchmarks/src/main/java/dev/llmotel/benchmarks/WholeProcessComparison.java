@@ -70,9 +70,9 @@ public final class WholeProcessComparison {
       agented.add(run(app, agent, calls, warmUp, latencyMillis, otlp, chatUrl));
     }
     sink.stop(0);
-    for (Process p : SERVERS) {
-      p.getOutputStream().close();
-      p.waitFor();
+    if (chatServerProcess != null) {
+      chatServerProcess.getOutputStream().close();
+      chatServerProcess.waitFor();
     }
 
     double plainLoop = median(plain, 0);
@@ -95,7 +95,6 @@ public final class WholeProcessComparison {
     System.out.println("OTLP export requests received: " + exportRequests.get());
   }
 
-  /** @return {loop ms reported by the app, process wall ms, CPU ms of the app's calling thread during the loop} */
   /**
    * Starts the app in server mode in its own JVM (no agent), warms it with a few thousand calls of its own, and
    * returns its URL. It stops when this harness closes its standard input.
@@ -105,7 +104,7 @@ public final class WholeProcessComparison {
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), "serve", Long.toString(latencyMillis)));
     Process server = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    SERVERS.add(server);
+    chatServerProcess = server;
     BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
       if (line.startsWith("url=")) return line.substring(4);
@@ -113,8 +112,10 @@ public final class WholeProcessComparison {
     throw new IllegalStateException("the chat server did not start: " + cmd);
   }
 
-  private static final List<Process> SERVERS = new ArrayList<>();
+  /** The chat server started by {@link #chatServer}, or null. */
+  private static Process chatServerProcess;
 
+  /** @return {loop ms reported by the app, process wall ms, CPU ms of the app's calling thread during the loop} */
   private static long[] run(File app, File agent, int calls, int warmUp, long latencyMillis, String otlp, String chatUrl)
       throws Exception {
     List<String> cmd = new ArrayList<>();

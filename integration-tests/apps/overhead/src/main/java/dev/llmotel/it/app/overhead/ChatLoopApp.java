@@ -16,9 +16,10 @@ import okhttp3.Response;
  * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300), server latency in
  * ms (default 0), and optionally the chat completions URL of a server in another process. Without that URL it serves
  * a fixed chat completion from an in-process server (zero latency). Makes sequential non-streaming calls over OkHttp,
- * reading each body fully. {@code serve [latency ms]} instead only serves: it prints {@code url=<chat completions URL>},
- * warms itself up with its own calls, and stops when its standard input ends. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the calling
- * thread during them>} and {@code checksum=<sum of body lengths>}.
+ * reading each body fully. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the
+ * calling thread during them>} and {@code checksum=<sum of body lengths>}. {@code serve [latency ms]} instead only
+ * serves: it prints {@code url=<chat completions URL>}, warms itself up with its own calls, and stops when its
+ * standard input ends.
  */
 public final class ChatLoopApp {
   static final byte[] RESPONSE = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1741569952,"
@@ -43,8 +44,7 @@ public final class ChatLoopApp {
     String externalUrl = args.length > 3 ? args[3] : null;
     HttpServer server = externalUrl == null ? server(latencyMillis) : null;
     if (server != null) server.start();
-    String url = server == null ? externalUrl
-        : "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
+    String url = server == null ? externalUrl : url(server);
     OkHttpClient client = new OkHttpClient();
     Request request = new Request.Builder()
         .url(url)
@@ -53,21 +53,21 @@ public final class ChatLoopApp {
     long checksum = 0;
     for (int i = 0; i < warmUp; i++) checksum += call(client, request);
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    java.util.Map<String, Long> cpuBefore = System.getenv("CHATLOOP_THREAD_CPU") != null ? threadCpu() : null;
+    boolean perThreadCpu = System.getenv("CHATLOOP_THREAD_CPU") != null;
+    java.util.Map<String, Long> cpuBefore = perThreadCpu ? threadCpu() : null;
     long startCpu = threads.getCurrentThreadCpuTime();
     long startUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long start = System.nanoTime();
     for (int i = 0; i < calls; i++) checksum += call(client, request);
     long loopMs = (System.nanoTime() - start) / 1_000_000;
     long loopCpuMs = (threads.getCurrentThreadCpuTime() - startCpu) / 1_000_000;
-    java.util.Map<String, Long> cpuAfter = cpuBefore != null ? threadCpu() : null;
+    java.util.Map<String, Long> cpuAfter = perThreadCpu ? threadCpu() : null;
     if (server != null) server.stop(0);
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
+    close(client);
     System.out.println("loop_ms=" + loopMs);
     System.out.println("loop_cpu_ms=" + loopCpuMs);
     System.out.println("checksum=" + checksum);
-    if (System.getenv("CHATLOOP_THREAD_CPU") != null) {
+    if (perThreadCpu) {
       System.err.println("loop_uptime_ms " + startUptime + " " + (startUptime + loopMs));
       printThreadCpu(cpuBefore, cpuAfter);
     }
@@ -133,16 +133,24 @@ public final class ChatLoopApp {
     return server;
   }
 
+  private static String url(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
+  }
+
+  private static void close(OkHttpClient client) {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
   private static void serve(long latencyMillis) throws Exception {
     HttpServer server = server(latencyMillis);
     server.start();
-    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
+    String url = url(server);
     OkHttpClient client = new OkHttpClient();
     Request request = new Request.Builder().url(url)
         .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
     for (int i = 0; i < 5000; i++) call(client, request); // the server's JIT warms up before anyone measures
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
+    close(client);
     System.out.println("url=" + url);
     System.out.flush();
     while (System.in.read() >= 0) {
