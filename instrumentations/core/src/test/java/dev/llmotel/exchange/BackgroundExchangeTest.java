@@ -31,12 +31,8 @@ class BackgroundExchangeTest {
   }
 
   private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes, long idleTimeoutMillis) {
-    SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-        .build();
     return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
-        Pending.of(new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null)), 0, calls::add,
-        idleTimeoutMillis, worker, maxQueuedBytes);
+        Pending.of(telemetry()), 0, calls::add, idleTimeoutMillis, worker, maxQueuedBytes);
   }
 
   private static ExchangeRequest request() {

@@ -34,8 +34,8 @@ import java.util.ServiceLoader;
  * OpenTelemetry SDK and ByteBuddy's weaving machinery on a background thread so the application's start is not held
  * up. An LLM call made while that thread is still working waits for it (bounded by
  * {@code otel.instrumentation.llm.startup-wait-millis}), so even the first call is traced; with the default sampler
- * and background processing it does not even wait: its span is recorded once the SDK is ready. Any failure is one log line;
- * the application starts regardless.
+ * and background processing it does not even wait: its span is recorded once the SDK is ready. Any failure is one log
+ * line; the application starts regardless.
  */
 public final class AgentInstaller {
   static final String PREFIX = "otel.instrumentation.llm.";
@@ -143,8 +143,8 @@ public final class AgentInstaller {
    * starting can fix its sampling flag without it, and need not wait.
    */
   static boolean defaultSampler(AgentSettings settings) {
-    String sampler = settings.get("otel.traces.sampler");
-    return sampler == null || sampler.trim().isEmpty() || sampler.trim().equalsIgnoreCase("parentbased_always_on");
+    String sampler = settings.get("otel.traces.sampler"); // trimmed, null when blank
+    return sampler == null || sampler.equalsIgnoreCase("parentbased_always_on");
   }
 
   /**
