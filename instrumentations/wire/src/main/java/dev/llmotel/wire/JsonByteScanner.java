@@ -6,10 +6,12 @@ import java.math.BigInteger;
 
 /**
  * Tokens of one UTF-8 JSON document held whole in a byte array: what {@link JsonTreeReader#parse} reads, in place of
- * Jackson's parser, at a fraction of the code (and of the JIT's work on it). It accepts exactly what Jackson's default
- * byte parser accepts and fails at the same token: a field name is returned only once the start of its value is valid
- * (numbers and literals complete), a string's text is checked when it is read or skipped, and Jackson's default
- * stream limits apply (nesting depth 1,000, numbers of 1,000 digits, names of 50,000 bytes). Not thread-safe.
+ * Jackson's parser, at a fraction of the code (and of the JIT's work on it). It follows Jackson's default byte parser
+ * and fails at the same token: a field name is returned only once the start of its value is valid (numbers and
+ * literals complete), a string's text is checked when it is read or skipped, and Jackson's nesting depth (1,000) and
+ * number length (1,000 digits) limits apply. Known differences, all on input no API sends: the 50,000 name limit
+ * counts raw bytes (Jackson: unescaped UTF-8 bytes), Jackson's 20,000,000-char string limit is not applied, and a
+ * name holding an overlong 4-byte UTF-8 sequence decodes to other replacement characters. Not thread-safe.
  */
 final class JsonByteScanner implements JsonTokens {
   static final int MAX_DEPTH = 1000;
@@ -356,8 +358,7 @@ final class JsonByteScanner implements JsonTokens {
   private int scanString(int p, boolean decode) throws IOException {
     int n = 0;
     while (true) {
-      // a run of printable ASCII other than quote and backslash (a signed byte of a multi-byte character is
-      // negative, so below 0x20 too)
+      // a run of printable ASCII other than quote and backslash (STOPS_RUN also stops at every non-ASCII byte)
       if (decode) {
         int limit = Math.min(end, p + chars.length - n);
         char[] out = chars;
@@ -373,7 +374,6 @@ final class JsonByteScanner implements JsonTokens {
         }
       } else {
         while (p < end && !STOPS_RUN[in[p] & 0xFF]) p++;
-        // the length of a skipped string is never asked for
       }
       if (p >= end) throw error("end of input in a string");
       int c = in[p++] & 0xFF;
@@ -435,7 +435,7 @@ final class JsonByteScanner implements JsonTokens {
       }
       n = put(n, c, decode, p);
     }
-    charCount = n;
+    if (decode) charCount = n; // a skipped string's length is never asked for, nor counted
     return p;
   }
 
@@ -448,11 +448,13 @@ final class JsonByteScanner implements JsonTokens {
   }
 
   /**
-   * Makes room for the rest of a string whose first {@code n} characters are decoded and whose bytes go on at
-   * {@code p}: a character takes at least one byte, so this is the only growth a string needs.
+   * Makes room for more of a string whose first {@code n} characters are decoded and whose bytes go on at {@code p}:
+   * double the buffer, but never past what the rest of the input can hold (a character takes at least one byte), so
+   * one long string costs about twice its own size, not the size of the rest of the document.
    */
   private void grow(int n, int p) {
-    char[] grown = new char[n + Math.max(2, end - p)];
+    int rest = n + Math.max(2, end - p);
+    char[] grown = new char[Math.max(n + 2, Math.min(chars.length * 2, rest))];
     System.arraycopy(chars, 0, grown, 0, n);
     chars = grown;
   }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 /**
  * Reads one JSON document into a size-bounded {@link JsonValue} tree, either fed in pieces ({@link #feed},
- * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through our own scanner (which
- * reads exactly what Jackson reads). Memory stays within the
- * {@link JsonLimits} whatever the input size: very long strings are cut before the parser sees them. Malformed or
- * truncated input yields what was read before the problem (marked truncated) or null; no method throws.
+ * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through our own scanner
+ * ({@link JsonByteScanner}, which follows Jackson's byte parser). Memory stays within the {@link JsonLimits} whatever
+ * the input size: very long strings are cut before the parser sees them. Malformed or truncated input yields what was
+ * read before the problem (marked truncated) or null; no method throws.
  */
 public final class JsonTreeReader {
   /**
