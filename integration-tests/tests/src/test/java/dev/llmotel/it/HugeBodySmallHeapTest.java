@@ -27,7 +27,7 @@ class HugeBodySmallHeapTest {
     List<Arguments> runs = new ArrayList<>();
     for (Jdk jdk : Jdk.all()) {
       runs.add(Arguments.of("okhttp", jdk));
-      runs.add(Arguments.of("jdk-http", jdk));
+      runs.add(Arguments.of("java-http-client", jdk));
     }
     return runs;
   }

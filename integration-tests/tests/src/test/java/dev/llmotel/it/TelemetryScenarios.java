@@ -2,7 +2,7 @@ package dev.llmotel.it;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.llmotel.it.chatapp.JdkHttpChatApp;
+import dev.llmotel.it.chatapp.JavaHttpClientChatApp;
 import dev.llmotel.it.jvm.AgentJvm;
 import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.otlp.OtlpReceiver;
@@ -172,7 +172,7 @@ final class TelemetryScenarios {
     String name = "java.net.http chat app, content on, max " + CONTENT_MAX_CHARS + " chars";
     return TelemetryRun.cached(name, jdk, () -> {
       OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.mainClass(name, jdk, JdkHttpChatApp.class).receiver(otlp)
+      return TelemetryScenario.mainClass(name, jdk, JavaHttpClientChatApp.class).receiver(otlp)
           .appArgs(CHAT_WITH_SECRET_AND_TOOLS, CHAT_WITH_LONG_PROMPT, STREAM_SAY_HELLO)
           .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-chat-app"))
           .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")

@@ -1,0 +1,95 @@
+package dev.llmotel.hook.javahttpclient;
+
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Stands between the client and the application's {@code BodySubscriber}. The application's subscriber gets exactly
+ * the same {@code List<ByteBuffer>} objects, untouched; the exchange reads them just before, through
+ * {@code duplicate()} views, so it never moves a position or limit the application relies on (and has parsed every
+ * byte before the application can read it and close).
+ *
+ * <p>End of body → {@code responseBodyEnd}; error → {@code failed}; the application cancelling its subscription
+ * before the end (closing the stream of {@code ofInputStream()}, closing an {@code ofLines()} stream) →
+ * {@code responseBodyClosed}.
+ */
+final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
+  private final HttpResponse.BodySubscriber<T> delegate;
+  private final GuardedExchange exchange;
+
+  TeeBodySubscriber(HttpResponse.BodySubscriber<T> delegate, GuardedExchange exchange) {
+    this.delegate = delegate;
+    this.exchange = exchange;
+  }
+
+  @Override
+  public CompletionStage<T> getBody() {
+    return delegate.getBody();
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    delegate.onSubscribe(new ObservedSubscription(subscription, exchange));
+  }
+
+  @Override
+  public void onNext(List<ByteBuffer> items) {
+    // The exchange sees the bytes before the application can: an application that reads the end marker and closes
+    // at once (on its own thread) must not end the exchange before these bytes were parsed.
+    ByteBuffer[] views = views(items);
+    if (views != null) {
+      for (ByteBuffer view : views) exchange.responseBody(view);
+    }
+    delegate.onNext(items);
+  }
+
+  private ByteBuffer[] views(List<ByteBuffer> items) {
+    if (items == null || exchange.isEnded()) return null;
+    try {
+      ByteBuffer[] views = new ByteBuffer[items.size()];
+      int i = 0;
+      for (ByteBuffer item : items) views[i++] = item.duplicate();
+      return views;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  @Override
+  public void onError(Throwable throwable) {
+    exchange.failed(throwable);
+    delegate.onError(throwable);
+  }
+
+  /** The exchange ends first, so the span is over before code waiting on the application's body runs. */
+  @Override
+  public void onComplete() {
+    exchange.responseBodyEnd();
+    delegate.onComplete();
+  }
+
+  /** The subscription the application sees: its cancel before the end marks the body abandoned. */
+  private static final class ObservedSubscription implements Flow.Subscription {
+    private final Flow.Subscription delegate;
+    private final GuardedExchange exchange;
+
+    ObservedSubscription(Flow.Subscription delegate, GuardedExchange exchange) {
+      this.delegate = delegate;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void request(long n) {
+      delegate.request(n);
+    }
+
+    @Override
+    public void cancel() {
+      exchange.responseBodyClosed();
+      delegate.cancel();
+    }
+  }
+}

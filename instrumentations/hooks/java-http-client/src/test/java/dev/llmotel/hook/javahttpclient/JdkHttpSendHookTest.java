@@ -1,0 +1,445 @@
+package dev.llmotel.hook.javahttpclient;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.exchange.Exchange;
+import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.HeaderLookup;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandler;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Drives {@link JdkHttpSendHook} the way the inlined advice does, around real {@code HttpClient} calls against a local
+ * server: enter (which may replace request and handler), the real send/sendAsync, exit.
+ */
+class JdkHttpSendHookTest {
+  static final String OUR_TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  static final String APP_TRACEPARENT = "00-11111111111111111111111111111111-2222222222222222-01";
+  static final String REQUEST_JSON = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi \u00e9\"}]}";
+
+  enum Mode { SEND, SEND_ASYNC }
+
+  static LlmTestServer server;
+  static HttpClient client;
+
+  final JdkHttpSendHook hook = new JdkHttpSendHook();
+  final List<RecordingExchange> exchanges = new CopyOnWriteArrayList<>();
+  Map<String, String> propagation = Collections.singletonMap("traceparent", OUR_TRACEPARENT);
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new LlmTestServer();
+    client = HttpClient.newHttpClient(); // the default configuration (HTTP/2 preferred, h2c upgrade attempt)
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  void recordEveryRequest() {
+    Exchanges.install(request -> {
+      RecordingExchange e = new RecordingExchange(request, propagation);
+      exchanges.add(e);
+      return e;
+    });
+  }
+
+  @AfterEach
+  void uninstall() {
+    Exchanges.install(null);
+  }
+
+  /** enter → real client call → exit, as the advice does (SEND: exit sees the thrown exception; ASYNC: the future). */
+  @SuppressWarnings("unchecked")
+  <T> HttpResponse<T> call(Mode mode, HttpRequest request, BodyHandler<T> handler) throws Exception {
+    Object[] args = {request, handler};
+    Object token = hook.enter(client, args);
+    if (mode == Mode.SEND_ASYNC) {
+      CompletableFuture<HttpResponse<T>> future;
+      try {
+        future = client.sendAsync((HttpRequest) args[0], (BodyHandler<T>) args[1]);
+      } catch (Throwable t) {
+        hook.exit(token, null, t);
+        throw t;
+      }
+      hook.exit(token, future, null);
+      return future.get(20, TimeUnit.SECONDS);
+    }
+    try {
+      HttpResponse<T> response = client.send((HttpRequest) args[0], (BodyHandler<T>) args[1]);
+      hook.exit(token, null, null);
+      return response;
+    } catch (Throwable t) {
+      hook.exit(token, null, t);
+      throw t;
+    }
+  }
+
+  HttpRequest post(String path) {
+    return HttpRequest.newBuilder(server.uri(path)).header("Content-Type", "application/json")
+        .POST(BodyPublishers.ofString(REQUEST_JSON)).build();
+  }
+
+  RecordingExchange onlyExchange() {
+    assertEquals(1, exchanges.size());
+    return exchanges.get(0);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void jsonOfStringIsUntouchedAndObserved(Mode mode) throws Exception {
+    recordEveryRequest();
+    HttpResponse<String> response = call(mode, post("/v1/chat/completions"), BodyHandlers.ofString());
+
+    assertEquals(new String(LlmTestServer.JSON, StandardCharsets.UTF_8), response.body());
+    RecordingExchange e = onlyExchange();
+    assertEquals(Arrays.asList("requestBodyEnd", "response 200 application/json", "end"), e.awaitEnd());
+    assertArrayEquals(LlmTestServer.JSON, e.responseBytes());
+    assertArrayEquals(REQUEST_JSON.getBytes(StandardCharsets.UTF_8), e.requestBytes());
+    assertArrayEquals(REQUEST_JSON.getBytes(StandardCharsets.UTF_8), server.lastRequestBody);
+    assertEquals("POST", e.request.method());
+    assertEquals("127.0.0.1", e.request.host());
+    assertEquals("/v1/chat/completions", e.request.path());
+    assertEquals("application/json", e.request.headers().get("content-type"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void largeBodyOfByteArrayIsByteIdentical(Mode mode) throws Exception {
+    recordEveryRequest();
+    HttpResponse<byte[]> response = call(mode, post("/v1/large"), BodyHandlers.ofByteArray());
+
+    assertArrayEquals(LlmTestServer.LARGE, response.body());
+    RecordingExchange e = onlyExchange();
+    assertEquals("end", last(e.awaitEnd()));
+    assertArrayEquals(LlmTestServer.LARGE, e.responseBytes());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void largeBodyOfInputStreamIsByteIdentical(Mode mode) throws Exception {
+    recordEveryRequest();
+    HttpResponse<InputStream> response = call(mode, post("/v1/large"), BodyHandlers.ofInputStream());
+    byte[] body;
+    try (InputStream in = response.body()) {
+      body = in.readAllBytes();
+    }
+
+    assertArrayEquals(LlmTestServer.LARGE, body);
+    RecordingExchange e = onlyExchange();
+    assertEquals(Arrays.asList("requestBodyEnd", "response 200 application/octet-stream", "end"), e.awaitEnd());
+    assertArrayEquals(LlmTestServer.LARGE, e.responseBytes());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void sseOfLinesStreamsThroughAndIsObserved(Mode mode) throws Exception {
+    recordEveryRequest();
+    CountDownLatch gate = new CountDownLatch(1);
+    server.sseGate = gate;
+    HttpResponse<Stream<String>> response = call(mode, post("/v1/stream"), BodyHandlers.ofLines());
+    List<String> lines = new java.util.ArrayList<>();
+    long gatedAt = -1;
+    try (Stream<String> stream = response.body()) {
+      for (java.util.Iterator<String> it = stream.iterator(); it.hasNext(); ) {
+        lines.add(it.next());
+        // The server holds its last event until the app has seen the first one: the tee must not buffer.
+        if (gate.getCount() > 0) {
+          gatedAt = System.nanoTime();
+          gate.countDown();
+        }
+      }
+    }
+    assertTrue(gatedAt > 0);
+    assertEquals(new String(LlmTestServer.SSE, StandardCharsets.UTF_8).lines().collect(Collectors.toList()), lines);
+    RecordingExchange e = onlyExchange();
+    assertEquals(Arrays.asList("requestBodyEnd", "response 200 text/event-stream", "end"), e.awaitEnd());
+    assertArrayEquals(LlmTestServer.SSE, e.responseBytes());
+  }
+
+  @Test
+  void sseFirstEventReachesTheAppBeforeTheStreamEnds() throws Exception {
+    recordEveryRequest();
+    CountDownLatch gate = new CountDownLatch(1);
+    server.sseGate = gate;
+    HttpResponse<InputStream> response = call(Mode.SEND_ASYNC, post("/v1/stream"), BodyHandlers.ofInputStream());
+    try (InputStream in = response.body()) {
+      byte[] first = in.readNBytes(LlmTestServer.SSE_EVENTS.get(0).length);
+      assertArrayEquals(LlmTestServer.SSE_EVENTS.get(0), first);
+      assertEquals(1, gate.getCount(), "the server has not been allowed to finish yet");
+      gate.countDown();
+      byte[] rest = in.readAllBytes();
+      assertEquals(LlmTestServer.SSE.length - first.length, rest.length);
+    }
+    assertEquals("end", last(onlyExchange().awaitEnd()));
+    assertArrayEquals(LlmTestServer.SSE, onlyExchange().responseBytes());
+  }
+
+  @Test
+  void earlyCloseOfInputStreamIsReportedAsClosed() throws Exception {
+    recordEveryRequest();
+    HttpResponse<InputStream> response = call(Mode.SEND, post("/v1/large"), BodyHandlers.ofInputStream());
+    byte[] head;
+    try (InputStream in = response.body()) {
+      head = in.readNBytes(1000);
+    }
+    assertArrayEquals(Arrays.copyOf(LlmTestServer.LARGE, 1000), head);
+    RecordingExchange e = onlyExchange();
+    List<String> events = e.awaitEnd();
+    assertEquals("closed", last(events));
+    assertFalse(events.contains("end"));
+    byte[] seen = e.responseBytes();
+    assertTrue(seen.length >= 1000 && seen.length < LlmTestServer.LARGE.length, "saw " + seen.length);
+    assertArrayEquals(Arrays.copyOf(LlmTestServer.LARGE, seen.length), seen);
+  }
+
+  @Test
+  void stoppingAnOfLinesStreamIsReportedAsClosed() throws Exception {
+    recordEveryRequest();
+    CountDownLatch gate = new CountDownLatch(1);
+    server.sseGate = gate;
+    HttpResponse<Stream<String>> response = call(Mode.SEND, post("/v1/stream"), BodyHandlers.ofLines());
+    try (Stream<String> lines = response.body()) {
+      assertTrue(lines.iterator().next().startsWith("data: {"));
+    } finally {
+      gate.countDown();
+    }
+    assertEquals(Arrays.asList("requestBodyEnd", "response 200 text/event-stream", "closed"),
+        onlyExchange().awaitEnd());
+  }
+
+  @Test
+  void traceparentIsAddedWhenTheAppHasNone() throws Exception {
+    recordEveryRequest();
+    call(Mode.SEND, post("/v1/chat/completions"), BodyHandlers.discarding());
+    assertEquals(Collections.singletonList(OUR_TRACEPARENT), server.lastTraceparents);
+    // the request body still reaches the server intact through the rebuilt request
+    assertArrayEquals(REQUEST_JSON.getBytes(StandardCharsets.UTF_8), server.lastRequestBody);
+  }
+
+  @Test
+  void theAppsOwnTraceparentIsKept() throws Exception {
+    recordEveryRequest();
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/v1/chat/completions"))
+        .header("traceparent", APP_TRACEPARENT).POST(BodyPublishers.ofString(REQUEST_JSON)).build();
+    Object[] args = {request, BodyHandlers.ofString()};
+    assertNotNull(hook.enter(client, args));
+    assertSame(request, args[0], "nothing to add, so the app's request object is sent");
+
+    call(Mode.SEND, request, BodyHandlers.ofString());
+    assertEquals(Collections.singletonList(APP_TRACEPARENT), server.lastTraceparents);
+  }
+
+  @Test
+  void noPropagationHeadersLeaveTheRequestObjectAlone() throws Exception {
+    propagation = Collections.emptyMap();
+    recordEveryRequest();
+    HttpRequest request = post("/v1/chat/completions");
+    Object[] args = {request, BodyHandlers.ofString()};
+    assertNotNull(hook.enter(client, args));
+    assertSame(request, args[0]);
+    call(Mode.SEND, post("/v1/chat/completions"), BodyHandlers.ofString());
+    assertEquals(Collections.emptyList(), server.lastTraceparents);
+  }
+
+  @Test
+  void ofInputStreamRequestBodyIsNotTouched() throws Exception {
+    recordEveryRequest();
+    byte[] payload = REQUEST_JSON.getBytes(StandardCharsets.UTF_8);
+    AtomicInteger opened = new AtomicInteger();
+    HttpRequest.BodyPublisher publisher = BodyPublishers.ofInputStream(() -> {
+      opened.incrementAndGet();
+      return new ByteArrayInputStream(payload);
+    });
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/v1/chat/completions")).POST(publisher).build();
+    Object[] args = {request, BodyHandlers.ofString()};
+    Object token = hook.enter(client, args);
+
+    assertNotNull(token);
+    assertSame(publisher, ((HttpRequest) args[0]).bodyPublisher().get());
+    assertEquals(0, opened.get(), "the hook never opened the app's stream");
+    HttpResponse<?> response = client.send((HttpRequest) args[0], (BodyHandler<?>) args[1]);
+    hook.exit(token, null, null);
+
+    assertEquals(1, opened.get());
+    assertArrayEquals(payload, server.lastRequestBody);
+    assertEquals(200, response.statusCode());
+    RecordingExchange e = onlyExchange();
+    assertEquals(0, e.requestBytes().length);
+    assertEquals(Arrays.asList("requestBodyEnd", "response 200 application/json", "end"), e.awaitEnd());
+  }
+
+  @Test
+  void ofByteArrayRequestBodyIsCaptured() throws Exception {
+    recordEveryRequest();
+    byte[] buffer = ("xx" + REQUEST_JSON + "yy").getBytes(StandardCharsets.UTF_8);
+    int length = buffer.length - 4;
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/v1/chat/completions"))
+        .POST(BodyPublishers.ofByteArray(buffer, 2, length)).build();
+    call(Mode.SEND, request, BodyHandlers.ofString());
+
+    byte[] expected = Arrays.copyOfRange(buffer, 2, 2 + length);
+    assertArrayEquals(expected, onlyExchange().requestBytes());
+    assertArrayEquals(expected, server.lastRequestBody);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void connectionRefusedFailsTheExchangeWithTheAppsExceptionClass(Mode mode) throws Exception {
+    recordEveryRequest();
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/v1/chat/completions"))
+        .POST(BodyPublishers.ofString(REQUEST_JSON)).build();
+
+    Exception appSaw = assertThrows(Exception.class, () -> call(mode, request, BodyHandlers.ofString()));
+    Throwable appError = appSaw instanceof ExecutionException ? appSaw.getCause() : appSaw;
+
+    assertTrue(appError instanceof ConnectException, String.valueOf(appError));
+    RecordingExchange e = onlyExchange();
+    assertEquals("failed", last(e.awaitEnd()));
+    assertEquals(appError.getClass(), e.failure.getClass());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void nonLlmRequestIsLeftExactlyAsItWas(Mode mode) throws Exception {
+    Exchanges.install(request -> null);
+    HttpRequest request = post("/v1/chat/completions");
+    BodyHandler<String> handler = BodyHandlers.ofString();
+    Object[] args = {request, handler};
+
+    assertNull(hook.enter(client, args));
+    assertSame(request, args[0]);
+    assertSame(handler, args[1]);
+    assertEquals(new String(LlmTestServer.JSON, StandardCharsets.UTF_8), call(mode, request, handler).body());
+    assertEquals(Collections.emptyList(), server.lastTraceparents);
+  }
+
+  @Test
+  void noFactoryInstalledMeansNoToken() {
+    Object[] args = {post("/v1/chat/completions"), BodyHandlers.ofString()};
+    Object[] before = args.clone();
+    assertNull(hook.enter(client, args));
+    assertArrayEquals(before, args);
+    hook.exit(null, null, null);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void anExchangeThatThrowsEverywhereChangesNothingForTheApp(Mode mode) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Exchanges.install(request -> new ThrowingExchange(calls));
+
+    HttpResponse<byte[]> response = call(mode, post("/v1/large"), BodyHandlers.ofByteArray());
+    assertArrayEquals(LlmTestServer.LARGE, response.body());
+    HttpResponse<String> json = call(mode, post("/v1/chat/completions"), BodyHandlers.ofString());
+    assertEquals(new String(LlmTestServer.JSON, StandardCharsets.UTF_8), json.body());
+    assertTrue(calls.get() > 4, "the exchange was called (and threw) " + calls.get() + " times");
+  }
+
+  @Test
+  void anAppHandlerThatThrowsStillFailsTheAppAndEndsTheExchange() throws Exception {
+    recordEveryRequest();
+    IllegalStateException boom = new IllegalStateException("app handler");
+    BodyHandler<String> handler = info -> {
+      throw boom;
+    };
+    Exception appSaw = assertThrows(Exception.class, () -> call(Mode.SEND_ASYNC, post("/v1/chat/completions"), handler));
+    assertSame(boom, appSaw.getCause());
+    RecordingExchange e = onlyExchange();
+    assertEquals("failed", last(e.awaitEnd()));
+    assertSame(boom, e.failure);
+  }
+
+  @Test
+  void exitNeverThrowsAndReportsAThrownException() {
+    RecordingExchange e = new RecordingExchange(JdkHttpSendHook.describe(post("/x")), Collections.emptyMap());
+    GuardedExchange token = new GuardedExchange(e);
+    IllegalArgumentException thrown = new IllegalArgumentException("unsupported");
+    hook.exit(token, null, thrown);
+    hook.exit(token, "not a future", null);
+    hook.exit("not a token", null, null);
+    assertSame(thrown, e.failure);
+    assertEquals(Collections.singletonList("failed"), e.events());
+  }
+
+  @Test
+  void theAppsFutureIsReturnedAsIsAndCancellationIsAFailure() throws Exception {
+    RecordingExchange e = new RecordingExchange(JdkHttpSendHook.describe(post("/x")), Collections.emptyMap());
+    CompletableFuture<HttpResponse<String>> future = new CompletableFuture<>();
+    hook.exit(new GuardedExchange(e), future, null);
+    assertFalse(future.isDone());
+    future.cancel(true);
+    assertEquals("failed", last(e.awaitEnd()));
+    assertEquals(java.util.concurrent.CancellationException.class, e.failure.getClass());
+  }
+
+  private static String last(List<String> events) {
+    assertFalse(events.isEmpty());
+    return events.get(events.size() - 1);
+  }
+
+  /** Every method throws. */
+  static final class ThrowingExchange implements Exchange {
+    private final AtomicInteger calls;
+
+    ThrowingExchange(AtomicInteger calls) {
+      this.calls = calls;
+    }
+
+    private RuntimeException boom() {
+      calls.incrementAndGet();
+      return new IllegalStateException("exchange bug");
+    }
+
+    @Override public Map<String, String> propagationHeaders() { throw boom(); }
+    @Override public void requestBody(byte[] b, int o, int l) { throw boom(); }
+    @Override public void requestBodyEnd() { throw boom(); }
+    @Override public void response(int s, HeaderLookup h) { throw boom(); }
+    @Override public void responseBody(byte[] b, int o, int l) { throw boom(); }
+    @Override public void responseBodyEnd() { throw boom(); }
+    @Override public void responseBodyClosed() { throw boom(); }
+    @Override public void responseWithoutBody() { throw boom(); }
+    @Override public void failed(Throwable t) { throw boom(); }
+  }
+
+}
