@@ -1,8 +1,8 @@
 package dev.llmotel.benchmarks;
 
 import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.DialectCall;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.dialect.openai.OpenAiDialect;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
@@ -53,35 +53,37 @@ public class OpenAiDialectBenchmark {
     largeCompletion = OpenAiPayloads.chatCompletion(1 << 20);
     System.out.println("\nstream " + stream.length + " bytes, completion " + completion.length
         + " bytes, large completion " + largeCompletion.length + " bytes");
-    GenAiFacts check = session(stream, SSE);
-    if (check.outputTokens <= 0 || check.streamOutcome == null) throw new IllegalStateException("stream not read");
-    if (session(largeCompletion, JSON).inputTokens != 19) throw new IllegalStateException("completion not read");
+    CallFacts check = session(stream, SSE);
+    if (check.usage.outputTokens <= 0 || check.stream.outcome == null) {
+      throw new IllegalStateException("stream not read");
+    }
+    if (session(largeCompletion, JSON).usage.inputTokens != 19) throw new IllegalStateException("completion not read");
   }
 
   @Benchmark
-  public GenAiFacts stream() {
+  public CallFacts stream() {
     return session(stream, SSE);
   }
 
   @Benchmark
-  public GenAiFacts nonStream() {
+  public CallFacts nonStream() {
     return session(completion, JSON);
   }
 
   @Benchmark
-  public GenAiFacts nonStreamLarge() {
+  public CallFacts nonStreamLarge() {
     return session(largeCompletion, JSON);
   }
 
-  private GenAiFacts session(byte[] body, HeaderLookup headers) {
-    DialectSession s = dialect.open(request, context);
-    s.onRequestBody(requestBody, 0, requestBody.length);
-    s.onRequestBodyEnd();
-    s.onResponse(200, headers);
+  private CallFacts session(byte[] body, HeaderLookup headers) {
+    DialectCall call = new DialectCall(dialect.open(request, context));
+    call.requestBody(0, requestBody, 0, requestBody.length);
+    call.requestBodyEnd();
+    call.response(200, headers);
     for (int pos = 0; pos < body.length; pos += READ_SIZE) {
-      s.onResponseBody(body, pos, Math.min(READ_SIZE, body.length - pos));
+      if (call.responseBody(0, body, pos, Math.min(READ_SIZE, body.length - pos))) return call.facts();
     }
-    s.onResponseEnd(true);
-    return s.facts();
+    call.responseEnd(true);
+    return call.facts();
   }
 }

@@ -2,7 +2,7 @@ package dev.llmotel.benchmarks;
 
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.cost.PriceTable;
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.telemetry.InferenceMetrics;
@@ -53,7 +53,7 @@ public class TelemetryCostBenchmark {
     })).build();
     meterProvider = SdkMeterProvider.builder().registerMetricReader(PeriodicMetricReader.builder(
         new DiscardingMetricExporter()).setInterval(Duration.ofHours(1)).build()).build();
-    InferenceSpans spans = new InferenceSpans(tracerProvider.get("llm-otel-agent"));
+    InferenceSpans spans = InferenceSpans.builder(tracerProvider.get("llm-otel-agent")).build();
     cost = new CostCalculator(PriceTable.bundled());
     spansOnly = new InferenceTelemetry(spans, null, null);
     spansMetricsCost = new InferenceTelemetry(spans, new InferenceMetrics(meterProvider.get("llm-otel-agent")), cost);
@@ -67,19 +67,19 @@ public class TelemetryCostBenchmark {
     meterProvider.shutdown();
   }
 
-  static GenAiFacts facts() {
-    GenAiFacts f = new GenAiFacts();
-    f.operationName = "chat";
-    f.providerName = "openai";
-    f.requestModel = "gpt-4o-mini";
-    f.responseModel = "gpt-4o-mini-2024-07-18";
-    f.responseId = "chatcmpl-bench";
-    f.finishReasons.add("stop");
-    f.httpStatus = 200;
-    f.inputTokens = 11;
-    f.outputTokens = 7;
-    f.cacheReadTokens = 3;
-    f.reasoningTokens = 2;
+  static CallFacts facts() {
+    CallFacts f = new CallFacts();
+    f.request.operationName = "chat";
+    f.request.providerName = "openai";
+    f.request.model = "gpt-4o-mini";
+    f.response.model = "gpt-4o-mini-2024-07-18";
+    f.response.id = "chatcmpl-bench";
+    f.response.finishReasons.add("stop");
+    f.response.httpStatus = 200;
+    f.usage.inputTokens = 11;
+    f.usage.outputTokens = 7;
+    f.usage.cacheReadTokens = 3;
+    f.usage.reasoningTokens = 2;
     return f;
   }
 
@@ -90,8 +90,8 @@ public class TelemetryCostBenchmark {
   }
 
   @Benchmark
-  public GenAiFacts spanOnly() {
-    GenAiFacts f = facts();
+  public CallFacts spanOnly() {
+    CallFacts f = facts();
     long start = System.nanoTime();
     InferenceSpans.Begun begun = spansOnly.begin(request, f, System.currentTimeMillis() * 1_000_000L);
     spansOnly.finish(begun, request, f, start, System.nanoTime());
@@ -99,8 +99,8 @@ public class TelemetryCostBenchmark {
   }
 
   @Benchmark
-  public GenAiFacts spanWithMetricsAndCost() {
-    GenAiFacts f = facts();
+  public CallFacts spanWithMetricsAndCost() {
+    CallFacts f = facts();
     long start = System.nanoTime();
     InferenceSpans.Begun begun = spansMetricsCost.begin(request, f, System.currentTimeMillis() * 1_000_000L);
     spansMetricsCost.finish(begun, request, f, start, System.nanoTime());
@@ -108,10 +108,8 @@ public class TelemetryCostBenchmark {
   }
 
   @Benchmark
-  public GenAiFacts costLookupOnly() {
-    GenAiFacts f = facts();
-    cost.apply(f);
-    return f;
+  public Double costLookupOnly() {
+    return cost.cost(facts());
   }
 
   private static final class DiscardingMetricExporter implements MetricExporter {

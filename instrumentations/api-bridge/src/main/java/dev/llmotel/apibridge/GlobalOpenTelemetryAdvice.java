@@ -13,7 +13,7 @@ public final class GlobalOpenTelemetryAdvice {
   public static void exit(
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object openTelemetry,
       @Advice.Origin Class<?> origin) {
-    ValueHook hook = Bridges.globalOpenTelemetry;
+    ValueHook hook = Bridges.valueHook(OpenTelemetryApiInstrumentation.GLOBAL_GET_SLOT);
     if (hook != null) openTelemetry = hook.replace(openTelemetry, origin);
   }
 }

@@ -5,7 +5,7 @@ import dev.llmotel.hook.PerLoaderHelpers;
 import dev.llmotel.bootstrap.ValueHook;
 
 /**
- * Fills {@code Bridges.globalOpenTelemetry}: sees each value {@code GlobalOpenTelemetry.get()} returns and hands it
+ * Fills the {@code api-bridge/global-get} bridge slot: sees each value {@code GlobalOpenTelemetry.get()} returns and hands it
  * to the replacement helper of the application loader it comes from (which swaps a no-op for the bridge). Leaves every
  * value alone while the official OpenTelemetry agent is attached. Also records the loader for the parent probe.
  */

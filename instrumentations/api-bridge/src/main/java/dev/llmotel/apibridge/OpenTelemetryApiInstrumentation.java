@@ -35,6 +35,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class OpenTelemetryApiInstrumentation implements HookInstrumentation {
   static final String HELPER_PACKAGE = "dev.llmotel.apibridge.helper.";
+  /** {@link dev.llmotel.bootstrap.Bridges} slots the advice calls (constants: inlined into the advice). */
+  static final String GLOBAL_GET_SLOT = "api-bridge/global-get";
+  static final String API_LOADED_SLOT = "api-bridge/api-loaded";
   static final String GLOBAL_OPEN_TELEMETRY = "io.opentelemetry.api.GlobalOpenTelemetry";
   static final String SPAN_CONTEXT_KEY = "io.opentelemetry.api.trace.SpanContextKey";
 
@@ -72,8 +75,8 @@ public final class OpenTelemetryApiInstrumentation implements HookInstrumentatio
         new PerLoaderHelpers<ParentProbe>(HELPER_PACKAGE + "CurrentSpanProbe", ParentProbe.class);
     ApplicationApiProbes probes = new ApplicationApiProbes(helperProbes::get);
     ParentProbes.register(probes);
-    Bridges.openTelemetryApiLoaded = probes;
-    Bridges.globalOpenTelemetry = new GlobalOpenTelemetryHook(probes, new OpenTelemetryJavaagent(),
-        new PerLoaderHelpers<ValueHook>(HELPER_PACKAGE + "GlobalOpenTelemetryReplacement", ValueHook.class));
+    Bridges.register(API_LOADED_SLOT, probes);
+    Bridges.register(GLOBAL_GET_SLOT, new GlobalOpenTelemetryHook(probes, new OpenTelemetryJavaagent(),
+        new PerLoaderHelpers<ValueHook>(HELPER_PACKAGE + "GlobalOpenTelemetryReplacement", ValueHook.class)));
   }
 }

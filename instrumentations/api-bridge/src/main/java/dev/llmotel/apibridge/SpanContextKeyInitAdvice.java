@@ -13,7 +13,7 @@ public final class SpanContextKeyInitAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.Origin Class<?> initialised) {
-    ObjectHook hook = Bridges.openTelemetryApiLoaded;
+    ObjectHook hook = Bridges.objectHook(OpenTelemetryApiInstrumentation.API_LOADED_SLOT);
     if (hook != null) hook.apply(initialised);
   }
 }

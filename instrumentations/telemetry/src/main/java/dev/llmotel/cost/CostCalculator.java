@@ -1,8 +1,8 @@
 package dev.llmotel.cost;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 
-/** Fills {@link GenAiFacts#costUsd} from the price table, unless a proxy already reported the cost. */
+/** A call's cost in USD: as a proxy reported it, else from the price table; null when unknown (never a guess). */
 public final class CostCalculator {
   private final PriceTable prices;
 
@@ -10,10 +10,12 @@ public final class CostCalculator {
     this.prices = prices;
   }
 
-  public void apply(GenAiFacts f) {
-    if (f.costUsd != null || f.errorType != null && f.inputTokens < 0 && f.outputTokens < 0) return;
-    ModelPrice price = prices.find(f.providerName, f.responseModel, f.requestModel);
-    if (price == null) return;
-    f.costUsd = price.cost(f.inputTokens, f.outputTokens, f.cacheReadTokens, f.cacheCreationTokens);
+  public Double cost(CallFacts f) {
+    if (f.response.reportedCostUsd != null) return f.response.reportedCostUsd;
+    if (f.failed() && f.usage.inputTokens < 0 && f.usage.outputTokens < 0) return null;
+    ModelPrice price = prices.find(f.request.providerName, f.response.model, f.request.model);
+    if (price == null) return null;
+    return price.cost(f.usage.inputTokens, f.usage.outputTokens, f.usage.cacheReadTokens,
+        f.usage.cacheCreationTokens);
   }
 }

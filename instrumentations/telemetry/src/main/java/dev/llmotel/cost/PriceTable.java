@@ -1,5 +1,6 @@
 package dev.llmotel.cost;
 
+import dev.llmotel.dialect.Providers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,20 +21,6 @@ import java.util.regex.Pattern;
 public final class PriceTable {
   static final String BUNDLED = "/dev/llmotel/cost/model-prices.tsv";
   private static final Pattern DATE_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|-\\d{4}|@\\d{8})$");
-  private static final Map<String, String> PREFIX_BY_PROVIDER = new HashMap<>();
-
-  static {
-    PREFIX_BY_PROVIDER.put("gcp.gemini", "gemini/");
-    PREFIX_BY_PROVIDER.put("gcp.vertex_ai", "vertex_ai/");
-    PREFIX_BY_PROVIDER.put("mistral_ai", "mistral/");
-    PREFIX_BY_PROVIDER.put("deepseek", "deepseek/");
-    PREFIX_BY_PROVIDER.put("groq", "groq/");
-    PREFIX_BY_PROVIDER.put("x_ai", "xai/");
-    PREFIX_BY_PROVIDER.put("azure.ai.openai", "azure/");
-    PREFIX_BY_PROVIDER.put("perplexity", "perplexity/");
-    PREFIX_BY_PROVIDER.put("together_ai", "together_ai/");
-    PREFIX_BY_PROVIDER.put("openrouter", "openrouter/");
-  }
 
   private final Map<String, ModelPrice> prices;
   /** The user's own entries: they win over the bundled table at every step of the lookup. */
@@ -109,7 +96,7 @@ public final class PriceTable {
    * request's), the user's entries are searched for all of them before the bundled table is.
    */
   public ModelPrice find(String provider, String... models) {
-    String prefix = provider == null ? null : PREFIX_BY_PROVIDER.get(provider);
+    String prefix = Providers.pricePrefix(provider);
     for (Map<String, ModelPrice> table : user.isEmpty() ? new Map[] {prices} : new Map[] {user, prices}) {
       for (String model : models) {
         ModelPrice p = find(table, prefix, model);

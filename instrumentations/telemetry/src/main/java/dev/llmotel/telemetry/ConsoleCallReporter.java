@@ -1,6 +1,6 @@
 package dev.llmotel.telemetry;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -28,21 +28,22 @@ public final class ConsoleCallReporter implements CallListener {
   }
 
   static String format(CallRecord call) {
-    GenAiFacts f = call.facts();
+    CallFacts f = call.facts();
     StringBuilder line = new StringBuilder("[llm-otel-agent] ");
-    line.append(f.operationName == null ? "call" : f.operationName).append(' ').append(call.model());
-    line.append(" via ").append(f.providerName == null ? "?" : f.providerName).append('@').append(call.serverAddress());
+    line.append(f.request.operationName == null ? "call" : f.request.operationName).append(' ').append(call.model());
+    line.append(" via ").append(f.request.providerName == null ? "?" : f.request.providerName).append('@')
+        .append(call.serverAddress());
     line.append(String.format(Locale.ROOT, "  %.0f ms", call.durationNanos() / 1e6));
     if (call.timeToFirstChunkNanos() >= 0) {
       line.append(String.format(Locale.ROOT, "  ttfc %.0f ms", call.timeToFirstChunkNanos() / 1e6));
     }
-    if (f.inputTokens >= 0 || f.outputTokens >= 0) {
-      line.append("  tokens in=").append(f.inputTokens < 0 ? "?" : String.valueOf(f.inputTokens))
-          .append(" out=").append(f.outputTokens < 0 ? "?" : String.valueOf(f.outputTokens));
+    if (f.usage.inputTokens >= 0 || f.usage.outputTokens >= 0) {
+      line.append("  tokens in=").append(f.usage.inputTokens < 0 ? "?" : String.valueOf(f.usage.inputTokens))
+          .append(" out=").append(f.usage.outputTokens < 0 ? "?" : String.valueOf(f.usage.outputTokens));
     }
-    if (f.costUsd != null) line.append("  $").append(usd(f.costUsd));
-    if (f.streamOutcome != null) line.append("  stream ").append(f.streamOutcome.value());
-    if (f.errorType != null) line.append("  ERROR ").append(f.errorType);
+    if (call.costUsd() != null) line.append("  $").append(usd(call.costUsd()));
+    if (f.stream.outcome != null) line.append("  stream ").append(f.stream.outcome.value());
+    if (f.response.errorType != null) line.append("  ERROR ").append(f.response.errorType);
     return line.toString();
   }
 }

@@ -1,6 +1,6 @@
 package dev.llmotel.telemetry;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -47,33 +47,35 @@ public final class InferenceMetrics {
   }
 
   /** Records one finished call. */
-  public void record(GenAiFacts f, String serverAddress, int serverPort, long durationNanos, long startNanoTime) {
-    MetricAttributes.Sets sets = attributeSets.get(f, serverAddress, serverPort);
+  public void record(CallRecord call) {
+    CallFacts f = call.facts();
+    MetricAttributes.Sets sets = attributeSets.get(f, call.serverAddress(), call.serverPort());
     Attributes common = sets.common;
-    duration.record(durationNanos / 1e9, common);
-    if (f.inputTokens >= 0) tokenUsage.record(f.inputTokens, sets.input);
-    if (f.outputTokens >= 0) tokenUsage.record(f.outputTokens, sets.output);
-    long ttfc = f.timeToFirstChunkNanos(startNanoTime);
+    duration.record(call.durationNanos() / 1e9, common);
+    if (f.usage.inputTokens >= 0) tokenUsage.record(f.usage.inputTokens, sets.input);
+    if (f.usage.outputTokens >= 0) tokenUsage.record(f.usage.outputTokens, sets.output);
+    long ttfc = call.timeToFirstChunkNanos();
     if (ttfc >= 0) {
       timeToFirstChunk.record(ttfc / 1e9, common);
-      if (f.chunkCount > 1) {
-        timePerOutputChunk.record((f.lastChunkNanos - f.firstChunkNanos) / 1e9 / (f.chunkCount - 1), common);
+      if (f.stream.chunkCount > 1) {
+        timePerOutputChunk.record(
+            (f.stream.lastChunkNanos - f.stream.firstChunkNanos) / 1e9 / (f.stream.chunkCount - 1), common);
       }
     }
-    if (f.costUsd != null) cost.record(f.costUsd, common);
+    if (call.costUsd() != null) cost.record(call.costUsd(), common);
   }
 
-  static Attributes attributes(GenAiFacts f, String serverAddress, int serverPort) {
+  static Attributes attributes(CallFacts f, String serverAddress, int serverPort) {
     AttributesBuilder a = Attributes.builder();
-    if (f.operationName != null) a.put(GenAiAttributes.OPERATION_NAME, f.operationName);
-    if (f.providerName != null) a.put(GenAiAttributes.PROVIDER_NAME, f.providerName);
-    if (f.requestModel != null) a.put(GenAiAttributes.REQUEST_MODEL, f.requestModel);
-    if (f.responseModel != null) a.put(GenAiAttributes.RESPONSE_MODEL, f.responseModel);
+    if (f.request.operationName != null) a.put(GenAiAttributes.OPERATION_NAME, f.request.operationName);
+    if (f.request.providerName != null) a.put(GenAiAttributes.PROVIDER_NAME, f.request.providerName);
+    if (f.request.model != null) a.put(GenAiAttributes.REQUEST_MODEL, f.request.model);
+    if (f.response.model != null) a.put(GenAiAttributes.RESPONSE_MODEL, f.response.model);
     if (serverAddress != null) {
       a.put(GenAiAttributes.SERVER_ADDRESS, serverAddress);
       a.put(GenAiAttributes.SERVER_PORT, (long) serverPort);
     }
-    if (f.errorType != null) a.put(GenAiAttributes.ERROR_TYPE, f.errorType);
+    if (f.response.errorType != null) a.put(GenAiAttributes.ERROR_TYPE, f.response.errorType);
     return a.build();
   }
 }

@@ -2,8 +2,8 @@ package dev.llmotel.telemetry;
 
 import static dev.llmotel.telemetry.GenAiAttributes.*;
 
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.exchange.StreamOutcome;
 import dev.llmotel.exchange.ExchangeRequest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns {@link GenAiFacts} into inference spans (chat, embeddings, ...). When the request leaves, {@link #begin} fixes
+ * Turns {@link CallFacts} into inference spans (chat, embeddings, ...). When the request leaves, {@link #begin} fixes
  * on the application's thread what cannot wait: the parent (the application's current span), the span's ids and
  * sampling decision (they go out in {@code traceparent}) and its start time. When the exchange is over, {@link
  * #record} builds the span {@code {operation} {model}} with every known fact in semantic-convention terms, with the
@@ -36,23 +36,45 @@ public final class InferenceSpans {
   /** The SDK's default, parent-based always-on: sampled unless the parent is not. */
   private final boolean defaultSampler;
 
-  public InferenceSpans(Tracer tracer) {
-    this(tracer, ContentPolicy.off());
-  }
-
-  public InferenceSpans(Tracer tracer, ContentPolicy content) {
-    this(tracer, content, Sampler.parentBased(Sampler.alwaysOn()));
-  }
-
-  /**
-   * @param tracer of a tracer provider built with {@link PresetIds#GENERATOR}
-   * @param sampler that provider's sampler: asked on the application's thread for the {@code traceparent} flags
-   */
-  public InferenceSpans(Tracer tracer, ContentPolicy content, Sampler sampler) {
-    this.tracer = tracer;
-    this.content = content;
-    this.sampler = sampler;
+  private InferenceSpans(Builder b) {
+    this.tracer = b.tracer;
+    this.content = b.content;
+    this.sampler = b.sampler;
     this.defaultSampler = DEFAULT_SAMPLER.equals(sampler.getDescription());
+  }
+
+  /** @param tracer of a tracer provider built with {@link PresetIds#GENERATOR} */
+  public static Builder builder(Tracer tracer) {
+    return new Builder(tracer);
+  }
+
+  public static final class Builder {
+    private final Tracer tracer;
+    private ContentPolicy content = ContentPolicy.off();
+    private Sampler sampler = Sampler.parentBased(Sampler.alwaysOn());
+
+    private Builder(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    /** What prompt and completion content the spans carry; default: none. */
+    public Builder content(ContentPolicy content) {
+      this.content = content;
+      return this;
+    }
+
+    /**
+     * The tracer provider's sampler, asked on the application's thread for the {@code traceparent} flags; default:
+     * the SDK's default (parent-based, always on).
+     */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = sampler;
+      return this;
+    }
+
+    public InferenceSpans build() {
+      return new InferenceSpans(this);
+    }
   }
 
   /** A call's span as far as it is known when the request leaves. */
@@ -87,7 +109,7 @@ public final class InferenceSpans {
    *
    * @param startEpochNanos the call's start since the epoch
    */
-  public Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+  public Begun begin(ExchangeRequest request, CallFacts facts, long startEpochNanos) {
     return beginWith(defaultSampler ? null : sampler, facts, startEpochNanos);
   }
 
@@ -100,7 +122,7 @@ public final class InferenceSpans {
   }
 
   /** @param sampler asked for the decision, or null for the default sampler's (the parent's flag; sampled at a root) */
-  private static Begun beginWith(Sampler sampler, GenAiFacts facts, long startEpochNanos) {
+  private static Begun beginWith(Sampler sampler, CallFacts facts, long startEpochNanos) {
     ParentSpan probed = ParentProbes.current();
     Context parent = parentContext(probed);
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
@@ -125,18 +147,18 @@ public final class InferenceSpans {
   /**
    * Builds and ends the span of a finished call with everything the dialect learned.
    *
-   * @param startNanoTime {@link System#nanoTime()} at the call's start (the same instant as the start epoch time)
-   * @param endNanoTime {@link System#nanoTime()} at the call's end
+   * The call's start nano time is the same instant as {@code begun}'s start epoch time.
    */
-  public void record(Begun begun, ExchangeRequest request, GenAiFacts facts, long startNanoTime, long endNanoTime) {
+  public void record(Begun begun, CallRecord call) {
+    CallFacts facts = call.facts();
     SpanBuilder builder = tracer.spanBuilder(spanName(facts))
         .setSpanKind(SpanKind.CLIENT)
         .setParent(begun.parent)
         .setStartTimestamp(begun.startEpochNanos, TimeUnit.NANOSECONDS)
-        .setAttribute(SERVER_ADDRESS, request.host())
-        .setAttribute(SERVER_PORT, (long) request.port());
+        .setAttribute(SERVER_ADDRESS, call.serverAddress())
+        .setAttribute(SERVER_PORT, (long) call.serverPort());
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
-    setAttributes(builder, facts, startNanoTime);
+    setAttributes(builder, call);
     if (content.capture()) setContentAttributes(builder, facts, content);
     Span span;
     PresetIds.preset(begun.traceId, begun.spanId);
@@ -145,69 +167,70 @@ public final class InferenceSpans {
     } finally {
       PresetIds.clear();
     }
-    if (facts.errorType != null) {
-      span.setStatus(StatusCode.ERROR, facts.errorMessage == null ? "" : facts.errorMessage);
+    if (facts.response.errorType != null) {
+      span.setStatus(StatusCode.ERROR, facts.response.errorMessage == null ? "" : facts.response.errorMessage);
     }
-    span.end(begun.startEpochNanos + (endNanoTime - startNanoTime), TimeUnit.NANOSECONDS);
+    span.end(begun.startEpochNanos + call.durationNanos(), TimeUnit.NANOSECONDS);
   }
 
-  static String spanName(GenAiFacts facts) {
-    String op = facts.operationName == null ? "chat" : facts.operationName;
-    return facts.requestModel == null ? op : op + " " + facts.requestModel;
+  static String spanName(CallFacts facts) {
+    String op = facts.request.operationName == null ? "chat" : facts.request.operationName;
+    return facts.request.model == null ? op : op + " " + facts.request.model;
   }
 
   /**
    * Sets the attributes of a finished call (everything but server address/port) on the span's builder, one by one:
    * the builder keeps its own attribute map, so an intermediate, sorted {@link Attributes} would be built for nothing.
    */
-  static void setAttributes(SpanBuilder span, GenAiFacts f, long startNanoTime) {
-    putIfSet(span, OPERATION_NAME, f.operationName);
-    putIfSet(span, PROVIDER_NAME, f.providerName);
-    putIfSet(span, REQUEST_MODEL, f.requestModel);
-    putIfSet(span, REQUEST_MAX_TOKENS, f.maxTokens);
-    putIfSet(span, REQUEST_TEMPERATURE, f.temperature);
-    putIfSet(span, REQUEST_TOP_P, f.topP);
-    putIfSet(span, REQUEST_TOP_K, f.topK);
-    putIfSet(span, REQUEST_FREQUENCY_PENALTY, f.frequencyPenalty);
-    putIfSet(span, REQUEST_PRESENCE_PENALTY, f.presencePenalty);
-    putIfSet(span, REQUEST_SEED, f.seed);
-    if (f.choiceCount != null && f.choiceCount != 1L) span.setAttribute(REQUEST_CHOICE_COUNT, f.choiceCount);
-    if (f.stopSequences != null && !f.stopSequences.isEmpty()) {
-      span.setAttribute(REQUEST_STOP_SEQUENCES, f.stopSequences);
+  static void setAttributes(SpanBuilder span, CallRecord call) {
+    CallFacts f = call.facts();
+    putIfSet(span, OPERATION_NAME, f.request.operationName);
+    putIfSet(span, PROVIDER_NAME, f.request.providerName);
+    putIfSet(span, REQUEST_MODEL, f.request.model);
+    putIfSet(span, REQUEST_MAX_TOKENS, f.request.maxTokens);
+    putIfSet(span, REQUEST_TEMPERATURE, f.request.temperature);
+    putIfSet(span, REQUEST_TOP_P, f.request.topP);
+    putIfSet(span, REQUEST_TOP_K, f.request.topK);
+    putIfSet(span, REQUEST_FREQUENCY_PENALTY, f.request.frequencyPenalty);
+    putIfSet(span, REQUEST_PRESENCE_PENALTY, f.request.presencePenalty);
+    putIfSet(span, REQUEST_SEED, f.request.seed);
+    if (f.request.choiceCount != null && f.request.choiceCount != 1L) span.setAttribute(REQUEST_CHOICE_COUNT, f.request.choiceCount);
+    if (f.request.stopSequences != null && !f.request.stopSequences.isEmpty()) {
+      span.setAttribute(REQUEST_STOP_SEQUENCES, f.request.stopSequences);
     }
-    if (f.encodingFormats != null && !f.encodingFormats.isEmpty()) {
-      span.setAttribute(REQUEST_ENCODING_FORMATS, f.encodingFormats);
+    if (f.request.encodingFormats != null && !f.request.encodingFormats.isEmpty()) {
+      span.setAttribute(REQUEST_ENCODING_FORMATS, f.request.encodingFormats);
     }
-    if (f.stream) span.setAttribute(REQUEST_STREAM, true);
-    putIfSet(span, OUTPUT_TYPE, f.outputType);
-    putIfSet(span, RESPONSE_ID, f.responseId);
-    putIfSet(span, RESPONSE_MODEL, f.responseModel);
-    if (!f.finishReasons.isEmpty()) span.setAttribute(RESPONSE_FINISH_REASONS, f.finishReasons);
-    putCount(span, USAGE_INPUT_TOKENS, f.inputTokens);
-    putCount(span, USAGE_OUTPUT_TOKENS, f.outputTokens);
-    putCount(span, USAGE_CACHE_READ_INPUT_TOKENS, f.cacheReadTokens);
-    putCount(span, USAGE_CACHE_CREATION_INPUT_TOKENS, f.cacheCreationTokens);
-    putCount(span, USAGE_REASONING_OUTPUT_TOKENS, f.reasoningTokens);
-    putCount(span, EMBEDDINGS_DIMENSION_COUNT, f.embeddingDimensions);
-    putIfSet(span, USAGE_COST, f.costUsd);
-    if (f.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.httpStatus);
-    putIfSet(span, ERROR_TYPE, f.errorType);
-    long ttfc = f.timeToFirstChunkNanos(startNanoTime);
+    if (f.stream.streamed) span.setAttribute(REQUEST_STREAM, true);
+    putIfSet(span, OUTPUT_TYPE, f.request.outputType);
+    putIfSet(span, RESPONSE_ID, f.response.id);
+    putIfSet(span, RESPONSE_MODEL, f.response.model);
+    if (!f.response.finishReasons.isEmpty()) span.setAttribute(RESPONSE_FINISH_REASONS, f.response.finishReasons);
+    putCount(span, USAGE_INPUT_TOKENS, f.usage.inputTokens);
+    putCount(span, USAGE_OUTPUT_TOKENS, f.usage.outputTokens);
+    putCount(span, USAGE_CACHE_READ_INPUT_TOKENS, f.usage.cacheReadTokens);
+    putCount(span, USAGE_CACHE_CREATION_INPUT_TOKENS, f.usage.cacheCreationTokens);
+    putCount(span, USAGE_REASONING_OUTPUT_TOKENS, f.usage.reasoningTokens);
+    putCount(span, EMBEDDINGS_DIMENSION_COUNT, f.response.embeddingDimensions);
+    putIfSet(span, USAGE_COST, call.costUsd());
+    if (f.response.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.response.httpStatus);
+    putIfSet(span, ERROR_TYPE, f.response.errorType);
+    long ttfc = call.timeToFirstChunkNanos();
     if (ttfc >= 0) {
       span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc / 1e9);
     }
-    StreamOutcome outcome = f.streamOutcome;
+    StreamOutcome outcome = f.stream.outcome;
     if (outcome != null) span.setAttribute(STREAM_OUTCOME, outcome.value());
-    if (f.stream) span.setAttribute(STREAM_CHUNKS, (long) f.chunkCount);
-    for (Map.Entry<String, Object> e : f.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
+    if (f.stream.streamed) span.setAttribute(STREAM_CHUNKS, (long) f.stream.chunkCount);
+    for (Map.Entry<String, Object> e : f.response.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
   }
 
   /** Prompt and completion attributes, redacted and cut by the policy, straight onto the span's builder. */
-  static void setContentAttributes(SpanBuilder span, GenAiFacts f, ContentPolicy policy) {
-    putIfSet(span, SYSTEM_INSTRUCTIONS, policy.apply(f.systemInstructionsJson));
-    putIfSet(span, INPUT_MESSAGES, policy.apply(f.inputMessagesJson));
-    putIfSet(span, OUTPUT_MESSAGES, policy.apply(f.outputMessagesJson));
-    putIfSet(span, TOOL_DEFINITIONS, policy.apply(f.toolDefinitionsJson));
+  static void setContentAttributes(SpanBuilder span, CallFacts f, ContentPolicy policy) {
+    putIfSet(span, SYSTEM_INSTRUCTIONS, policy.apply(f.request.systemInstructionsJson));
+    putIfSet(span, INPUT_MESSAGES, policy.apply(f.request.inputMessagesJson));
+    putIfSet(span, OUTPUT_MESSAGES, policy.apply(f.response.outputMessagesJson));
+    putIfSet(span, TOOL_DEFINITIONS, policy.apply(f.request.toolDefinitionsJson));
   }
 
   private static <T> void putIfSet(SpanBuilder span, AttributeKey<T> key, T value) {

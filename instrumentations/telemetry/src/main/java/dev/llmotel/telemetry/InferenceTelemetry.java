@@ -1,12 +1,12 @@
 package dev.llmotel.telemetry;
 
 import dev.llmotel.cost.CostCalculator;
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
- * Everything that happens to a finished call's facts: cost from the price table, the span, the metrics. Metrics and
- * cost are optional (null when switched off or unavailable).
+ * Everything that happens to a finished call's facts: its cost from the price table, the span, the metrics. Metrics
+ * and cost are optional (null when switched off or unavailable). Reads the facts, never writes them.
  */
 public final class InferenceTelemetry {
   private final InferenceSpans spans;
@@ -20,7 +20,7 @@ public final class InferenceTelemetry {
   }
 
   /** See {@link InferenceSpans#begin}: on the application's thread, when the request leaves. */
-  public InferenceSpans.Begun begin(ExchangeRequest request, GenAiFacts facts, long startEpochNanos) {
+  public InferenceSpans.Begun begin(ExchangeRequest request, CallFacts facts, long startEpochNanos) {
     return spans.begin(request, facts, startEpochNanos);
   }
 
@@ -30,19 +30,21 @@ public final class InferenceTelemetry {
    *
    * @param startNanoTime {@link System#nanoTime()} at the call's start
    * @param endNanoTime {@link System#nanoTime()} at the call's end
+   * @return the finished call, as local listeners are told of it
    */
-  public void finish(InferenceSpans.Begun begun, ExchangeRequest request, GenAiFacts facts, long startNanoTime,
+  public CallRecord finish(InferenceSpans.Begun begun, ExchangeRequest request, CallFacts facts, long startNanoTime,
       long endNanoTime) {
+    Double usd = facts.response.reportedCostUsd;
     if (cost != null) {
       try {
-        cost.apply(facts);
+        usd = cost.cost(facts);
       } catch (Throwable ignored) {
         // no cost is better than a wrong one
       }
     }
-    spans.record(begun, request, facts, startNanoTime, endNanoTime);
-    if (metrics != null) {
-      metrics.record(facts, request.host(), request.port(), endNanoTime - startNanoTime, startNanoTime);
-    }
+    CallRecord call = new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, usd);
+    spans.record(begun, call);
+    if (metrics != null) metrics.record(call);
+    return call;
   }
 }

@@ -1,6 +1,6 @@
 package dev.llmotel.telemetry;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import io.opentelemetry.api.common.Attributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +29,7 @@ final class MetricAttributes {
 
   private final Map<Key, Sets> cache = new ConcurrentHashMap<>();
 
-  Sets get(GenAiFacts f, String serverAddress, int serverPort) {
+  Sets get(CallFacts f, String serverAddress, int serverPort) {
     Key key = new Key(f, serverAddress, serverPort);
     Sets sets = cache.get(key);
     if (sets != null) return sets;
@@ -49,15 +49,15 @@ final class MetricAttributes {
     private final String errorType;
     private final int hash;
 
-    Key(GenAiFacts f, String serverAddress, int serverPort) {
-      this.operation = f.operationName;
-      this.provider = f.providerName;
-      this.requestModel = f.requestModel;
-      this.responseModel = f.responseModel;
+    Key(CallFacts f, String serverAddress, int serverPort) {
+      this.operation = f.request.operationName;
+      this.provider = f.request.providerName;
+      this.requestModel = f.request.model;
+      this.responseModel = f.response.model;
       this.serverAddress = serverAddress;
       // the port only counts with an address, as in the attributes
       this.serverPort = serverAddress == null ? 0 : serverPort;
-      this.errorType = f.errorType;
+      this.errorType = f.response.errorType;
       int h = hash(operation);
       h = 31 * h + hash(provider);
       h = 31 * h + hash(requestModel);

@@ -1,6 +1,6 @@
 package dev.llmotel.telemetry;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,15 +21,15 @@ public final class UsageSummary implements CallListener {
 
   @Override
   public synchronized void onCall(CallRecord call) {
-    GenAiFacts f = call.facts();
-    String provider = f.providerName == null ? "?" : f.providerName;
+    CallFacts f = call.facts();
+    String provider = f.request.providerName == null ? "?" : f.request.providerName;
     Row row = rows.computeIfAbsent(provider + "\u0000" + call.model(), k -> new Row(provider, call.model()));
     row.calls++;
-    if (f.errorType != null) row.errors++;
-    if (f.inputTokens > 0) row.inputTokens += f.inputTokens;
-    if (f.outputTokens > 0) row.outputTokens += f.outputTokens;
-    if (f.costUsd != null) {
-      row.cost += f.costUsd;
+    if (f.response.errorType != null) row.errors++;
+    if (f.usage.inputTokens > 0) row.inputTokens += f.usage.inputTokens;
+    if (f.usage.outputTokens > 0) row.outputTokens += f.usage.outputTokens;
+    if (call.costUsd() != null) {
+      row.cost += call.costUsd();
       row.costKnown = true;
     }
     row.latency.add(call.durationNanos());

@@ -2,7 +2,7 @@ package dev.llmotel.cost;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,21 +17,21 @@ class PriceTableTest {
     table = PriceTable.bundled();
   }
 
-  private static GenAiFacts facts(String provider, String model, long in, long out, long cacheRead, long cacheCreate) {
-    GenAiFacts f = new GenAiFacts();
-    f.providerName = provider;
-    f.responseModel = model;
-    f.inputTokens = in;
-    f.outputTokens = out;
-    f.cacheReadTokens = cacheRead;
-    f.cacheCreationTokens = cacheCreate;
+  private static CallFacts facts(String provider, String model, long in, long out, long cacheRead, long cacheCreate) {
+    CallFacts f = new CallFacts();
+    f.request.providerName = provider;
+    f.response.model = model;
+    f.usage.inputTokens = in;
+    f.usage.outputTokens = out;
+    f.usage.cacheReadTokens = cacheRead;
+    f.usage.cacheCreationTokens = cacheCreate;
     return f;
   }
 
-  private static double cost(GenAiFacts f) {
-    new CostCalculator(table).apply(f);
-    assertNotNull(f.costUsd, "no price found");
-    return f.costUsd;
+  private static double cost(CallFacts f) {
+    Double cost = new CostCalculator(table).cost(f);
+    assertNotNull(cost, "no price found");
+    return cost;
   }
 
   @Test
@@ -48,8 +48,8 @@ class PriceTableTest {
   void openAiCachedInputIsCheaperAndReasoningIsBilledAsOutput() {
     // gpt-4o-mini: $0.15/M input, $0.075/M cached input, $0.60/M output. 1000 input of which 200 cached; 500 output
     // of which 100 reasoning (reasoning is part of output).
-    GenAiFacts f = facts("openai", "gpt-4o-mini-2024-07-18", 1000, 500, 200, -1);
-    f.reasoningTokens = 100;
+    CallFacts f = facts("openai", "gpt-4o-mini-2024-07-18", 1000, 500, 200, -1);
+    f.usage.reasoningTokens = 100;
     assertEquals(800 * 0.15e-6 + 200 * 0.075e-6 + 500 * 0.60e-6, cost(f), 1e-12);
   }
 
@@ -57,7 +57,7 @@ class PriceTableTest {
   void anthropicCacheCreationCostsMoreThanInput() {
     // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M cache write, $15/M output; semconv input includes
     // both cache counts.
-    GenAiFacts f = facts("anthropic", "claude-sonnet-4-5", 1500, 100, 300, 200);
+    CallFacts f = facts("anthropic", "claude-sonnet-4-5", 1500, 100, 300, 200);
     assertEquals(1000 * 3e-6 + 300 * 0.3e-6 + 200 * 3.75e-6 + 100 * 15e-6, cost(f), 1e-12);
   }
 
@@ -79,17 +79,15 @@ class PriceTableTest {
 
   @Test
   void unknownModelsGetNoCostNeverAWrongOne() {
-    GenAiFacts f = facts("ollama", "my-finetuned-llama", 100, 100, -1, -1);
-    new CostCalculator(table).apply(f);
-    assertNull(f.costUsd);
+    CallFacts f = facts("ollama", "my-finetuned-llama", 100, 100, -1, -1);
+    assertNull(new CostCalculator(table).cost(f));
   }
 
   @Test
   void aProxyReportedCostWins() {
-    GenAiFacts f = facts("openai", "gpt-4o-mini", 1000, 500, -1, -1);
-    f.costUsd = 0.5;
-    new CostCalculator(table).apply(f);
-    assertEquals(0.5, f.costUsd);
+    CallFacts f = facts("openai", "gpt-4o-mini", 1000, 500, -1, -1);
+    f.response.reportedCostUsd = 0.5;
+    assertEquals(0.5, new CostCalculator(table).cost(f));
   }
 
   @Test
@@ -98,13 +96,11 @@ class PriceTableTest {
     Files.write(file, java.util.Arrays.asList("# negotiated", "gpt-4o-mini,0.10,0.40", "my-llama,1,2,0.5"));
     PriceTable custom = table.withOverrides(file);
     // the bundled table has the dated name; the user's undated entry still wins
-    GenAiFacts mini = facts("openai", "gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000, -1, -1);
-    mini.requestModel = "gpt-4o-mini";
-    new CostCalculator(custom).apply(mini);
-    assertEquals(0.50, mini.costUsd, 1e-9);
-    GenAiFacts llama = facts("ollama", "my-llama", 2_000_000, 0, 1_000_000, -1);
-    new CostCalculator(custom).apply(llama);
-    assertEquals(1.0 + 0.5, llama.costUsd, 1e-9);
+    CallFacts mini = facts("openai", "gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000, -1, -1);
+    mini.request.model = "gpt-4o-mini";
+    assertEquals(0.50, new CostCalculator(custom).cost(mini), 1e-9);
+    CallFacts llama = facts("ollama", "my-llama", 2_000_000, 0, 1_000_000, -1);
+    assertEquals(1.0 + 0.5, new CostCalculator(custom).cost(llama), 1e-9);
   }
 
   @Test

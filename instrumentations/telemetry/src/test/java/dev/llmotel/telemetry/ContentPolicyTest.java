@@ -2,7 +2,7 @@ package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import io.opentelemetry.api.common.AttributeKey;
@@ -60,19 +60,21 @@ class ContentPolicyTest {
 
   @Test
   void contentReachesTheSpanOnlyWhenCaptureIsOn() {
-    GenAiFacts f = new GenAiFacts();
-    f.operationName = "chat";
-    f.inputMessagesJson = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi sk-abcdefghijklmnopqrstu\"}]}]";
-    f.outputMessagesJson = "[{\"role\":\"assistant\",\"parts\":[],\"finish_reason\":\"stop\"}]";
+    CallFacts f = new CallFacts();
+    f.request.operationName = "chat";
+    f.request.inputMessagesJson = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"hi sk-abcdefghijklmnopqrstu\"}]}]";
+    f.response.outputMessagesJson = "[{\"role\":\"assistant\",\"parts\":[],\"finish_reason\":\"stop\"}]";
     ExchangeRequest req = new ExchangeRequest("POST", "https", "h", -1, "/v1/chat/completions", null,
         HeaderLookup.NONE);
     for (boolean capture : new boolean[] {false, true}) {
       InMemorySpanExporter exporter = InMemorySpanExporter.create();
       SdkTracerProvider tp = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-      InferenceSpans spans = new InferenceSpans(tp.get("t"), capture ? DEFAULT : ContentPolicy.off());
+      InferenceSpans spans = InferenceSpans.builder(tp.get("t")).content(capture ? DEFAULT : ContentPolicy.off())
+          .build();
       long now = System.nanoTime();
-      spans.record(spans.begin(req, f, System.currentTimeMillis() * 1_000_000L), req, f, now, now + 1000);
+      spans.record(spans.begin(req, f, System.currentTimeMillis() * 1_000_000L),
+          new CallRecord(f, req.host(), req.port(), now, now + 1000, null));
       SpanData data = exporter.getFinishedSpanItems().get(0);
       String input = data.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"));
       if (capture) {

@@ -2,7 +2,7 @@ package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
@@ -19,20 +19,19 @@ class InferenceMetricsTest {
     SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     InferenceMetrics metrics = new InferenceMetrics(provider.get("test"));
 
-    GenAiFacts f = new GenAiFacts();
-    f.operationName = "chat";
-    f.providerName = "openai";
-    f.requestModel = "gpt-4o-mini";
-    f.responseModel = "gpt-4o-mini-2024-07-18";
-    f.inputTokens = 11;
-    f.outputTokens = 7;
-    f.stream = true;
-    f.costUsd = 0.001;
+    CallFacts f = new CallFacts();
+    f.request.operationName = "chat";
+    f.request.providerName = "openai";
+    f.request.model = "gpt-4o-mini";
+    f.response.model = "gpt-4o-mini-2024-07-18";
+    f.usage.inputTokens = 11;
+    f.usage.outputTokens = 7;
+    f.stream.streamed = true;
     long start = 1_000_000_000L;
-    f.firstChunkNanos = start + 200_000_000L;
-    f.lastChunkNanos = start + 500_000_000L;
-    f.chunkCount = 4;
-    metrics.record(f, "api.openai.com", 443, 750_000_000L, start);
+    f.stream.firstChunkNanos = start + 200_000_000L;
+    f.stream.lastChunkNanos = start + 500_000_000L;
+    f.stream.chunkCount = 4;
+    metrics.record(new CallRecord(f, "api.openai.com", 443, start, start + 750_000_000L, 0.001));
 
     Collection<MetricData> data = reader.collectAllMetrics();
     MetricData tokens = find(data, "gen_ai.client.token.usage");
@@ -64,10 +63,10 @@ class InferenceMetricsTest {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     InferenceMetrics metrics = new InferenceMetrics(SdkMeterProvider.builder().registerMetricReader(reader).build()
         .get("test"));
-    GenAiFacts f = new GenAiFacts();
-    f.operationName = "chat";
-    f.errorType = "rate_limit_exceeded";
-    metrics.record(f, "api.openai.com", 443, 10_000_000L, 0);
+    CallFacts f = new CallFacts();
+    f.request.operationName = "chat";
+    f.response.errorType = "rate_limit_exceeded";
+    metrics.record(new CallRecord(f, "api.openai.com", 443, 0, 10_000_000L, null));
     Collection<MetricData> data = reader.collectAllMetrics();
     assertEquals("rate_limit_exceeded", find(data, "gen_ai.client.operation.duration").getHistogramData().getPoints()
         .iterator().next().getAttributes().get(AttributeKey.stringKey("error.type")));

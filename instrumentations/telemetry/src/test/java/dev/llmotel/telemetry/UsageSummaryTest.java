@@ -2,29 +2,37 @@ package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.exchange.StreamOutcome;
 import org.junit.jupiter.api.Test;
 
 class UsageSummaryTest {
   private static CallRecord call(String model, long in, long out, long millis, long ttfcMillis, String error) {
-    GenAiFacts f = new GenAiFacts();
-    f.operationName = "chat";
-    f.providerName = "openai";
-    f.requestModel = model;
-    f.inputTokens = in;
-    f.outputTokens = out;
-    f.errorType = error;
-    return new CallRecord(f, "api.openai.com", millis * 1_000_000L, ttfcMillis < 0 ? -1 : ttfcMillis * 1_000_000L);
+    return call(model, in, out, millis, ttfcMillis, error, null);
+  }
+
+  private static CallRecord call(String model, long in, long out, long millis, long ttfcMillis, String error,
+      Double cost) {
+    CallFacts f = new CallFacts();
+    f.request.operationName = "chat";
+    f.request.providerName = "openai";
+    f.request.model = model;
+    f.usage.inputTokens = in;
+    f.usage.outputTokens = out;
+    f.response.errorType = error;
+    long start = 1_000_000_000L;
+    if (ttfcMillis >= 0) {
+      f.stream.streamed = true;
+      f.stream.firstChunkNanos = start + ttfcMillis * 1_000_000L;
+    }
+    return new CallRecord(f, "api.openai.com", 443, start, start + millis * 1_000_000L, cost);
   }
 
   @Test
   void aggregatesPerModelWithNearestRankPercentiles() {
     UsageSummary summary = new UsageSummary();
     for (int i = 1; i <= 20; i++) {
-      CallRecord c = call("gpt-4o-mini", 10, 5, i * 10, i, null);
-      c.facts().costUsd = 0.0005;
-      summary.onCall(c);
+      summary.onCall(call("gpt-4o-mini", 10, 5, i * 10, i, null, 0.0005));
     }
     summary.onCall(call("gpt-4o", -1, -1, 1000, -1, "rate_limit_exceeded"));
     String table = summary.render();
@@ -41,10 +49,9 @@ class UsageSummaryTest {
 
   @Test
   void consoleLineShowsModelTokensTimingAndOutcome() {
-    CallRecord c = call("gpt-4o-mini", 11, 7, 250, 40, null);
-    c.facts().responseModel = "gpt-4o-mini-2024-07-18";
-    c.facts().streamOutcome = StreamOutcome.COMPLETED;
-    c.facts().costUsd = 0.0000058;
+    CallRecord c = call("gpt-4o-mini", 11, 7, 250, 40, null, 0.0000058);
+    c.facts().response.model = "gpt-4o-mini-2024-07-18";
+    c.facts().stream.outcome = StreamOutcome.COMPLETED;
     assertEquals("[llm-otel-agent] chat gpt-4o-mini-2024-07-18 via openai@api.openai.com  250 ms  ttfc 40 ms"
         + "  tokens in=11 out=7  $0.0000058  stream completed", ConsoleCallReporter.format(c));
   }

@@ -3,10 +3,10 @@ package dev.llmotel.agent.installer;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.cost.PriceTable;
-import dev.llmotel.config.AgentSettings;
+import dev.llmotel.config.AgentConfig;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.exchange.DialectExchangeFactory;
+import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.export.TelemetryPipeline;
@@ -22,10 +22,10 @@ import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
+import dev.llmotel.telemetry.TracedExchanges;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -38,45 +38,41 @@ import java.util.ServiceLoader;
  * line; the application starts regardless.
  */
 public final class AgentInstaller {
-  static final String PREFIX = "otel.instrumentation.llm.";
-
   private AgentInstaller() {}
 
   /** Called reflectively by the launcher. */
   public static void install(Instrumentation inst, String agentArgs) {
-    AgentSettings settings = AgentSettings.fromEnvironment();
-    if (!settings.getBoolean(PREFIX + "enabled", true)) {
-      AgentLog.debug("disabled by " + PREFIX + "enabled=false");
+    AgentConfig config = AgentConfig.fromEnvironment();
+    if (!config.enabled) {
+      AgentLog.debug("disabled by " + AgentConfig.PREFIX + "enabled=false");
       return;
     }
     String version = AgentInstaller.class.getPackage() == null ? null
         : AgentInstaller.class.getPackage().getImplementationVersion();
     if (version == null) version = "dev";
 
-    long startupWait = settings.getLong(PREFIX + "startup-wait-millis", 3000, 0, 60_000);
     Pending<InferenceTelemetry> telemetry = new Pending<>();
     Pending<AppTracing> appTracing = new Pending<>();
     List<CallListener> listeners = new ArrayList<>();
-    if (settings.getBoolean(PREFIX + "console", false)) listeners.add(new ConsoleCallReporter(System.err));
-    UsageSummary summary = settings.getBoolean(PREFIX + "summary", false) ? new UsageSummary() : null;
+    if (config.console) listeners.add(new ConsoleCallReporter(System.err));
+    UsageSummary summary = config.summary ? new UsageSummary() : null;
     if (summary != null) listeners.add(summary);
-    ContentPolicy content = contentPolicy(settings);
-    DialectContext limits = new DialectContext(
-        (int) settings.getLong(PREFIX + "max-event-bytes", 1 << 20, 1024, 64 << 20),
-        settings.getLong(PREFIX + "max-parsed-bytes", 64L << 20, 0, Long.MAX_VALUE),
-        (int) settings.getLong(PREFIX + "max-retained-chars", 64 * 1024, 256, 16 << 20),
+    ContentPolicy content = contentPolicy(config);
+    DialectContext limits = new DialectContext(config.maxEventBytes, config.maxParsedBytes, config.maxRetainedChars,
         content.capture(), content.maxChars());
-    ExchangeWorker worker = settings.getBoolean(PREFIX + "background-processing", true)
-        ? ExchangeWorker.background(20) : ExchangeWorker.inline();
-    DialectExchangeFactory exchanges = new DialectExchangeFactory(enabledDialects(settings), limits, telemetry,
-        startupWait,
-        fanOut(listeners), settings.getLong(PREFIX + "idle-timeout-millis", 600_000, 0, Long.MAX_VALUE), worker,
-        (int) settings.getLong(PREFIX + "max-queued-bytes", 256 * 1024, 0, 64 << 20), defaultSampler(settings));
+    ExchangeWorker worker = config.backgroundProcessing ? ExchangeWorker.background(20) : ExchangeWorker.inline();
+    TracedExchanges exchanges = TracedExchanges.builder(enabledDialects(config), telemetry)
+        .context(limits)
+        .startupWaitMillis(config.startupWaitMillis)
+        .listener(fanOut(listeners))
+        .queues(new ExchangeQueues(worker, config.idleTimeoutMillis, config.maxQueuedBytes))
+        .defaultSampler(config.defaultSampler)
+        .build();
     Exchanges.install(exchanges);
-    AppTracingRegistry.install(appTracing, startupWait);
+    AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
-    long shutdownMillis = settings.getLong(PREFIX + "shutdown-timeout-millis", 1000, 0, 600_000);
+    long shutdownMillis = config.shutdownTimeoutMillis;
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst);
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
@@ -87,10 +83,12 @@ public final class AgentInstaller {
       try {
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
         telemetry.complete(new InferenceTelemetry(
-            new InferenceSpans(pipeline.sdk().getTracer("llm-otel-agent", agentVersion), content,
-                pipeline.sdk().getSdkTracerProvider().getSampler()),
+            InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
+                .content(content)
+                .sampler(pipeline.sdk().getSdkTracerProvider().getSampler())
+                .build(),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
-            costCalculator(settings)));
+            costCalculator(config)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
         pipelineReady.complete(pipeline);
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -111,13 +109,13 @@ public final class AgentInstaller {
 
     List<HookInstrumentation> hooks = new ArrayList<>();
     for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
-      if (settings.getBoolean(PREFIX + hook.name() + ".enabled", true)) hooks.add(hook);
+      if (config.hookEnabled(hook.name())) hooks.add(hook);
     }
     long t1 = System.nanoTime();
     transformers.install(hooks);
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
-        + (System.nanoTime() - t1) / 1_000_000 + " ms");
+        + (System.nanoTime() - t1) / 1_000_000 + " ms; dialects in order: " + exchanges.dialectOrder());
   }
 
   /**
@@ -127,7 +125,7 @@ public final class AgentInstaller {
    * flush gets what is left, at least a quarter of the budget.
    */
   private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
-      DialectExchangeFactory exchanges, UsageSummary summary, long shutdownMillis) {
+      TracedExchanges exchanges, UsageSummary summary, long shutdownMillis) {
     long exitStart = System.nanoTime();
     TelemetryPipeline pipeline = pipelineReady.get(shutdownMillis / 2);
     if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
@@ -139,37 +137,25 @@ public final class AgentInstaller {
   }
 
   /**
-   * Whether the SDK will use its default sampler (parent-based, always on): then a call made while the SDK is still
-   * starting can fix its sampling flag without it, and need not wait.
-   */
-  static boolean defaultSampler(AgentSettings settings) {
-    String sampler = settings.get("otel.traces.sampler"); // trimmed, null when blank
-    return sampler == null || sampler.equalsIgnoreCase("parentbased_always_on");
-  }
-
-  /**
    * Prompt and completion capture: off unless {@code otel.instrumentation.genai.capture-message-content=true} (the
    * name the OpenTelemetry Java agent uses); redaction and size limit from our own settings.
    */
-  static ContentPolicy contentPolicy(AgentSettings settings) {
-    if (!settings.getBoolean("otel.instrumentation.genai.capture-message-content", false)) return ContentPolicy.off();
-    int maxChars = (int) settings.getLong(PREFIX + "content.max-chars", 8192, 16, 1 << 24);
-    String names = settings.get(PREFIX + "content.redact");
-    String custom = settings.get(PREFIX + "content.redact-patterns");
-    List<String> patterns = custom == null ? null : Arrays.asList(custom.split(";"));
+  static ContentPolicy contentPolicy(AgentConfig config) {
+    if (!config.captureContent) return ContentPolicy.off();
     try {
-      return new ContentPolicy(true, maxChars, ContentPolicy.redactions(names == null ? "api-keys,cards" : names,
-          patterns));
+      return new ContentPolicy(true, config.contentMaxChars,
+          ContentPolicy.redactions(config.contentRedact, config.contentRedactPatterns));
     } catch (RuntimeException e) {
-      AgentLog.warn("content capture stays off: " + PREFIX + "content.redact=" + names + " / " + PREFIX
-          + "content.redact-patterns=" + custom + ": " + e.getMessage());
+      AgentLog.warn("content capture stays off: " + AgentConfig.PREFIX + "content.redact=" + config.contentRedact
+          + " / " + AgentConfig.PREFIX + "content.redact-patterns=" + String.join(";", config.contentRedactPatterns)
+          + ": " + e.getMessage());
       return ContentPolicy.off();
     }
   }
 
   /** The bundled price table, with the user's file on top (a file that cannot be used is named, then ignored). */
-  private static CostCalculator costCalculator(AgentSettings settings) {
-    if (!settings.getBoolean(PREFIX + "cost.enabled", true)) return null;
+  private static CostCalculator costCalculator(AgentConfig config) {
+    if (!config.costEnabled) return null;
     PriceTable table;
     try {
       table = PriceTable.bundled();
@@ -177,12 +163,11 @@ public final class AgentInstaller {
       AgentLog.warn("no cost will be recorded: the bundled price table did not load: " + e.getMessage());
       return null;
     }
-    String file = settings.get(PREFIX + "prices.file");
-    if (file != null) {
+    if (config.pricesFile != null) {
       try {
-        table = table.withOverrides(Paths.get(file));
+        table = table.withOverrides(Paths.get(config.pricesFile));
       } catch (Exception e) {
-        AgentLog.warn("ignoring " + PREFIX + "prices.file=" + file + " (" + e.getMessage()
+        AgentLog.warn("ignoring " + AgentConfig.PREFIX + "prices.file=" + config.pricesFile + " (" + e.getMessage()
             + "); using the bundled prices only");
       }
     }
@@ -197,10 +182,10 @@ public final class AgentInstaller {
     };
   }
 
-  private static List<Dialect> enabledDialects(AgentSettings settings) {
+  private static List<Dialect> enabledDialects(AgentConfig config) {
     List<Dialect> dialects = new ArrayList<>();
     for (Dialect d : ServiceLoader.load(Dialect.class, AgentInstaller.class.getClassLoader())) {
-      if (settings.getBoolean(PREFIX + "dialect." + d.name() + ".enabled", true)) dialects.add(d);
+      if (config.dialectEnabled(d.name())) dialects.add(d);
     }
     return dialects;
   }

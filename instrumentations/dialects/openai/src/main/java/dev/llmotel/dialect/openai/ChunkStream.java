@@ -1,7 +1,6 @@
 package dev.llmotel.dialect.openai;
 
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -50,7 +49,7 @@ final class ChunkStream implements SseDecoder.Listener {
     return first.withMoreIgnoredFields("id", "model", "system_fingerprint", "service_tier", "provider");
   }
 
-  private final GenAiFacts facts;
+  private final CallFacts facts;
   private final JsonLimits firstLimits;
   private final JsonLimits steadyLimits;
   private JsonLimits limits;
@@ -59,17 +58,17 @@ final class ChunkStream implements SseDecoder.Listener {
   private final OpenAiContent.StreamAssembler content;
   private long parsedBytes;
 
-  ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes) {
+  ChunkStream(CallFacts facts, JsonLimits limits, long maxParsedBytes) {
     this(facts, limits, maxParsedBytes, null);
   }
 
   /** @param content assembles the streamed completion when content capture is on, else null */
-  ChunkStream(GenAiFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
+  ChunkStream(CallFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
     this(facts, limits, steadyLimits(limits), maxParsedBytes, content);
   }
 
   /** @param steadyLimits {@code limits} with the identity fields ignored too, see {@link #steadyLimits} */
-  ChunkStream(GenAiFacts facts, JsonLimits limits, JsonLimits steadyLimits, long maxParsedBytes,
+  ChunkStream(CallFacts facts, JsonLimits limits, JsonLimits steadyLimits, long maxParsedBytes,
       OpenAiContent.StreamAssembler content) {
     this.facts = facts;
     this.firstLimits = limits;
@@ -91,12 +90,12 @@ final class ChunkStream implements SseDecoder.Listener {
   @Override
   public void onEvent(String event, byte[] data, int offset, int length) {
     if (isDone(data, offset, length)) {
-      facts.streamOutcome = StreamOutcome.COMPLETED;
+      facts.stream.markEnd();
       return;
     }
     parsedBytes += length;
     if (parsedBytes > maxParsedBytes && !worthParsing(data, offset, length)) {
-      facts.chunkArrived();
+      facts.stream.chunkArrived();
       return;
     }
     JsonValue chunk = JsonTreeReader.parse(data, offset, length, limits);
@@ -111,7 +110,7 @@ final class ChunkStream implements SseDecoder.Listener {
   @Override
   public void onUnterminatedEvent(String event, byte[] data, int offset, int length) {
     if (isDone(data, offset, length)) {
-      facts.streamOutcome = StreamOutcome.COMPLETED;
+      facts.stream.markEnd();
       return;
     }
     JsonValue chunk = JsonTreeReader.parse(data, offset, length, limits);
@@ -121,18 +120,18 @@ final class ChunkStream implements SseDecoder.Listener {
   private void apply(String event, JsonValue chunk) {
     if (ResponseFields.applyError(chunk, facts, "stream_error")) return;
     if ("error".equals(event)) {
-      facts.errorType = "stream_error";
+      facts.response.errorType = "stream_error";
       ResponseFields.applyLooseErrorMessage(chunk, facts);
       return;
     }
     if (!chunk.isObject()) return;
     if (limits == firstLimits) {
       ResponseFields.applyIdentity(chunk, facts);
-      if (facts.responseId != null && facts.responseModel != null) limits = steadyLimits;
+      if (facts.response.id != null && facts.response.model != null) limits = steadyLimits;
     }
     JsonValue choices = chunk.path("choices");
     if (choices.size() > 0) {
-      facts.chunkArrived();
+      facts.stream.chunkArrived();
       finishReasons.collect(choices, facts);
       if (content != null) content.onChunk(chunk);
     }

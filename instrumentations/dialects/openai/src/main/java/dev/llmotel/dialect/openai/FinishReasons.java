@@ -1,6 +1,6 @@
 package dev.llmotel.dialect.openai;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.wire.JsonValue;
 
 /** Finish reasons per choice index, written to the facts in index order whenever one arrives. */
@@ -10,7 +10,7 @@ final class FinishReasons {
   private int count;
 
   /** Records the finish reasons of the retained choices of a {@code choices} array. */
-  void collect(JsonValue choices, GenAiFacts facts) {
+  void collect(JsonValue choices, CallFacts facts) {
     boolean changed = false;
     for (int i = 0; i < choices.retainedSize(); i++) {
       JsonValue choice = choices.get(i);
@@ -35,8 +35,8 @@ final class FinishReasons {
     return true;
   }
 
-  private void write(GenAiFacts facts) {
-    facts.finishReasons.clear();
-    for (String reason : byIndex) facts.addFinishReason(reason);
+  private void write(CallFacts facts) {
+    facts.response.finishReasons.clear();
+    for (String reason : byIndex) facts.response.addFinishReason(reason);
   }
 }

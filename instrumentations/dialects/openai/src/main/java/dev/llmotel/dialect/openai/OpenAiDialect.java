@@ -3,6 +3,7 @@ package dev.llmotel.dialect.openai;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.dialect.Providers;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -25,6 +26,12 @@ public final class OpenAiDialect implements Dialect {
     return "openai";
   }
 
+  /** Its routes are shared by many servers: asked after every dialect that knows its own routes or hosts. */
+  @Override
+  public int precedence() {
+    return GENERIC;
+  }
+
   @Override
   public DialectSession open(ExchangeRequest request, DialectContext context) {
     try {
@@ -36,8 +43,8 @@ public final class OpenAiDialect implements Dialect {
       String operation = operation(path);
       if (operation == null) return null;
       String deployment = azureDeployment(path);
-      String provider = deployment != null ? OpenAiProviders.AZURE
-          : OpenAiProviders.forHost(request.host(), request.port());
+      String provider = deployment != null ? Providers.AZURE_OPENAI
+          : Providers.forHost(request.host(), request.port(), Providers.OPENAI);
       OpenAiLimits l = OpenAiLimits.forContext(limits, context);
       limits = l;
       return new OpenAiSession(operation, provider, deployment, l);

@@ -2,8 +2,7 @@ package dev.llmotel.dialect.openai;
 
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -15,7 +14,7 @@ import dev.llmotel.wire.SseDecoder;
  * method throws: a parse failure leaves the facts partly filled.
  */
 final class OpenAiSession implements DialectSession {
-  private final GenAiFacts facts = new GenAiFacts();
+  private final CallFacts facts = new CallFacts();
   private final DialectContext context;
   private final OpenAiLimits limits;
   private final String operation;
@@ -38,13 +37,13 @@ final class OpenAiSession implements DialectSession {
     this.operation = operation;
     this.context = limits.context;
     this.limits = limits;
-    facts.operationName = operation;
-    facts.providerName = provider;
-    facts.requestModel = azureDeployment;
+    facts.request.operationName = operation;
+    facts.request.providerName = provider;
+    facts.request.model = azureDeployment;
   }
 
   @Override
-  public GenAiFacts facts() {
+  public CallFacts facts() {
     return facts;
   }
 
@@ -72,12 +71,7 @@ final class OpenAiSession implements DialectSession {
   public void onResponse(int statusCode, HeaderLookup headers) {
     try {
       readRequest();
-      facts.httpStatus = statusCode;
-      if (statusCode >= 400) facts.errorType = Integer.toString(statusCode);
-      String contentType = headers == null ? null : headers.get("Content-Type");
-      boolean sse = contentType != null ? contentType.toLowerCase(java.util.Locale.ROOT).contains("event-stream")
-          : facts.stream && statusCode < 400;
-      startResponse(sse);
+      startResponse(facts.response.eventStream);
     } catch (Throwable ignored) {
       // see onRequestBody
     }
@@ -87,7 +81,7 @@ final class OpenAiSession implements DialectSession {
   public void onResponseBody(byte[] bytes, int offset, int length) {
     try {
       if (responseRead) return;
-      if (!responseStarted) startResponse(facts.stream);
+      if (!responseStarted) startResponse(facts.stream.streamed);
       if (stream != null) stream.feed(bytes, offset, length);
       else response.feed(bytes, offset, length);
     } catch (Throwable ignored) {
@@ -103,7 +97,6 @@ final class OpenAiSession implements DialectSession {
       responseRead = true;
       if (stream != null) endStream(complete);
       else if (response != null) readResponse(response.end());
-      else if (facts.stream && facts.httpStatus < 400) endStream(complete);
     } catch (Throwable ignored) {
       // see onRequestBody
     }
@@ -117,8 +110,8 @@ final class OpenAiSession implements DialectSession {
     request = null;
     RequestParameters.apply(body, facts);
     if (context.captureContent() && body != null) {
-      facts.inputMessagesJson = OpenAiContent.inputMessages(body, context.maxContentChars());
-      facts.toolDefinitionsJson = OpenAiContent.toolDefinitions(body, context.maxContentChars());
+      facts.request.inputMessagesJson = OpenAiContent.inputMessages(body, context.maxContentChars());
+      facts.request.toolDefinitionsJson = OpenAiContent.toolDefinitions(body, context.maxContentChars());
     }
   }
 
@@ -126,7 +119,7 @@ final class OpenAiSession implements DialectSession {
     if (responseStarted) return;
     responseStarted = true;
     if (sse) {
-      facts.stream = true;
+      facts.stream.streamed = true;
       chunks = new ChunkStream(facts, limits.firstChunk, limits.steadyChunk, context.maxParsedBytes(),
           context.captureContent() ? new OpenAiContent.StreamAssembler(context.maxContentChars()) : null);
       stream = new SseDecoder(context.maxEventBytes(), chunks);
@@ -136,22 +129,15 @@ final class OpenAiSession implements DialectSession {
   }
 
   private void endStream(boolean complete) {
-    if (complete && stream != null) stream.end();
-    if (chunks != null) facts.outputMessagesJson = chunks.outputMessages();
-    if (facts.streamOutcome == StreamOutcome.COMPLETED) return;
-    if (!complete) {
-      facts.streamOutcome = StreamOutcome.ABANDONED;
-    } else if (chunks != null && chunks.sawFinishReason()) {
-      facts.streamOutcome = StreamOutcome.COMPLETED;
-    } else {
-      facts.streamOutcome = StreamOutcome.TRUNCATED;
-      if (facts.errorType == null) facts.errorType = "stream_truncated";
-    }
+    if (complete) stream.end();
+    facts.response.outputMessagesJson = chunks.outputMessages();
+    // a stream read to its end whose choices all finished is complete even without [DONE]
+    if (complete && chunks.sawFinishReason()) facts.stream.markEnd();
   }
 
   private void readResponse(JsonValue body) {
-    if (facts.httpStatus >= 400) {
-      if (!ResponseFields.applyError(body, facts, Integer.toString(facts.httpStatus))) {
+    if (facts.response.httpStatus >= 400) {
+      if (!ResponseFields.applyError(body, facts, Integer.toString(facts.response.httpStatus))) {
         ResponseFields.applyLooseErrorMessage(body, facts);
       }
       return;
@@ -165,11 +151,11 @@ final class OpenAiSession implements DialectSession {
     ResponseFields.applyUsage(body.path("usage"), facts);
     if (OpenAiDialect.EMBEDDINGS.equals(operation)) {
       long dimensions = EmbeddingVectors.dimensions(body.path("data").get(0).path("embedding"));
-      if (dimensions >= 0) facts.embeddingDimensions = dimensions;
+      if (dimensions >= 0) facts.response.embeddingDimensions = dimensions;
     } else {
       new FinishReasons().collect(body.path("choices"), facts);
       if (context.captureContent()) {
-        facts.outputMessagesJson = OpenAiContent.outputMessages(body, context.maxContentChars());
+        facts.response.outputMessagesJson = OpenAiContent.outputMessages(body, context.maxContentChars());
       }
     }
   }

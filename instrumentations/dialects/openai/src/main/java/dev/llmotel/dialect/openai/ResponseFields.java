@@ -1,6 +1,6 @@
 package dev.llmotel.dialect.openai;
 
-import dev.llmotel.dialect.GenAiFacts;
+import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.wire.JsonValue;
 
 /**
@@ -13,27 +13,27 @@ final class ResponseFields {
   private ResponseFields() {}
 
   /** id, model, system fingerprint and service tier; the first id and model seen are kept. */
-  static void applyIdentity(JsonValue body, GenAiFacts facts) {
-    if (facts.responseId == null) facts.responseId = body.path("id").asNonEmptyText();
-    if (facts.responseModel == null) facts.responseModel = body.path("model").asNonEmptyText();
+  static void applyIdentity(JsonValue body, CallFacts facts) {
+    if (facts.response.id == null) facts.response.id = body.path("id").asNonEmptyText();
+    if (facts.response.model == null) facts.response.model = body.path("model").asNonEmptyText();
     String fingerprint = body.path("system_fingerprint").asNonEmptyText();
-    if (fingerprint != null) facts.putExtra("openai.response.system_fingerprint", fingerprint);
+    if (fingerprint != null) facts.response.putExtra("openai.response.system_fingerprint", fingerprint);
     String tier = body.path("service_tier").asNonEmptyText();
-    if (tier != null) facts.putExtra("openai.response.service_tier", tier);
+    if (tier != null) facts.response.putExtra("openai.response.service_tier", tier);
   }
 
   /** Token counts from a {@code usage} object; counts absent there are left as they were. */
-  static void applyUsage(JsonValue usage, GenAiFacts facts) {
+  static void applyUsage(JsonValue usage, CallFacts facts) {
     if (!usage.isObject()) return;
     long input = usage.path("prompt_tokens").asLong(-1);
-    if (input >= 0) facts.inputTokens = input;
+    if (input >= 0) facts.usage.inputTokens = input;
     long output = usage.path("completion_tokens").asLong(-1);
-    if (output >= 0) facts.outputTokens = output;
+    if (output >= 0) facts.usage.outputTokens = output;
     long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(-1);
     if (cached < 0) cached = usage.path("prompt_cache_hit_tokens").asLong(-1); // DeepSeek
-    if (cached >= 0) facts.cacheReadTokens = cached;
+    if (cached >= 0) facts.usage.cacheReadTokens = cached;
     long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(-1);
-    if (reasoning >= 0) facts.reasoningTokens = reasoning;
+    if (reasoning >= 0) facts.usage.reasoningTokens = reasoning;
   }
 
   /**
@@ -43,7 +43,7 @@ final class ResponseFields {
    * @param fallbackType error type when the body names none
    * @return whether the body carried an error
    */
-  static boolean applyError(JsonValue body, GenAiFacts facts, String fallbackType) {
+  static boolean applyError(JsonValue body, CallFacts facts, String fallbackType) {
     if (body == null) return false;
     if (body.isArray()) body = body.get(0);
     JsonValue error = body.path("error");
@@ -59,17 +59,17 @@ final class ResponseFields {
     } else {
       return false;
     }
-    facts.errorType = type != null ? type : fallbackType;
-    if (message != null) facts.errorMessage = cut(message);
+    facts.response.errorType = type != null ? type : fallbackType;
+    if (message != null) facts.response.errorMessage = cut(message);
     return true;
   }
 
   /** A message when an error body has no {@code error} member ({@code detail} or {@code message}, as some servers send). */
-  static void applyLooseErrorMessage(JsonValue body, GenAiFacts facts) {
-    if (body == null || facts.errorMessage != null) return;
+  static void applyLooseErrorMessage(JsonValue body, CallFacts facts) {
+    if (body == null || facts.response.errorMessage != null) return;
     String message = body.path("message").asNonEmptyText();
     if (message == null) message = body.path("detail").asNonEmptyText();
-    if (message != null) facts.errorMessage = cut(message);
+    if (message != null) facts.response.errorMessage = cut(message);
   }
 
   static String cut(String message) {

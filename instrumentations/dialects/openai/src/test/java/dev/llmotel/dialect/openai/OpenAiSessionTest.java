@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.exchange.StreamOutcome;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import java.nio.ByteBuffer;
@@ -67,149 +68,149 @@ class OpenAiSessionTest {
   @Test
   void nonStreamChatWithCachedAndReasoningUsage() {
     for (int piece : new int[] {1, 7, 1 << 20}) {
-      GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, piece, true);
-      assertEquals("chat", f.operationName);
-      assertEquals("openai", f.providerName);
-      assertEquals("gpt-4o", f.requestModel);
-      assertEquals(0.7, f.temperature);
-      assertEquals(0.9, f.topP);
-      assertEquals(256L, f.maxTokens);
-      assertEquals(1L, f.choiceCount);
-      assertEquals(42L, f.seed);
-      assertEquals(List.of("END", "\n\n"), f.stopSequences);
-      assertEquals(0.5, f.frequencyPenalty);
-      assertEquals(-0.25, f.presencePenalty);
-      assertEquals("json", f.outputType);
-      assertEquals("auto", f.extra().get("openai.request.service_tier"));
-      assertFalse(f.stream);
+      CallFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, piece, true);
+      assertEquals("chat", f.request.operationName);
+      assertEquals("openai", f.request.providerName);
+      assertEquals("gpt-4o", f.request.model);
+      assertEquals(0.7, f.request.temperature);
+      assertEquals(0.9, f.request.topP);
+      assertEquals(256L, f.request.maxTokens);
+      assertEquals(1L, f.request.choiceCount);
+      assertEquals(42L, f.request.seed);
+      assertEquals(List.of("END", "\n\n"), f.request.stopSequences);
+      assertEquals(0.5, f.request.frequencyPenalty);
+      assertEquals(-0.25, f.request.presencePenalty);
+      assertEquals("json", f.request.outputType);
+      assertEquals("auto", f.response.extra().get("openai.request.service_tier"));
+      assertFalse(f.stream.streamed);
 
-      assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.responseId);
-      assertEquals("gpt-4o-2024-08-06", f.responseModel);
-      assertEquals(List.of("stop"), f.finishReasons);
-      assertEquals(2006, f.inputTokens);
-      assertEquals(300, f.outputTokens);
-      assertEquals(1920, f.cacheReadTokens);
-      assertEquals(128, f.reasoningTokens);
-      assertEquals(-1, f.cacheCreationTokens);
-      assertEquals("default", f.extra().get("openai.response.service_tier"));
-      assertEquals("fp_fc9f1d7035", f.extra().get("openai.response.system_fingerprint"));
-      assertNull(f.errorType);
-      assertEquals(200, f.httpStatus);
-      assertNull(f.streamOutcome);
-      assertEquals(0, f.chunkCount);
+      assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.response.id);
+      assertEquals("gpt-4o-2024-08-06", f.response.model);
+      assertEquals(List.of("stop"), f.response.finishReasons);
+      assertEquals(2006, f.usage.inputTokens);
+      assertEquals(300, f.usage.outputTokens);
+      assertEquals(1920, f.usage.cacheReadTokens);
+      assertEquals(128, f.usage.reasoningTokens);
+      assertEquals(-1, f.usage.cacheCreationTokens);
+      assertEquals("default", f.response.extra().get("openai.response.service_tier"));
+      assertEquals("fp_fc9f1d7035", f.response.extra().get("openai.response.system_fingerprint"));
+      assertNull(f.response.errorType);
+      assertEquals(200, f.response.httpStatus);
+      assertNull(f.stream.outcome);
+      assertEquals(0, f.stream.chunkCount);
     }
   }
 
   @Test
   void requestVariants() {
-    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"max_tokens\":10,\"stop\":\"###\",\"n\":3,"
+    CallFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"max_tokens\":10,\"stop\":\"###\",\"n\":3,"
         + "\"response_format\":{\"type\":\"text\"},\"temperature\":1}", 200, Calls.JSON, "{}", 3, true);
-    assertEquals(10L, f.maxTokens);
-    assertEquals(List.of("###"), f.stopSequences);
-    assertEquals(3L, f.choiceCount);
-    assertEquals("text", f.outputType);
-    assertEquals(1.0, f.temperature);
-    assertNull(f.topP);
-    assertNull(f.seed);
+    assertEquals(10L, f.request.maxTokens);
+    assertEquals(List.of("###"), f.request.stopSequences);
+    assertEquals(3L, f.request.choiceCount);
+    assertEquals("text", f.request.outputType);
+    assertEquals(1.0, f.request.temperature);
+    assertNull(f.request.topP);
+    assertNull(f.request.seed);
 
-    GenAiFacts plain = Calls.run(CHAT, "{\"model\":\"m\",\"messages\":[]}", 200, Calls.JSON, "{}", 100, true);
-    assertNull(plain.outputType);
-    assertNull(plain.maxTokens);
-    assertNull(plain.stopSequences);
-    assertNull(plain.choiceCount);
-    assertTrue(plain.extra().isEmpty());
+    CallFacts plain = Calls.run(CHAT, "{\"model\":\"m\",\"messages\":[]}", 200, Calls.JSON, "{}", 100, true);
+    assertNull(plain.request.outputType);
+    assertNull(plain.request.maxTokens);
+    assertNull(plain.request.stopSequences);
+    assertNull(plain.request.choiceCount);
+    assertTrue(plain.response.extra().isEmpty());
   }
 
   @Test
   void streamWithIncludeUsage() {
-    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 8192, true);
-    assertTrue(f.stream);
-    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
-    assertEquals(4, f.chunkCount, "chunks with choices; the usage chunk and keep-alive do not count");
-    assertTrue(f.firstChunkNanos > 0 && f.lastChunkNanos >= f.firstChunkNanos);
-    assertEquals("chatcmpl-77", f.responseId);
-    assertEquals("gpt-4o-mini-2024-07-18", f.responseModel);
-    assertEquals("gpt-4o-mini", f.requestModel);
-    assertEquals(List.of("stop"), f.finishReasons);
-    assertEquals(9, f.inputTokens);
-    assertEquals(3, f.outputTokens);
-    assertEquals(0, f.cacheReadTokens);
-    assertEquals(0, f.reasoningTokens);
-    assertEquals("default", f.extra().get("openai.response.service_tier"));
-    assertEquals("fp_06737a9306", f.extra().get("openai.response.system_fingerprint"));
-    assertNull(f.errorType);
+    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 8192, true);
+    assertTrue(f.stream.streamed);
+    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
+    assertEquals(4, f.stream.chunkCount, "chunks with choices; the usage chunk and keep-alive do not count");
+    assertTrue(f.stream.firstChunkNanos > 0 && f.stream.lastChunkNanos >= f.stream.firstChunkNanos);
+    assertEquals("chatcmpl-77", f.response.id);
+    assertEquals("gpt-4o-mini-2024-07-18", f.response.model);
+    assertEquals("gpt-4o-mini", f.request.model);
+    assertEquals(List.of("stop"), f.response.finishReasons);
+    assertEquals(9, f.usage.inputTokens);
+    assertEquals(3, f.usage.outputTokens);
+    assertEquals(0, f.usage.cacheReadTokens);
+    assertEquals(0, f.usage.reasoningTokens);
+    assertEquals("default", f.response.extra().get("openai.response.service_tier"));
+    assertEquals("fp_06737a9306", f.response.extra().get("openai.response.system_fingerprint"));
+    assertNull(f.response.errorType);
   }
 
   @Test
   void streamFedByteByByteGivesTheSameFacts() {
-    GenAiFacts whole = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1 << 20, true);
-    GenAiFacts bytes = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1, true);
-    GenAiFacts crlf = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE.replace("\n", "\r\n"), 3,
+    CallFacts whole = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1 << 20, true);
+    CallFacts bytes = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1, true);
+    CallFacts crlf = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE.replace("\n", "\r\n"), 3,
         true);
-    for (GenAiFacts f : new GenAiFacts[] {bytes, crlf}) {
-      assertEquals(whole.chunkCount, f.chunkCount);
-      assertEquals(whole.finishReasons, f.finishReasons);
-      assertEquals(whole.inputTokens, f.inputTokens);
-      assertEquals(whole.outputTokens, f.outputTokens);
-      assertEquals(whole.responseId, f.responseId);
-      assertEquals(whole.responseModel, f.responseModel);
-      assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    for (CallFacts f : new CallFacts[] {bytes, crlf}) {
+      assertEquals(whole.stream.chunkCount, f.stream.chunkCount);
+      assertEquals(whole.response.finishReasons, f.response.finishReasons);
+      assertEquals(whole.usage.inputTokens, f.usage.inputTokens);
+      assertEquals(whole.usage.outputTokens, f.usage.outputTokens);
+      assertEquals(whole.response.id, f.response.id);
+      assertEquals(whole.response.model, f.response.model);
+      assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
     }
   }
 
   @Test
   void streamWithoutIncludeUsageHasNoTokens() {
     String stream = chunk(delta("Hi", null), null) + chunk(delta("", "length"), null) + "data: [DONE]\n\n";
-    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"gpt-4o\",\"stream\":true}", 200, Calls.SSE, stream, 10, true);
-    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
-    assertEquals(2, f.chunkCount);
-    assertEquals(List.of("length"), f.finishReasons);
-    assertEquals(-1, f.inputTokens);
-    assertEquals(-1, f.outputTokens);
+    CallFacts f = Calls.run(CHAT, "{\"model\":\"gpt-4o\",\"stream\":true}", 200, Calls.SSE, stream, 10, true);
+    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
+    assertEquals(2, f.stream.chunkCount);
+    assertEquals(List.of("length"), f.response.finishReasons);
+    assertEquals(-1, f.usage.inputTokens);
+    assertEquals(-1, f.usage.outputTokens);
   }
 
   @Test
   void doneMarksTheStreamCompletedAsSoonAsItArrives() {
-    DialectSession s = Calls.open("api.openai.com", 443, CHAT);
-    s.onResponse(200, name -> name.equalsIgnoreCase("content-type") ? Calls.SSE : null);
+    DialectCall call = new DialectCall(Calls.open("api.openai.com", 443, CHAT));
+    call.response(200, name -> name.equalsIgnoreCase("content-type") ? Calls.SSE : null);
     byte[] body = (chunk(delta("x", "stop"), null) + "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
-    s.onResponseBody(body, 0, body.length);
-    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
-    s.onResponseEnd(false); // closing after [DONE] is not abandoning
-    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
+    assertTrue(call.responseBody(0, body, 0, body.length), "[DONE] ends the call");
+    assertEquals(StreamOutcome.COMPLETED, call.facts().stream.outcome);
+    call.responseEnd(false); // closing after [DONE] is not abandoning
+    assertEquals(StreamOutcome.COMPLETED, call.facts().stream.outcome);
   }
 
   @Test
   void doneWithoutTrailingBlankLineStillCompletes() {
     String stream = chunk(delta("Hi", null), null) + "data: [DONE]";
-    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 4, true);
-    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
-    assertNull(f.errorType);
+    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 4, true);
+    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
+    assertNull(f.response.errorType);
   }
 
   @Test
   void truncatedStream() {
     String cut = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null) + "data: {\"id\":\"chatcmpl-77\",\"ch";
-    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, cut, 5, true);
-    assertEquals(StreamOutcome.TRUNCATED, f.streamOutcome);
-    assertEquals("stream_truncated", f.errorType);
-    assertEquals(2, f.chunkCount);
-    assertTrue(f.finishReasons.isEmpty());
+    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, cut, 5, true);
+    assertEquals(StreamOutcome.TRUNCATED, f.stream.outcome);
+    assertEquals("stream_truncated", f.response.errorType);
+    assertEquals(2, f.stream.chunkCount);
+    assertTrue(f.response.finishReasons.isEmpty());
 
     // a finish reason without [DONE] (some compatible servers) counts as completed
     String noDone = chunk(delta("Hi", null), null) + chunk(delta("", "stop"), null);
-    GenAiFacts g = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, noDone, 5, true);
-    assertEquals(StreamOutcome.COMPLETED, g.streamOutcome);
-    assertNull(g.errorType);
+    CallFacts g = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, noDone, 5, true);
+    assertEquals(StreamOutcome.COMPLETED, g.stream.outcome);
+    assertNull(g.response.errorType);
   }
 
   @Test
   void abandonedStream() {
     String partial = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null);
-    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, partial, 64, false);
-    assertEquals(StreamOutcome.ABANDONED, f.streamOutcome);
-    assertEquals(2, f.chunkCount);
-    assertNull(f.errorType);
+    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, partial, 64, false);
+    assertEquals(StreamOutcome.ABANDONED, f.stream.outcome);
+    assertEquals(2, f.stream.chunkCount);
+    assertNull(f.response.errorType);
   }
 
   @Test
@@ -217,10 +218,10 @@ class OpenAiSessionTest {
     String stream = chunk(delta("Hi", null), null)
         + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
         + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
-    GenAiFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 16, true);
-    assertEquals("server_error", f.errorType);
-    assertEquals("The server had an error while processing your request.", f.errorMessage);
-    assertEquals(StreamOutcome.TRUNCATED, f.streamOutcome);
+    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 16, true);
+    assertEquals("server_error", f.response.errorType);
+    assertEquals("The server had an error while processing your request.", f.response.errorMessage);
+    assertEquals(StreamOutcome.TRUNCATED, f.stream.outcome);
   }
 
   @Test
@@ -230,18 +231,18 @@ class OpenAiSessionTest {
         + "{\"index\":0,\"message\":{\"content\":\"a\"},\"finish_reason\":\"stop\"},"
         + "{\"index\":1,\"message\":{\"content\":null,\"tool_calls\":[{\"id\":\"t\"}]},\"finish_reason\":\"tool_calls\"}"
         + "],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}";
-    GenAiFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"n\":3}", 200, Calls.JSON, response, 9, true);
-    assertEquals(List.of("stop", "tool_calls", "length"), f.finishReasons);
-    assertEquals(3L, f.choiceCount);
+    CallFacts f = Calls.run(CHAT, "{\"model\":\"m\",\"n\":3}", 200, Calls.JSON, response, 9, true);
+    assertEquals(List.of("stop", "tool_calls", "length"), f.response.finishReasons);
+    assertEquals(3L, f.request.choiceCount);
 
     String stream = "data: {\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"b\"},\"finish_reason\":null}]}\n\n"
         + "data: {\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}\n\n"
         + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":null}]}\n\n"
         + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
         + "data: [DONE]\n\n";
-    GenAiFacts s = Calls.run(CHAT, "{\"model\":\"m\",\"n\":2,\"stream\":true}", 200, Calls.SSE, stream, 1, true);
-    assertEquals(List.of("stop", "length"), s.finishReasons);
-    assertEquals(4, s.chunkCount);
+    CallFacts s = Calls.run(CHAT, "{\"model\":\"m\",\"n\":2,\"stream\":true}", 200, Calls.SSE, stream, 1, true);
+    assertEquals(List.of("stop", "length"), s.response.finishReasons);
+    assertEquals(4, s.stream.chunkCount);
   }
 
   @Test
@@ -254,15 +255,15 @@ class OpenAiSessionTest {
     String request = "{\"model\":\"text-embedding-3-large\",\"input\":[\"The food was delicious\",\"and\"],"
         + "\"encoding_format\":\"float\"}";
     for (int piece : new int[] {8192, 1 << 22}) {
-      GenAiFacts f = Calls.run("/v1/embeddings", request, 200, Calls.JSON, response, piece, true);
-      assertEquals("embeddings", f.operationName);
-      assertEquals("text-embedding-3-large", f.requestModel);
-      assertEquals(List.of("float"), f.encodingFormats);
-      assertEquals("text-embedding-3-large", f.responseModel);
-      assertEquals(3072, f.embeddingDimensions);
-      assertEquals(8, f.inputTokens);
-      assertEquals(-1, f.outputTokens);
-      assertTrue(f.finishReasons.isEmpty());
+      CallFacts f = Calls.run("/v1/embeddings", request, 200, Calls.JSON, response, piece, true);
+      assertEquals("embeddings", f.request.operationName);
+      assertEquals("text-embedding-3-large", f.request.model);
+      assertEquals(List.of("float"), f.request.encodingFormats);
+      assertEquals("text-embedding-3-large", f.response.model);
+      assertEquals(3072, f.response.embeddingDimensions);
+      assertEquals(8, f.usage.inputTokens);
+      assertEquals(-1, f.usage.outputTokens);
+      assertTrue(f.response.finishReasons.isEmpty());
     }
   }
 
@@ -274,11 +275,11 @@ class OpenAiSessionTest {
       String b64 = Base64.getEncoder().encodeToString(floats.array());
       String response = "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":\"" + b64
           + "\"}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":5,\"total_tokens\":5}}";
-      GenAiFacts f = Calls.run("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"hi\","
+      CallFacts f = Calls.run("/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":\"hi\","
           + "\"encoding_format\":\"base64\"}", 200, Calls.JSON, response, 1000, true);
-      assertEquals(dims, f.embeddingDimensions, "dims " + dims);
-      assertEquals(List.of("base64"), f.encodingFormats);
-      assertEquals(5, f.inputTokens);
+      assertEquals(dims, f.response.embeddingDimensions, "dims " + dims);
+      assertEquals(List.of("base64"), f.request.encodingFormats);
+      assertEquals(5, f.usage.inputTokens);
     }
   }
 
@@ -287,66 +288,66 @@ class OpenAiSessionTest {
     String tooMany = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o in organization org-x on tokens per min"
         + " (TPM): Limit 30000, Used 29800, Requested 500.\",\"type\":\"tokens\",\"param\":null,"
         + "\"code\":\"rate_limit_exceeded\"}}";
-    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON, tooMany, 10, true);
-    assertEquals(429, f.httpStatus);
-    assertEquals("rate_limit_exceeded", f.errorType);
-    assertTrue(f.errorMessage.startsWith("Rate limit reached for gpt-4o"));
-    assertNull(f.responseId);
+    CallFacts f = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON, tooMany, 10, true);
+    assertEquals(429, f.response.httpStatus);
+    assertEquals("rate_limit_exceeded", f.response.errorType);
+    assertTrue(f.response.errorMessage.startsWith("Rate limit reached for gpt-4o"));
+    assertNull(f.response.id);
 
     String server = "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about"
         + " that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
-    GenAiFacts g = Calls.run(CHAT, CHAT_REQUEST, 500, Calls.JSON, server, 10, true);
-    assertEquals("server_error", g.errorType);
-    assertEquals(500, g.httpStatus);
+    CallFacts g = Calls.run(CHAT, CHAT_REQUEST, 500, Calls.JSON, server, 10, true);
+    assertEquals("server_error", g.response.errorType);
+    assertEquals(500, g.response.httpStatus);
 
-    GenAiFacts h = Calls.run(CHAT, CHAT_REQUEST, 503, "text/html", "<html>Service Unavailable</html>", 10, true);
-    assertEquals("503", h.errorType);
-    assertNull(h.errorMessage);
+    CallFacts h = Calls.run(CHAT, CHAT_REQUEST, 503, "text/html", "<html>Service Unavailable</html>", 10, true);
+    assertEquals("503", h.response.errorType);
+    assertNull(h.response.errorMessage);
 
-    GenAiFacts ollama = Calls.run(CHAT, CHAT_REQUEST, 404, Calls.JSON,
+    CallFacts ollama = Calls.run(CHAT, CHAT_REQUEST, 404, Calls.JSON,
         "{\"error\":{\"message\":\"model \\\"x\\\" not found, try pulling it first\",\"type\":\"api_error\","
             + "\"param\":null,\"code\":\"\"}}", 10, true);
-    assertEquals("api_error", ollama.errorType, "an empty code falls back to the type");
+    assertEquals("api_error", ollama.response.errorType, "an empty code falls back to the type");
 
-    GenAiFacts text = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, "{\"error\":\"bad input\"}", 10, true);
-    assertEquals("400", text.errorType);
-    assertEquals("bad input", text.errorMessage);
+    CallFacts text = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, "{\"error\":\"bad input\"}", 10, true);
+    assertEquals("400", text.response.errorType);
+    assertEquals("bad input", text.response.errorMessage);
 
-    GenAiFacts gemini = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON,
+    CallFacts gemini = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON,
         "[{\"error\":{\"code\":429,\"message\":\"Resource exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}]", 10, true);
-    assertEquals("429", gemini.errorType);
-    assertEquals("Resource exhausted", gemini.errorMessage);
+    assertEquals("429", gemini.response.errorType);
+    assertEquals("Resource exhausted", gemini.response.errorMessage);
 
-    GenAiFacts detail = Calls.run(CHAT, CHAT_REQUEST, 422, Calls.JSON, "{\"detail\":\"Field required\"}", 10, true);
-    assertEquals("422", detail.errorType);
-    assertEquals("Field required", detail.errorMessage);
+    CallFacts detail = Calls.run(CHAT, CHAT_REQUEST, 422, Calls.JSON, "{\"detail\":\"Field required\"}", 10, true);
+    assertEquals("422", detail.response.errorType);
+    assertEquals("Field required", detail.response.errorMessage);
   }
 
   @Test
   void longErrorMessagesAreCut() {
     String body = "{\"error\":{\"message\":\"" + "m".repeat(5000) + "\",\"type\":\"invalid_request_error\"}}";
-    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, body, 100, true);
-    assertEquals(500, f.errorMessage.length());
-    assertEquals("invalid_request_error", f.errorType);
+    CallFacts f = Calls.run(CHAT, CHAT_REQUEST, 400, Calls.JSON, body, 100, true);
+    assertEquals(500, f.response.errorMessage.length());
+    assertEquals("invalid_request_error", f.response.errorType);
   }
 
   @Test
   void malformedBodiesLeaveTheFactsPartlyFilled() {
     String cut = CHAT_RESPONSE.substring(0, CHAT_RESPONSE.indexOf("\"completion_tokens\""));
-    GenAiFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, cut, 10, true);
-    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.responseId);
-    assertEquals(List.of("stop"), f.finishReasons);
-    assertEquals(2006, f.inputTokens);
-    assertEquals(-1, f.outputTokens);
+    CallFacts f = Calls.run(CHAT, CHAT_REQUEST, 200, Calls.JSON, cut, 10, true);
+    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", f.response.id);
+    assertEquals(List.of("stop"), f.response.finishReasons);
+    assertEquals(2006, f.usage.inputTokens);
+    assertEquals(-1, f.usage.outputTokens);
 
-    GenAiFacts garbage = Calls.run(CHAT, "{{{not json", 200, Calls.JSON, "}}}{{", 2, true);
-    assertNull(garbage.requestModel);
-    assertNull(garbage.responseId);
+    CallFacts garbage = Calls.run(CHAT, "{{{not json", 200, Calls.JSON, "}}}{{", 2, true);
+    assertNull(garbage.request.model);
+    assertNull(garbage.response.id);
 
-    GenAiFacts badStream = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE,
+    CallFacts badStream = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE,
         "data: {oops\n\ndata: \u00ff\u00fe\n\n" + chunk(delta("x", "stop"), null) + "data: [DONE]\n\n", 3, true);
-    assertEquals(StreamOutcome.COMPLETED, badStream.streamOutcome);
-    assertEquals(List.of("stop"), badStream.finishReasons);
+    assertEquals(StreamOutcome.COMPLETED, badStream.stream.outcome);
+    assertEquals(List.of("stop"), badStream.response.finishReasons);
   }
 
   @Test
@@ -356,13 +357,13 @@ class OpenAiSessionTest {
         + "data: {\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"model\":\"gpt-3.5-turbo-instruct\","
         + "\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}]}\n\n"
         + "data: [DONE]\n\n";
-    GenAiFacts f = Calls.run("/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say\","
+    CallFacts f = Calls.run("/v1/completions", "{\"model\":\"gpt-3.5-turbo-instruct\",\"prompt\":\"Say\","
         + "\"stream\":true,\"max_tokens\":7}", 200, Calls.SSE, stream, 11, true);
-    assertEquals("text_completion", f.operationName);
-    assertEquals(7L, f.maxTokens);
-    assertEquals(List.of("length"), f.finishReasons);
-    assertEquals(2, f.chunkCount);
-    assertEquals(StreamOutcome.COMPLETED, f.streamOutcome);
+    assertEquals("text_completion", f.request.operationName);
+    assertEquals(7L, f.request.maxTokens);
+    assertEquals(List.of("length"), f.response.finishReasons);
+    assertEquals(2, f.stream.chunkCount);
+    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
   }
 
   @Test
@@ -374,9 +375,9 @@ class OpenAiSessionTest {
     String big = chunk(delta("x".repeat(1000), null), null);
     String usage = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":4,\"completion_tokens\":1}}\n\n";
     Calls.run(s, STREAM_REQUEST, 200, Calls.SSE, big + usage + "data: [DONE]\n\n", 64, true);
-    assertEquals(0, s.facts().chunkCount);
-    assertEquals(4, s.facts().inputTokens);
-    assertEquals(StreamOutcome.COMPLETED, s.facts().streamOutcome);
+    assertEquals(0, s.facts().stream.chunkCount);
+    assertEquals(4, s.facts().usage.inputTokens);
+    assertEquals(StreamOutcome.COMPLETED, s.facts().stream.outcome);
 
     // past the parsed-bytes limit, plain content chunks are counted unparsed; usage is still read
     DialectContext tight = new DialectContext(1 << 20, 300, 4096);
@@ -386,16 +387,16 @@ class OpenAiSessionTest {
     for (int i = 0; i < 50; i++) stream.append(chunk(delta("tok" + i, null), null));
     stream.append(chunk(delta("", "stop"), null)).append(usage).append("data: [DONE]\n\n");
     Calls.run(t, STREAM_REQUEST, 200, Calls.SSE, stream.toString(), 100, true);
-    assertEquals(51, t.facts().chunkCount);
-    assertEquals(List.of("stop"), t.facts().finishReasons);
-    assertEquals(4, t.facts().inputTokens);
+    assertEquals(51, t.facts().stream.chunkCount);
+    assertEquals(List.of("stop"), t.facts().response.finishReasons);
+    assertEquals(4, t.facts().usage.inputTokens);
 
     // a JSON body past the limit is read up to it
     DialectSession u = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
         HeaderLookup.NONE), new DialectContext(1 << 20, 200, 4096));
     Calls.run(u, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, 50, true);
-    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", u.facts().responseId);
-    assertEquals(-1, u.facts().inputTokens);
+    assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", u.facts().response.id);
+    assertEquals(-1, u.facts().usage.inputTokens);
   }
 
   @Test
@@ -409,9 +410,9 @@ class OpenAiSessionTest {
     s.onRequestBody(b, 0, b.length);
     s.onRequestBodyEnd();
     s.onResponse(200, null);
-    DialectSession noBody = Calls.open("api.openai.com", 443, CHAT);
-    noBody.onResponse(204, HeaderLookup.NONE);
-    noBody.onResponseEnd(true);
-    assertNull(noBody.facts().streamOutcome);
+    DialectCall noBody = new DialectCall(Calls.open("api.openai.com", 443, CHAT));
+    noBody.response(204, HeaderLookup.NONE);
+    noBody.responseEnd(true);
+    assertNull(noBody.facts().stream.outcome);
   }
 }

@@ -30,6 +30,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * itself never touches {@code java.net.http} types, so it loads (and does nothing) on Java 8.
  */
 public final class JavaHttpClientInstrumentation implements HookInstrumentation {
+  /** The {@link dev.llmotel.bootstrap.Bridges} slot the send advice calls (a constant: inlined into the advice). */
+  static final String SEND_SLOT = "java-http-client/send";
   static final String CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
 
   @Override
@@ -68,7 +70,7 @@ public final class JavaHttpClientInstrumentation implements HookInstrumentation 
   public void install() {
     if (!javaNetHttpPresent()) return;
     try {
-      Bridges.jdkHttpSend = new JdkHttpSendHook();
+      Bridges.register(SEND_SLOT, new JdkHttpSendHook());
     } catch (Throwable t) {
       AgentLog.debug("java.net.http hook not installed: " + t);
     }

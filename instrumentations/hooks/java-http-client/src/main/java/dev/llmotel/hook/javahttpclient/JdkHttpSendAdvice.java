@@ -20,7 +20,7 @@ public final class JdkHttpSendAdvice {
       @Advice.This Object client,
       @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object request,
       @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
-    CallHook hook = Bridges.jdkHttpSend;
+    CallHook hook = Bridges.callHook(JavaHttpClientInstrumentation.SEND_SLOT);
     if (hook == null) return null;
     Object[] args = new Object[] {request, handler};
     Object token = hook.enter(client, args);
@@ -38,7 +38,7 @@ public final class JdkHttpSendAdvice {
       @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object future,
       @Advice.Thrown Throwable thrown) {
     if (token == null) return;
-    CallHook hook = Bridges.jdkHttpSend;
+    CallHook hook = Bridges.callHook(JavaHttpClientInstrumentation.SEND_SLOT);
     if (hook != null) hook.exit(token, future, thrown);
   }
 }

@@ -47,13 +47,13 @@ class JdkHttpSendAdviceTest {
 
   @BeforeEach
   void save() {
-    saved = Bridges.jdkHttpSend;
+    saved = Bridges.callHook(JavaHttpClientInstrumentation.SEND_SLOT);
     AdviceHolder.RECEIVED.set(null);
   }
 
   @AfterEach
   void restore() {
-    Bridges.jdkHttpSend = saved;
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, saved);
   }
 
   @Test
@@ -106,7 +106,7 @@ class JdkHttpSendAdviceTest {
         .visit(Advice.to(advice, locator).on(JavaHttpClientInstrumentation.sendAsyncMethod()))
         .make().getBytes();
 
-    List<String> bridgeReaders = methodsReading(woven, "dev/llmotel/bootstrap/Bridges", "jdkHttpSend");
+    List<String> bridgeReaders = methodsReading(woven, "dev/llmotel/bootstrap/Bridges", "callHook");
     assertEquals(1, bridgeReaders.size(), bridgeReaders.toString());
     assertTrue(bridgeReaders.get(0).startsWith("sendAsync(Ljava/net/http/HttpRequest;"
         + "Ljava/net/http/HttpResponse$BodyHandler;Ljava/net/http/HttpResponse$PushPromiseHandler;"
@@ -150,7 +150,7 @@ class JdkHttpSendAdviceTest {
         return "token";
       }
     };
-    Bridges.jdkHttpSend = hook;
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, hook);
 
     Object returned = sendAsync.invoke(wovenClient, original, handler);
 
@@ -176,7 +176,7 @@ class JdkHttpSendAdviceTest {
         return null;
       }
     };
-    Bridges.jdkHttpSend = hook;
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, hook);
 
     sendAsync.invoke(wovenClient, original, handler);
 
@@ -188,7 +188,7 @@ class JdkHttpSendAdviceTest {
   void thrownExceptionReachesExitAndTheAppUnchanged() throws Exception {
     weaveFake();
     RecordingHook hook = new RecordingHook();
-    Bridges.jdkHttpSend = hook;
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, hook);
 
     InvocationTargetException e = assertThrows(InvocationTargetException.class,
         () -> sendAsync.invoke(wovenClient, request("x-throw", "1"), BodyHandlers.ofString()));
@@ -204,7 +204,7 @@ class JdkHttpSendAdviceTest {
     HttpRequest original = request();
     HttpResponse.BodyHandler<String> handler = BodyHandlers.ofString();
 
-    Bridges.jdkHttpSend = new CallHook() {
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, new CallHook() {
       @Override
       public Object enter(Object self, Object[] args) {
         args[0] = null;
@@ -215,19 +215,19 @@ class JdkHttpSendAdviceTest {
       public void exit(Object token, Object result, Throwable thrown) {
         throw new IllegalStateException("exit");
       }
-    };
+    });
     assertSame(result, sendAsync.invoke(wovenClient, original, handler));
     assertArrayEquals(new Object[] {original, handler}, AdviceHolder.RECEIVED.get());
 
-    Bridges.jdkHttpSend = new RecordingHook() {
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, new RecordingHook() {
       @Override
       public void exit(Object token, Object result, Throwable thrown) {
         throw new IllegalStateException("exit");
       }
-    };
+    });
     assertSame(result, sendAsync.invoke(wovenClient, original, handler));
 
-    Bridges.jdkHttpSend = null;
+    Bridges.register(JavaHttpClientInstrumentation.SEND_SLOT, null);
     AdviceHolder.RECEIVED.set(null);
     assertSame(result, sendAsync.invoke(wovenClient, original, handler));
     assertArrayEquals(new Object[] {original, handler}, AdviceHolder.RECEIVED.get());
@@ -364,8 +364,8 @@ class JdkHttpSendAdviceTest {
     else if (t.getSort() == Type.METHOD) addDescriptor(names, t.getDescriptor());
   }
 
-  /** Names + descriptors of the methods that read the given static field. */
-  private static List<String> methodsReading(byte[] classFile, String owner, String field) {
+  /** Names + descriptors of the methods that call the given static method (the bridge slot's look-up). */
+  private static List<String> methodsReading(byte[] classFile, String owner, String method) {
     List<String> methods = new ArrayList<>();
     new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
       @Override
@@ -374,8 +374,8 @@ class JdkHttpSendAdviceTest {
         String id = name + descriptor;
         return new MethodVisitor(Opcodes.ASM9) {
           @Override
-          public void visitFieldInsn(int opcode, String o, String n, String d) {
-            if (opcode == Opcodes.GETSTATIC && o.equals(owner) && n.equals(field) && !methods.contains(id)) {
+          public void visitMethodInsn(int opcode, String o, String n, String d, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESTATIC && o.equals(owner) && n.equals(method) && !methods.contains(id)) {
               methods.add(id);
             }
           }

@@ -10,7 +10,7 @@ public final class OkHttpBuilderAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Object builder) {
-    ObjectHook hook = Bridges.okHttpBuilder;
+    ObjectHook hook = Bridges.objectHook(OkHttpInstrumentation.BUILDER_SLOT);
     if (hook != null) hook.apply(builder);
   }
 }

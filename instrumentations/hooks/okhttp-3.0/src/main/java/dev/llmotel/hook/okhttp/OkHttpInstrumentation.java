@@ -18,6 +18,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class OkHttpInstrumentation implements HookInstrumentation {
   static final String HELPER_PACKAGE = "dev.llmotel.hook.okhttp.helper.";
+  /** The {@link dev.llmotel.bootstrap.Bridges} slot the builder advice calls (a constant: inlined into the advice). */
+  static final String BUILDER_SLOT = "okhttp-3.0/builder";
 
   @Override
   public String name() {
@@ -45,13 +47,13 @@ public final class OkHttpInstrumentation implements HookInstrumentation {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
     PerLoaderHelpers<ObjectHook> customizers = new PerLoaderHelpers<>(HELPER_PACKAGE + "BuilderCustomizer",
         ObjectHook.class);
-    Bridges.okHttpBuilder = builder -> {
+    Bridges.register(BUILDER_SLOT, (ObjectHook) builder -> {
       try {
         ObjectHook customizer = customizers.get(builder.getClass().getClassLoader());
         if (customizer != null) customizer.apply(builder);
       } catch (Throwable ignored) {
         // the application's builder stays as it was
       }
-    };
+    });
   }
 }

@@ -1,13 +1,12 @@
-package dev.llmotel.exchange;
+package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.telemetry.InferenceSpans;
-import dev.llmotel.telemetry.PresetIds;
-import dev.llmotel.telemetry.ParentProbe;
-import dev.llmotel.telemetry.ParentProbes;
-import dev.llmotel.telemetry.ParentSpan;
+import dev.llmotel.exchange.Exchange;
+import dev.llmotel.exchange.ExchangeQueues;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.ExchangeWorker;
+import dev.llmotel.exchange.HeaderLookup;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -23,18 +22,22 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class TracedExchangeTest {
+class TracedExchangesTest {
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private ScriptedDialect dialect;
-  private DialectExchangeFactory factory;
+  private TracedExchanges factory;
 
   @BeforeEach
   void setUp() {
     SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     dialect = new ScriptedDialect();
-    factory = new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
-        new InferenceSpans(provider.get("test")));
+    factory = factory(InferenceSpans.builder(provider.get("test")).build(), ExchangeQueues.inline());
+  }
+
+  private TracedExchanges factory(InferenceSpans spans, ExchangeQueues queues) {
+    return TracedExchanges.builder(Collections.singletonList(dialect),
+        Pending.of(new InferenceTelemetry(spans, null, null))).queues(queues).build();
   }
 
   private static ExchangeRequest request(String path) {
@@ -114,9 +117,8 @@ class TracedExchangeTest {
     SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter))
         .build();
-    DialectExchangeFactory reaping = new DialectExchangeFactory(Collections.singletonList(dialect),
-        DialectContext.defaults(), dev.llmotel.telemetry.Pending.of(new dev.llmotel.telemetry.InferenceTelemetry(
-            new InferenceSpans(provider.get("test")), null, null)), 0, null, 300, ExchangeWorker.inline(), 0);
+    TracedExchanges reaping = factory(InferenceSpans.builder(provider.get("test")).build(),
+        new ExchangeQueues(ExchangeWorker.inline(), 300, 0));
     Exchange busy = reaping.begin(request("/llm/chat"));
     Exchange idle = reaping.begin(request("/llm/chat"));
     busy.response(200, headers("text/event-stream"));
@@ -228,9 +230,8 @@ class TracedExchangeTest {
   void anUnsampledCallSaysSoInItsTraceparentAndRecordsNoSpan() {
     SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .setSampler(Sampler.alwaysOff()).addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    DialectExchangeFactory unsampled = new DialectExchangeFactory(Collections.singletonList(dialect),
-        DialectContext.defaults(), new InferenceSpans(provider.get("test"), dev.llmotel.telemetry.ContentPolicy.off(),
-        provider.getSampler()));
+    TracedExchanges unsampled = factory(
+        InferenceSpans.builder(provider.get("test")).sampler(provider.getSampler()).build(), ExchangeQueues.inline());
     Exchange ex = unsampled.begin(request("/llm/chat"));
     assertTrue(ex.propagationHeaders().get("traceparent").endsWith("-00"));
     ex.responseWithoutBody();

@@ -1,16 +1,18 @@
-package dev.llmotel.exchange;
+package dev.llmotel.telemetry;
 
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.dialect.GenAiFacts;
-import dev.llmotel.dialect.StreamOutcome;
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.HeaderLookup;
 import java.io.ByteArrayOutputStream;
 
 /**
  * A test dialect for paths under /llm/: records the bytes it is fed, and fills facts from them in a trivial way
- * (request body = model name; each response byte 'x' = one streamed chunk, '$' = the stream's end marker; '!'
- * throws, to prove isolation).
+ * (request body = model name; each response byte 'x' = one streamed chunk, '$' = the stream's end marker; a stream
+ * read to its end is complete too; '!' throws, to prove isolation). Status, event-stream detection and the stream's
+ * outcome are left to the neutral rules, as every dialect leaves them.
  */
 final class ScriptedDialect implements Dialect {
   final ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -23,13 +25,18 @@ final class ScriptedDialect implements Dialect {
   }
 
   @Override
+  public int precedence() {
+    return SPECIFIC;
+  }
+
+  @Override
   public DialectSession open(ExchangeRequest req, DialectContext context) {
     if (!req.path().startsWith("/llm/")) return null;
-    GenAiFacts facts = new GenAiFacts();
-    facts.operationName = "chat";
-    facts.providerName = "scripted";
+    CallFacts facts = new CallFacts();
+    facts.request.operationName = "chat";
+    facts.request.providerName = "scripted";
     return new DialectSession() {
-      @Override public GenAiFacts facts() { return facts; }
+      @Override public CallFacts facts() { return facts; }
 
       @Override
       public void onRequestBody(byte[] b, int off, int len) {
@@ -38,13 +45,12 @@ final class ScriptedDialect implements Dialect {
 
       @Override
       public void onRequestBodyEnd() {
-        facts.requestModel = request.toString();
+        facts.request.model = request.toString();
       }
 
       @Override
       public void onResponse(int status, HeaderLookup headers) {
-        if (status >= 400) facts.errorType = String.valueOf(status);
-        facts.stream = "text/event-stream".equals(headers.get("content-type"));
+        // everything the status line and headers say is the neutral rules' (ResponseRules)
       }
 
       @Override
@@ -52,17 +58,17 @@ final class ScriptedDialect implements Dialect {
         response.write(b, off, len);
         for (int i = off; i < off + len; i++) {
           if (b[i] == '!') throw new IllegalStateException("dialect bug");
-          if (b[i] == 'x') facts.chunkArrived();
-          if (b[i] == '$') facts.streamOutcome = StreamOutcome.COMPLETED;
+          if (b[i] == 'x') facts.stream.chunkArrived();
+          if (b[i] == '$') facts.stream.markEnd();
         }
       }
 
       @Override
       public void onResponseEnd(boolean complete) {
         endedComplete = complete;
-        facts.inputTokens = 5;
-        facts.outputTokens = facts.chunkCount;
-        if (facts.stream) facts.streamOutcome = complete ? StreamOutcome.COMPLETED : StreamOutcome.ABANDONED;
+        facts.usage.inputTokens = 5;
+        facts.usage.outputTokens = facts.stream.chunkCount;
+        if (complete) facts.stream.markEnd();
       }
     };
   }

@@ -13,20 +13,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleExchangeReaper {
   private final long idleTimeoutNanos;
-  private final Map<TracedExchange, Boolean> live = new ConcurrentHashMap<>();
+  private final Map<QueuedExchange, Boolean> live = new ConcurrentHashMap<>();
   private volatile ScheduledExecutorService timer;
 
-  IdleExchangeReaper(long idleTimeoutMillis) {
-    this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+  IdleExchangeReaper(long idleTimeoutNanos) {
+    this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
-  void track(TracedExchange exchange) {
+  void track(QueuedExchange exchange) {
     if (idleTimeoutNanos <= 0) return;
     live.put(exchange, Boolean.TRUE);
     if (timer == null) start();
   }
 
-  void untrack(TracedExchange exchange) {
+  void untrack(QueuedExchange exchange) {
     live.remove(exchange);
   }
 
@@ -48,7 +48,7 @@ final class IdleExchangeReaper {
 
   /** Ends every exchange still open as abandoned (the JVM is exiting: their spans would otherwise be lost). */
   void endAll() {
-    for (TracedExchange exchange : live.keySet()) {
+    for (QueuedExchange exchange : live.keySet()) {
       try {
         exchange.abandonIdle();
       } catch (Throwable ignored) {
@@ -60,7 +60,7 @@ final class IdleExchangeReaper {
   /** Ends every exchange idle for longer than the timeout. */
   void sweep() {
     long now = System.nanoTime();
-    for (TracedExchange exchange : live.keySet()) {
+    for (QueuedExchange exchange : live.keySet()) {
       try {
         if (now - exchange.lastActivityNanos() > idleTimeoutNanos) exchange.abandonIdle();
       } catch (Throwable ignored) {

@@ -1,4 +1,4 @@
-package dev.llmotel.dialect;
+package dev.llmotel.exchange;
 
 /** How a streamed response ended, as seen from the application's side. */
 public enum StreamOutcome {

@@ -1,13 +1,12 @@
-package dev.llmotel.exchange;
+package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.telemetry.CallRecord;
-import dev.llmotel.telemetry.InferenceSpans;
-import dev.llmotel.telemetry.PresetIds;
-import dev.llmotel.telemetry.InferenceTelemetry;
-import dev.llmotel.telemetry.Pending;
+import dev.llmotel.exchange.Exchange;
+import dev.llmotel.exchange.ExchangeQueues;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.ExchangeWorker;
+import dev.llmotel.exchange.HeaderLookup;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -26,13 +25,15 @@ class BackgroundExchangeTest {
   private final ScriptedDialect dialect = new ScriptedDialect();
   private final List<CallRecord> calls = Collections.synchronizedList(new ArrayList<>());
 
-  private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes) {
+  private TracedExchanges factory(ExchangeWorker worker, int maxQueuedBytes) {
     return factory(worker, maxQueuedBytes, 0);
   }
 
-  private DialectExchangeFactory factory(ExchangeWorker worker, int maxQueuedBytes, long idleTimeoutMillis) {
-    return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(),
-        Pending.of(telemetry()), 0, calls::add, idleTimeoutMillis, worker, maxQueuedBytes);
+  private TracedExchanges factory(ExchangeWorker worker, int maxQueuedBytes, long idleTimeoutMillis) {
+    return TracedExchanges.builder(Collections.singletonList(dialect), Pending.of(telemetry()))
+        .listener(calls::add)
+        .queues(new ExchangeQueues(worker, idleTimeoutMillis, maxQueuedBytes))
+        .build();
   }
 
   private static ExchangeRequest request() {
@@ -51,7 +52,7 @@ class BackgroundExchangeTest {
   @Test
   void nothingIsParsedOnTheReportingThreadAndTheSpanCarriesTheTimesOfTheEvents() throws Exception {
     ExchangeWorker worker = ExchangeWorker.manual();
-    DialectExchangeFactory factory = factory(worker, 1 << 20);
+    TracedExchanges factory = factory(worker, 1 << 20);
     Exchange ex = factory.begin(request());
     byte[] model = "m-1".getBytes(StandardCharsets.UTF_8);
     ex.requestBody(model, 0, model.length);
@@ -130,7 +131,7 @@ class BackgroundExchangeTest {
   @Test
   void theBackgroundThreadEndsSpansWithoutBeingAsked() throws Exception {
     ExchangeWorker worker = ExchangeWorker.background(5);
-    DialectExchangeFactory factory = factory(worker, 1 << 20);
+    TracedExchanges factory = factory(worker, 1 << 20);
     for (int i = 0; i < 50; i++) {
       Exchange ex = factory.begin(request());
       ex.response(200, sse());
@@ -144,7 +145,7 @@ class BackgroundExchangeTest {
   @Test
   void atExitWaitingCallsAreProcessedAndCallsLeftOpenEndAsAbandoned() {
     ExchangeWorker worker = ExchangeWorker.manual();
-    DialectExchangeFactory factory = factory(worker, 1 << 20, 600_000);
+    TracedExchanges factory = factory(worker, 1 << 20, 600_000);
     Exchange finished = factory.begin(request());
     finished.response(200, sse());
     feed(finished, "xx$");
@@ -181,17 +182,21 @@ class BackgroundExchangeTest {
         .get(AttributeKey.stringKey("llmotel.stream.outcome")));
   }
 
-  private DialectExchangeFactory starting(Pending<InferenceTelemetry> telemetry, ExchangeWorker worker,
+  private TracedExchanges starting(Pending<InferenceTelemetry> telemetry, ExchangeWorker worker,
       long startupWaitMillis, boolean defaultSampler) {
-    return new DialectExchangeFactory(Collections.singletonList(dialect), DialectContext.defaults(), telemetry,
-        startupWaitMillis, calls::add, 0, worker, 1 << 20, defaultSampler);
+    return TracedExchanges.builder(Collections.singletonList(dialect), telemetry)
+        .startupWaitMillis(startupWaitMillis)
+        .listener(calls::add)
+        .queues(new ExchangeQueues(worker, 0, 1 << 20))
+        .defaultSampler(defaultSampler)
+        .build();
   }
 
   private InferenceTelemetry telemetry() {
     SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter))
         .build();
-    return new InferenceTelemetry(new InferenceSpans(provider.get("test")), null, null);
+    return new InferenceTelemetry(InferenceSpans.builder(provider.get("test")).build(), null, null);
   }
 
   private static void complete(Exchange ex) {
@@ -206,7 +211,7 @@ class BackgroundExchangeTest {
   void aCallMadeWhileTheSdkStartsDoesNotWaitAndItsSpanHasTheIdsItSent() {
     Pending<InferenceTelemetry> telemetry = new Pending<>();
     ExchangeWorker worker = ExchangeWorker.manual();
-    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    TracedExchanges factory = starting(telemetry, worker, 60_000, true);
     // waiting would take the minute of start-up wait
     Exchange ex = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> factory.begin(request()));
     assertNotNull(ex);
@@ -227,7 +232,7 @@ class BackgroundExchangeTest {
   void theWorkerWaitsForTheSdkItselfAndThenRecordsTheSpan() throws Exception {
     Pending<InferenceTelemetry> telemetry = new Pending<>();
     ExchangeWorker worker = ExchangeWorker.background(1);
-    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    TracedExchanges factory = starting(telemetry, worker, 60_000, true);
     complete(factory.begin(request()));
     Thread.sleep(200); // the worker has taken the call and waits for telemetry
     assertTrue(exporter.getFinishedSpanItems().isEmpty());
@@ -243,7 +248,7 @@ class BackgroundExchangeTest {
   void aCallFinishedOnTheApplicationsThreadNeverWaitsForTheSdk() {
     Pending<InferenceTelemetry> telemetry = new Pending<>();
     ExchangeWorker worker = ExchangeWorker.manual(); // draining here is not the worker's thread
-    DialectExchangeFactory factory = starting(telemetry, worker, 60_000, true);
+    TracedExchanges factory = starting(telemetry, worker, 60_000, true);
     complete(factory.begin(request()));
     assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> worker.drain(1000));
     assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no telemetry yet: the call goes untraced");

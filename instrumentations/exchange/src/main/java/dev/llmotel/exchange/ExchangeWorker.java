@@ -14,7 +14,7 @@ public abstract class ExchangeWorker {
   ExchangeWorker() {}
 
   /** True when events are processed on the reporting thread, as they happen. */
-  abstract boolean isInline();
+  public abstract boolean isInline();
 
   /**
    * Starts the worker's thread now, from the calling (agent) thread, rather than from the first application thread
@@ -29,7 +29,7 @@ public abstract class ExchangeWorker {
   }
 
   /** The exchange has events to process. Cheap, never blocks, never throws. */
-  abstract void schedule(TracedExchange exchange);
+  abstract void schedule(QueuedExchange exchange);
 
   /**
    * Processes, on the calling thread, everything scheduled so far (for example before the exporters flush at exit),
@@ -50,7 +50,7 @@ public abstract class ExchangeWorker {
   }
 
   /** A background worker whose thread never starts: events wait until {@link #drain(long)} (tests). */
-  static ExchangeWorker manual() {
+  public static ExchangeWorker manual() {
     return new Background(0, false);
   }
 
@@ -58,12 +58,12 @@ public abstract class ExchangeWorker {
     static final Inline INSTANCE = new Inline();
 
     @Override
-    boolean isInline() {
+    public boolean isInline() {
       return true;
     }
 
     @Override
-    void schedule(TracedExchange exchange) {
+    void schedule(QueuedExchange exchange) {
       exchange.drain();
     }
 
@@ -81,7 +81,7 @@ public abstract class ExchangeWorker {
   static final class Background extends ExchangeWorker implements Runnable {
     private static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final ConcurrentLinkedQueue<TracedExchange> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<QueuedExchange> queue = new ConcurrentLinkedQueue<>();
     private final long pollNanos;
     private final boolean startsThread;
     private volatile Thread thread;
@@ -94,12 +94,12 @@ public abstract class ExchangeWorker {
     }
 
     @Override
-    boolean isInline() {
+    public boolean isInline() {
       return false;
     }
 
     @Override
-    void schedule(TracedExchange exchange) {
+    void schedule(QueuedExchange exchange) {
       queue.offer(exchange);
       Thread t = thread;
       if (t == null) {
@@ -150,7 +150,7 @@ public abstract class ExchangeWorker {
      */
     private boolean drainOne() {
       synchronized (taking) {
-        TracedExchange e = queue.poll();
+        QueuedExchange e = queue.poll();
         if (e == null) return false;
         e.drain();
         return true;

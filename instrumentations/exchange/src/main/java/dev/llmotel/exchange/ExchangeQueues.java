@@ -1,0 +1,57 @@
+package dev.llmotel.exchange;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens {@link QueuedExchange}s that share one worker, one idle reaper and one per-exchange queue cap; and at the JVM's
+ * exit, finishes what they still hold.
+ */
+public final class ExchangeQueues {
+  private final ExchangeWorker worker;
+  private final IdleExchangeReaper reaper;
+  private final int maxQueuedBytes;
+
+  /**
+   * @param worker where events are processed
+   * @param idleTimeoutMillis an exchange idle this long (no byte, no event) is ended as abandoned; 0: never
+   * @param maxQueuedBytes bytes of one exchange that may wait for a background worker; beyond, the reporting thread
+   *     processes them itself
+   */
+  public ExchangeQueues(ExchangeWorker worker, long idleTimeoutMillis, int maxQueuedBytes) {
+    this.worker = worker;
+    this.reaper = idleTimeoutMillis > 0 ? new IdleExchangeReaper(TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis))
+        : null;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Events processed at once on the reporting thread, no idle limit. */
+  public static ExchangeQueues inline() {
+    return new ExchangeQueues(ExchangeWorker.inline(), 0, 0);
+  }
+
+  public ExchangeWorker worker() {
+    return worker;
+  }
+
+  /** The exchange a hook reports to, whose events go to {@code handler}. */
+  public Exchange open(ExchangeHandler handler) {
+    return new QueuedExchange(handler, worker, reaper, maxQueuedBytes);
+  }
+
+  /**
+   * The JVM is exiting: processes what waits for the worker, ends the calls still open as abandoned (their responses
+   * were never finished nor closed; without this their spans would be lost) and processes those ends too. Each of
+   * the two waits is bounded by {@code timeoutMillis}.
+   */
+  public void endAtExit(long timeoutMillis) {
+    worker.drain(timeoutMillis);
+    if (reaper == null) return;
+    reaper.endAll();
+    worker.drain(timeoutMillis);
+  }
+
+  /** Exchanges the reaper watches now (tests). */
+  int watched() {
+    return reaper == null ? 0 : reaper.tracked();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.dialect.DialectCall;
+import dev.llmotel.exchange.ExchangeEvent;
+import dev.llmotel.exchange.ExchangeHandler;
+import dev.llmotel.exchange.ExchangeRequest;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * One LLM call being traced: the exchange's events drive the dialect ({@link DialectCall}), and when the call is
+ * over its span, metrics and listeners are recorded exactly once. The span's parent, ids and sampling are fixed at
+ * construction, on the application's thread, when the request leaves.
+ */
+final class TracedCall implements ExchangeHandler {
+  private final ExchangeRequest request;
+  private final DialectCall call;
+  private final Pending<InferenceTelemetry> telemetry;
+  /** Until then the worker's thread may wait for {@link #telemetry} to be built; after it, a call goes untraced. */
+  private final long telemetryDeadlineNanos;
+  private final CallListener listener;
+  private final InferenceSpans.Begun begun;
+  private final long startNanoTime;
+  private final Map<String, String> propagation;
+
+  /**
+   * @param telemetry when not built yet, the span is begun for the SDK's default sampler (the caller knows it is the
+   *     one configured) and recorded when the call ends, if telemetry is ready by then or, on the worker's thread,
+   *     by {@code telemetryDeadlineNanos}
+   * @param listener told of the finished call, or null
+   */
+  TracedCall(ExchangeRequest request, DialectCall call, Pending<InferenceTelemetry> telemetry,
+      long telemetryDeadlineNanos, CallListener listener) {
+    this.request = request;
+    this.call = call;
+    this.telemetry = telemetry;
+    this.telemetryDeadlineNanos = telemetryDeadlineNanos;
+    this.listener = listener;
+    // one origin for the span's start, its end and the time to first chunk, whenever they are computed
+    this.startNanoTime = System.nanoTime();
+    InferenceTelemetry ready = telemetry.get(0);
+    this.begun = ready != null ? ready.begin(request, call.facts(), epochNanos())
+        : InferenceSpans.beginWithDefaultSampler(epochNanos());
+    this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
+  }
+
+  private static long epochNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  @Override
+  public Map<String, String> propagationHeaders() {
+    return propagation;
+  }
+
+  @Override
+  public boolean handle(ExchangeEvent event, boolean onWorkerThread) {
+    switch (event.kind) {
+      case REQUEST_BODY:
+        call.requestBody(event.nanos, event.bytes(), event.offset(), event.length());
+        return false;
+      case REQUEST_END:
+        call.requestBodyEnd();
+        return false;
+      case RESPONSE:
+        call.response(event.status(), event.headers());
+        return false;
+      case RESPONSE_BODY:
+        if (!call.responseBody(event.nanos, event.bytes(), event.offset(), event.length())) return false;
+        break;
+      case BODY_END:
+      case BODY_CLOSED:
+        call.responseEnd(event.kind == ExchangeEvent.Kind.BODY_END);
+        break;
+      case FAILED:
+        call.failed(event.error());
+        break;
+      default:
+        return false;
+    }
+    finish(event.nanos, onWorkerThread);
+    return true;
+  }
+
+  private void finish(long endNanoTime, boolean onWorkerThread) {
+    CallFacts facts = call.facts();
+    CallRecord record = null;
+    try {
+      // only the worker's own thread waits for telemetry still being built, never an application thread
+      long waitNanos = onWorkerThread ? telemetryDeadlineNanos - System.nanoTime() : 0;
+      InferenceTelemetry ready = telemetry.get(Math.max(0, waitNanos / 1_000_000));
+      if (ready != null) record = ready.finish(begun, request, facts, startNanoTime, endNanoTime);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+    if (listener == null) return;
+    try {
+      if (record == null) {
+        record = new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, null);
+      }
+      listener.onCall(record);
+    } catch (Throwable ignored) {
+      // see above
+    }
+  }
+}

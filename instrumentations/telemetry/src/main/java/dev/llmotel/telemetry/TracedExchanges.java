@@ -1,0 +1,137 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.dialect.Dialect;
+import dev.llmotel.dialect.DialectCall;
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.exchange.Exchange;
+import dev.llmotel.exchange.ExchangeFactory;
+import dev.llmotel.exchange.ExchangeQueues;
+import dev.llmotel.exchange.ExchangeRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Asks each dialect in turn, in the order of their {@link Dialect#precedence()}, whether it speaks the request; the
+ * first that does gets a traced call behind a queued exchange. Build one with {@link #builder}.
+ */
+public final class TracedExchanges implements ExchangeFactory {
+  private final Dialect[] dialects;
+  private final DialectContext context;
+  private final Pending<InferenceTelemetry> telemetry;
+  private final long startupWaitMillis;
+  private final CallListener listener;
+  private final ExchangeQueues queues;
+  private final boolean beginsBeforeTelemetry;
+  private final long telemetryDeadlineNanos;
+
+  private TracedExchanges(Builder b) {
+    List<Dialect> ordered = new ArrayList<>(b.dialects);
+    ordered.sort(Comparator.comparingInt(Dialect::precedence).thenComparing(Dialect::name));
+    this.dialects = ordered.toArray(new Dialect[0]);
+    this.context = b.context;
+    this.telemetry = b.telemetry;
+    this.startupWaitMillis = b.startupWaitMillis;
+    this.listener = b.listener;
+    this.queues = b.queues;
+    this.beginsBeforeTelemetry = b.defaultSampler && !b.queues.worker().isInline();
+    this.telemetryDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(b.startupWaitMillis);
+  }
+
+  /**
+   * @param dialects asked in the order of their precedence (then name), whatever the list's order
+   * @param telemetry spans, metrics and cost, possibly still being built when the first requests arrive
+   */
+  public static Builder builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
+    return new Builder(dialects, telemetry);
+  }
+
+  /** The names of the dialects in the order they are asked. */
+  public List<String> dialectOrder() {
+    List<String> names = new ArrayList<>();
+    for (Dialect d : dialects) names.add(d.name());
+    return names;
+  }
+
+  /** See {@link ExchangeQueues#endAtExit}. */
+  public void endAtExit(long timeoutMillis) {
+    queues.endAtExit(timeoutMillis);
+  }
+
+  @Override
+  public Exchange begin(ExchangeRequest request) {
+    for (Dialect dialect : dialects) {
+      DialectSession session;
+      try {
+        session = dialect.open(request, context);
+      } catch (Throwable t) {
+        continue;
+      }
+      if (session != null) {
+        if (!beginsBeforeTelemetry && telemetry.get(startupWaitMillis) == null) return null;
+        return queues.open(new TracedCall(request, new DialectCall(session), telemetry, telemetryDeadlineNanos,
+            listener));
+      }
+    }
+    return null;
+  }
+
+  public static final class Builder {
+    private final List<Dialect> dialects;
+    private final Pending<InferenceTelemetry> telemetry;
+    private DialectContext context = DialectContext.defaults();
+    private long startupWaitMillis;
+    private CallListener listener;
+    private ExchangeQueues queues = ExchangeQueues.inline();
+    private boolean defaultSampler;
+
+    private Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
+      this.dialects = dialects;
+      this.telemetry = telemetry;
+    }
+
+    /** Limits and content settings for the dialects; default: {@link DialectContext#defaults()}. */
+    public Builder context(DialectContext context) {
+      this.context = context;
+      return this;
+    }
+
+    /**
+     * How long an LLM request may wait for the telemetry during start-up before going untraced (or, when it need not
+     * wait, how long its span may wait to be recorded); default 0.
+     */
+    public Builder startupWaitMillis(long startupWaitMillis) {
+      this.startupWaitMillis = startupWaitMillis;
+      return this;
+    }
+
+    /** Told of every finished call (console lines, usage summary); default none. */
+    public Builder listener(CallListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** Where the exchanges' events are processed; default inline, on the reporting thread. */
+    public Builder queues(ExchangeQueues queues) {
+      this.queues = queues;
+      return this;
+    }
+
+    /**
+     * The configured sampler is the SDK's default (parent-based, always on). With a background worker, a call made
+     * while the telemetry is still being built then does not wait for it: its ids and sampling are fixed without the
+     * SDK and its span is recorded once telemetry is ready, if that happens within the start-up wait of this
+     * factory's creation. Otherwise such a call waits, at most the start-up wait, before it is sent.
+     */
+    public Builder defaultSampler(boolean defaultSampler) {
+      this.defaultSampler = defaultSampler;
+      return this;
+    }
+
+    public TracedExchanges build() {
+      return new TracedExchanges(this);
+    }
+  }
+}
