@@ -295,9 +295,31 @@ public abstract class AbstractHookTest {
 
   @Test
   void appsOwnTraceparentKept() throws Exception {
-    call(HookTestServer.PLAIN, headers("Content-Type", "application/json", "traceparent", APP_TRACEPARENT));
+    call(HookTestServer.PLAIN, headers("Content-Type", "application/json", "TraceParent", APP_TRACEPARENT));
     assertEquals(List.of(APP_TRACEPARENT), server.onlyRequest().header("traceparent"));
     exchanges.only();
+  }
+
+  /** One application call is one exchange with the request body once, however often the client itself sends it. */
+  @Test
+  void requestTheClientSendsAgain() throws Exception {
+    byte[] read;
+    int status;
+    try (HookResponse response = client.post(server.uri(HookTestServer.RETRY), json(), REQUEST_JSON)) {
+      status = response.status();
+      read = response.readAll();
+    }
+    List<HookTestServer.Received> atServer = server.received();
+    assertTrue(atServer.size() == 1 && status == 408 || atServer.size() == 2 && status == 200,
+        status + " after " + atServer.size() + " requests");
+    for (HookTestServer.Received request : atServer) assertArrayEquals(REQUEST_JSON, request.body);
+
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_END, exchange.awaitEnd(END_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertEquals(new String(REQUEST_JSON, StandardCharsets.UTF_8),
+        new String(exchange.requestBody().bytes(), StandardCharsets.UTF_8), "the request body, once");
+    assertEquals(status, exchange.status(), "the response the application got");
+    assertArrayEquals(read, exchange.responseBody().bytes());
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 /**
@@ -33,6 +34,8 @@ import java.util.zip.CRC32;
  *   <li>{@link #HUGE} — 200, {@link #HUGE_SIZE} ASCII bytes with a known {@link #HUGE_CRC32}, generated on the fly
  *   <li>{@link #BROKEN} — 200 announcing {@link #BROKEN_LENGTH} bytes, sends {@link #BROKEN_SENT} of them, then the
  *       server drops the connection (a transport failure in the middle of the body)
+ *   <li>{@link #RETRY} — the first request after {@link #reset()} gets 408 {@link #TIMEOUT_JSON} (which OkHttp, for
+ *       one, answers by sending the same request again), every later one the {@link #PLAIN} response
  *   <li>{@link #OTHER} — 200, {@code text/plain} {@code ok}: a request no dialect would recognise
  * </ul>
  */
@@ -42,6 +45,7 @@ public final class HookTestServer implements AutoCloseable {
   public static final String ERROR = "/v1/error";
   public static final String HUGE = "/v1/huge";
   public static final String BROKEN = "/v1/broken";
+  public static final String RETRY = "/v1/retry";
   public static final String OTHER = "/v1/other";
 
   public static final String REQUEST_ID = "req-42";
@@ -60,6 +64,8 @@ public final class HookTestServer implements AutoCloseable {
   public static final long HUGE_CRC32 = hugeCrc32();
   public static final int BROKEN_LENGTH = 100_000;
   public static final int BROKEN_SENT = 1_000;
+  public static final byte[] TIMEOUT_JSON =
+      "{\"error\":{\"message\":\"Request timed out\",\"type\":\"timeout\"}}".getBytes(StandardCharsets.UTF_8);
   public static final byte[] OTHER_BODY = "ok".getBytes(StandardCharsets.UTF_8);
 
   static {
@@ -101,6 +107,7 @@ public final class HookTestServer implements AutoCloseable {
   private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
   private volatile CountDownLatch streamGate = new CountDownLatch(1);
   private volatile CountDownLatch streamFinished = new CountDownLatch(1);
+  private final AtomicInteger retries = new AtomicInteger();
 
   public HookTestServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -108,6 +115,10 @@ public final class HookTestServer implements AutoCloseable {
     server.createContext(PLAIN, ex -> fixed(ex, 200, "application/json", JSON));
     server.createContext(ERROR, ex -> fixed(ex, 429, "application/json", ERROR_JSON));
     server.createContext(OTHER, ex -> fixed(ex, 200, "text/plain", OTHER_BODY));
+    server.createContext(RETRY, ex -> {
+      if (retries.getAndIncrement() == 0) fixed(ex, 408, "application/json", TIMEOUT_JSON);
+      else fixed(ex, 200, "application/json", JSON);
+    });
     server.createContext(STREAM, this::stream);
     server.createContext(HUGE, this::huge);
     server.createContext(BROKEN, this::broken);
@@ -128,6 +139,7 @@ public final class HookTestServer implements AutoCloseable {
   public void reset() {
     releaseStream();
     received.clear();
+    retries.set(0);
     streamGate = new CountDownLatch(1);
     streamFinished = new CountDownLatch(1);
   }
