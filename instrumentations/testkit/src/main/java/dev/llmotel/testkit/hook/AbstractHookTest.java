@@ -118,6 +118,7 @@ public abstract class AbstractHookTest {
     ExchangeRequest request = exchange.request();
     assertEquals("POST", request.method());
     assertEquals("http", request.scheme());
+    assertEquals(server.uri("/").getHost(), request.host());
     assertEquals(server.port(), request.port());
     assertEquals(HookTestServer.PLAIN, request.path());
     assertEquals("api-version=2024-06-01", request.query());

@@ -4,17 +4,30 @@ import dev.llmotel.bootstrap.ObjectHook;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.testkit.hook.AbstractHookTest;
 import dev.llmotel.testkit.hook.HookClient;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** The hook test kit's contract, through an OkHttp client whose builder got the interceptor as the advice adds it. */
+/**
+ * The hook test kit's contract, through an OkHttp client whose builder got the interceptor as the advice adds it;
+ * {@code execute()} here, {@code enqueue()} in {@link OkHttpEnqueueHookTest}.
+ */
 class OkHttpHookTest extends AbstractHookTest {
+  /** True to send with {@code enqueue} (the callback hands the response over) instead of {@code execute}. */
+  protected boolean enqueue() {
+    return false;
+  }
+
   @Override
   protected HookClient createClient() throws Exception {
     HelperLoaders.registerHelperPackages(OkHttpInstrumentation.HELPER_PACKAGE);
@@ -29,7 +42,8 @@ class OkHttpHookTest extends AbstractHookTest {
         Request.Builder request = new Request.Builder().url(uri.toString());
         headers.forEach(request::header);
         MediaType type = headers.containsKey("Content-Type") ? MediaType.get(headers.get("Content-Type")) : null;
-        Response response = client.newCall(request.post(RequestBody.create(body, type)).build()).execute();
+        Call call = client.newCall(request.post(RequestBody.create(body, type)).build());
+        Response response = enqueue() ? enqueued(call) : call.execute();
         return new HookResponse() {
           @Override public int status() { return response.code(); }
           @Override public String header(String name) { return response.header(name); }
@@ -37,6 +51,26 @@ class OkHttpHookTest extends AbstractHookTest {
           @Override public String readLine() throws Exception { return response.body().source().readUtf8Line(); }
           @Override public void close() { response.close(); }
         };
+      }
+
+      private Response enqueued(Call call) throws Exception {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        call.enqueue(new Callback() {
+          @Override
+          public void onFailure(Call c, IOException e) {
+            result.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(Call c, Response response) {
+            result.complete(response);
+          }
+        });
+        try {
+          return result.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
       }
 
       @Override
