@@ -6,7 +6,6 @@ import dev.llmotel.bootstrap.ObjectHook;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.hook.HelperLoaders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -107,57 +106,11 @@ class LlmInterceptorTest {
   }
 
   @Test
-  void theAppsOwnTraceparentIsKept() throws Exception {
-    server.enqueue(new MockResponse().setBody("{}"));
-    Request request = post("/v1/chat/completions", "{}").newBuilder()
-        .header("traceparent", "00-11111111111111111111111111111111-2222222222222222-01").build();
-    client.newCall(request).execute().close();
-    assertEquals("00-11111111111111111111111111111111-2222222222222222-01",
-        server.takeRequest(5, TimeUnit.SECONDS).getHeader("traceparent"));
-  }
-
-  @Test
-  void otherRequestsAreUntouched() throws Exception {
-    server.enqueue(new MockResponse().setBody("ok"));
-    try (Response response = client.newCall(post("/v1/other", "{}")).execute()) {
-      assertEquals("ok", response.body().string());
-    }
-    assertTrue(exchanges.isEmpty());
-    assertNull(server.takeRequest(5, TimeUnit.SECONDS).getHeader("traceparent"));
-  }
-
-  @Test
-  void closingAStreamEarlyIsReportedAsClosed() throws Exception {
-    StringBuilder sse = new StringBuilder();
-    for (int i = 0; i < 2000; i++) sse.append("data: {\"i\":").append(i).append("}\n\n");
-    server.enqueue(new MockResponse().setBody(sse.toString()).setHeader("Content-Type", "text/event-stream"));
-    Response response = client.newCall(post("/v1/chat/completions", "{\"stream\":true}")).execute();
-    InputStream in = response.body().byteStream();
-    byte[] first = new byte[10];
-    assertEquals(10, in.read(first));
-    response.close();
-    RecordingExchange ex = exchanges.get(0);
-    assertTrue(ex.events.contains("closed"));
-    assertFalse(ex.events.contains("end"));
-    assertTrue(ex.responseBody.size() >= 10);
-  }
-
-  @Test
   void transportFailureReachesTheAppUnchangedAndTheExchange() throws Exception {
     server.shutdown();
     IOException thrown = assertThrows(IOException.class,
         () -> client.newCall(post("/v1/chat/completions", "{}")).execute());
     RecordingExchange ex = exchanges.get(0);
     assertSame(thrown, ex.failure);
-  }
-
-  @Test
-  void httpErrorsStillDeliverTheBody() throws Exception {
-    server.enqueue(new MockResponse().setResponseCode(429).setBody("{\"error\":{\"code\":\"rate_limit_exceeded\"}}"));
-    try (Response response = client.newCall(post("/v1/chat/completions", "{}")).execute()) {
-      assertEquals(429, response.code());
-      assertEquals("{\"error\":{\"code\":\"rate_limit_exceeded\"}}", response.body().string());
-    }
-    assertEquals(429, exchanges.get(0).status);
   }
 }
