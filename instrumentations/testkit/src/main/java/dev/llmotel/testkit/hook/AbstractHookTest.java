@@ -135,6 +135,24 @@ public abstract class AbstractHookTest {
         Kind.RESPONSE_BODY, Kind.RESPONSE_BODY_END), exchange.events());
   }
 
+  /**
+   * A JSON parser reads a fixed-length body to its length and closes it without asking for the end of the stream:
+   * the body was read whole, so the exchange ends normally (not abandoned).
+   */
+  @Test
+  void bodyReadToItsLengthThenClosed() throws Exception {
+    HookResponse response = client.post(server.uri(HookTestServer.PLAIN),
+        headers("Content-Type", "application/json"), REQUEST_JSON);
+    byte[] read;
+    try (response) {
+      read = response.readExactly(HookTestServer.JSON.length);
+    }
+    assertArrayEquals(HookTestServer.JSON, read);
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_END, exchange.awaitEnd(END_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    assertArrayEquals(read, exchange.responseBody().bytes());
+  }
+
   @Test
   void streamed() throws Exception {
     if (!client.streamsBody()) server.releaseStream(); // the client returns only once the body is complete

@@ -44,6 +44,12 @@ public interface HookClient extends AutoCloseable {
     /** Reads the rest of the body to its end (does not close). */
     byte[] readAll() throws Exception;
 
+    /**
+     * Reads exactly {@code n} bytes of the body, as a parser that knows the body's length does, never asking for
+     * more (so the client may not see the end of the stream before the body is closed).
+     */
+    byte[] readExactly(int n) throws Exception;
+
     /** The next line of the body (UTF-8, without its terminator), or null at the end. */
     String readLine() throws Exception;
 

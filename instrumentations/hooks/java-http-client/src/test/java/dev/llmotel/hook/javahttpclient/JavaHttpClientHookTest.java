@@ -95,6 +95,7 @@ class JavaHttpClientHookTest {
         @Override public String header(String name) { return response.headers().firstValue(name).orElse(null); }
         @Override public byte[] readAll() throws Exception { return in.readAllBytes(); }
         @Override public String readLine() throws Exception { return lines.readLine(); }
+        @Override public byte[] readExactly(int n) throws Exception { return in.readNBytes(n); }
         @Override public void close() throws Exception { in.close(); }
       };
     }

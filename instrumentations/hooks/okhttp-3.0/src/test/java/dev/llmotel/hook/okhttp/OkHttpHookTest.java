@@ -49,6 +49,9 @@ class OkHttpHookTest extends AbstractHookTest {
           @Override public String header(String name) { return response.header(name); }
           @Override public byte[] readAll() throws Exception { return response.body().source().readByteArray(); }
           @Override public String readLine() throws Exception { return response.body().source().readUtf8Line(); }
+          @Override public byte[] readExactly(int n) throws Exception {
+            return response.body().source().readByteArray(n);
+          }
           @Override public void close() { response.close(); }
         };
       }

@@ -29,7 +29,7 @@ final class TeeResponseBody extends ResponseBody {
 
   @Override
   public synchronized BufferedSource source() {
-    if (source == null) source = Okio.buffer(new TeeSource(delegate.source(), exchange));
+    if (source == null) source = Okio.buffer(new TeeSource(delegate.source(), exchange, delegate.contentLength()));
     return source;
   }
 }

@@ -8,16 +8,22 @@ import okio.Source;
 
 /**
  * Passes each read through unchanged and shows the exchange the bytes just read (copied straight from Okio's
- * segments). End of stream ends the exchange; a close before the end marks it abandoned.
+ * segments). End of stream ends the exchange, and so does a close once every byte of a body of known length was
+ * read (a JSON parser stops at the body's last byte without asking for the end); a close before that marks it
+ * abandoned.
  */
 final class TeeSource extends ForwardingSource {
   private final Exchange exchange;
   private final ExchangeSink observer;
+  private final long contentLength;
+  private long bytesRead;
   private boolean done;
 
-  TeeSource(Source delegate, Exchange exchange) {
+  /** @param contentLength the body's length, or -1 when unknown */
+  TeeSource(Source delegate, Exchange exchange, long contentLength) {
     super(delegate);
     this.exchange = exchange;
+    this.contentLength = contentLength;
     this.observer = new ExchangeSink(exchange, true);
   }
 
@@ -39,6 +45,7 @@ final class TeeSource extends ForwardingSource {
         exchange.responseBodyEnd();
       }
     } else if (read > 0 && !done) {
+      bytesRead += read;
       try {
         sink.copyTo(observer, sink.size() - read, read);
       } catch (Throwable ignored) {
@@ -52,7 +59,8 @@ final class TeeSource extends ForwardingSource {
   public void close() throws IOException {
     if (!done) {
       done = true;
-      exchange.responseBodyClosed();
+      if (contentLength >= 0 && bytesRead >= contentLength) exchange.responseBodyEnd();
+      else exchange.responseBodyClosed();
     }
     super.close();
   }
