@@ -3,7 +3,7 @@ package dev.llmotel.dialect;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
- * One LLM protocol (OpenAI-compatible, Anthropic, Ollama, ...). Turns the bytes of an exchange into {@link GenAiFacts}.
+ * One LLM protocol (OpenAI-compatible, Anthropic, Ollama, ...). Turns the bytes of an exchange into {@link CallFacts}.
  * Registered through {@code META-INF/services/dev.llmotel.dialect.Dialect}; the agent asks the dialects in the order of
  * their {@link #precedence()} (then by name), never in class-path order.
  */
