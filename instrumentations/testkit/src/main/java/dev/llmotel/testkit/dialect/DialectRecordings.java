@@ -163,13 +163,13 @@ public final class DialectRecordings {
     byte[] response = r.responseBodyShared();
     List<DynamicNode> tests = new ArrayList<>();
     tests.add(DynamicTest.dynamicTest("bodies whole", () -> {
-      SortedMap<String, Object> expected = expected(dialect, r);
+      SortedMap<String, Object> expected = expected(dialect, r, true);
       check(expected, Replay.run(dialect, r, Replay.WHOLE, response, Replay.WHOLE, r.complete()), r, "bodies whole");
     }));
     int[] boundaries = boundaries(response.length);
     tests.add(DynamicTest.dynamicTest("response in two at every byte boundary (" + boundaries.length + " replays)",
         () -> {
-          SortedMap<String, Object> expected = expected(dialect, r);
+          SortedMap<String, Object> expected = expected(dialect, r, false);
           Failures failures = new Failures(r, "response cut in two at byte");
           for (int at : boundaries) {
             failures.check(at, expected, () -> Replay.run(dialect, r, Replay.WHOLE, response, new int[] {at},
@@ -178,14 +178,14 @@ public final class DialectRecordings {
           failures.report(boundaries.length);
         }));
     tests.add(DynamicTest.dynamicTest("bodies one byte at a time", () -> {
-      SortedMap<String, Object> expected = expected(dialect, r);
+      SortedMap<String, Object> expected = expected(dialect, r, false);
       check(expected, Replay.run(dialect, r, Replay.EVERY_BYTE, response, Replay.EVERY_BYTE, r.complete()), r,
           "bodies one byte at a time");
     }));
     if (request.length > 1 && request.length < REQUEST_SPLIT_UNDER) {
       tests.add(DynamicTest.dynamicTest("request in two at every byte boundary (" + (request.length - 1)
           + " replays)", () -> {
-            SortedMap<String, Object> expected = expected(dialect, r);
+            SortedMap<String, Object> expected = expected(dialect, r, false);
             Failures failures = new Failures(r, "request cut in two at byte");
             for (int at = 1; at < request.length; at++) {
               int cut = at;
@@ -270,13 +270,17 @@ public final class DialectRecordings {
     }
   }
 
-  private SortedMap<String, Object> expected(Dialect dialect, Recording r) {
+  /** The whole-body replay prints the facts to check when there is no expected.json; the other replays just fail. */
+  private static SortedMap<String, Object> expected(Dialect dialect, Recording r, boolean printFacts) {
     if (r.expected() != null) return r.expected();
+    if (!printFacts) {
+      throw new AssertionError(r.name() + " has no " + Recording.EXPECTED + " (see its 'bodies whole' test)");
+    }
     String facts = FactsSnapshot.toJson(FactsSnapshot.of(
         Replay.run(dialect, r, Replay.WHOLE, r.responseBodyShared(), Replay.WHOLE, r.complete())));
     throw new AssertionError(r.name() + " has no " + Recording.EXPECTED + ". The dialect gives the facts below;"
-        + " check each value against the payload before saving them as " + r.directory().resolve(Recording.EXPECTED)
-        + " (the source copy, under src/test/resources):\n" + facts);
+        + " check each value against the payload before saving them as " + Recording.EXPECTED + " in the"
+        + " recording's source folder (src/test/resources/.../" + r.name() + "/):\n" + facts);
   }
 
   private static void check(SortedMap<String, Object> expected, CallFacts facts, Recording r, String how) {
