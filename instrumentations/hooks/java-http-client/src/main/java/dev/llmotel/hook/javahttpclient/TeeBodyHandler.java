@@ -24,7 +24,7 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
     if (observe) reportResponse(info);
     HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
     if (!observe || subscriber == null) return subscriber;
-    return new TeeBodySubscriber<>(subscriber, exchange);
+    return new TeeBodySubscriber<>(subscriber, exchange, contentLength(info));
   }
 
   private void reportResponse(HttpResponse.ResponseInfo info) {
@@ -32,6 +32,15 @@ final class TeeBodyHandler<T> implements HttpResponse.BodyHandler<T> {
       exchange.response(info.statusCode(), new HttpHeadersLookup(info.headers()));
     } catch (Throwable ignored) {
       // observing never breaks the call
+    }
+  }
+
+  /** The response's Content-Length, or -1 when it has none (or it cannot be read). */
+  private static long contentLength(HttpResponse.ResponseInfo info) {
+    try {
+      return info.headers().firstValueAsLong("content-length").orElse(-1L);
+    } catch (Throwable t) {
+      return -1;
     }
   }
 }

@@ -14,15 +14,21 @@ import java.util.concurrent.Flow;
  *
  * <p>End of body → {@code responseBodyEnd}; error → {@code failed}; the application cancelling its subscription
  * before the end (closing the stream of {@code ofInputStream()}, closing an {@code ofLines()} stream) →
- * {@code responseBodyClosed}.
+ * {@code responseBodyClosed}; a cancel once every byte of a body of known length arrived is its end (a JSON parser
+ * closes at the last byte, possibly before the client's own end signal).
  */
 final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
   private final HttpResponse.BodySubscriber<T> delegate;
   private final GuardedExchange exchange;
+  private final long contentLength;
+  /** Body bytes handed on so far (written by the client's one delivering thread at a time, read on cancel). */
+  private volatile long delivered;
 
-  TeeBodySubscriber(HttpResponse.BodySubscriber<T> delegate, GuardedExchange exchange) {
+  /** @param contentLength the body's length, or -1 when unknown */
+  TeeBodySubscriber(HttpResponse.BodySubscriber<T> delegate, GuardedExchange exchange, long contentLength) {
     this.delegate = delegate;
     this.exchange = exchange;
+    this.contentLength = contentLength;
   }
 
   @Override
@@ -32,7 +38,7 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
-    delegate.onSubscribe(new ObservedSubscription(subscription, exchange));
+    delegate.onSubscribe(new ObservedSubscription(subscription));
   }
 
   @Override
@@ -41,7 +47,12 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
     // at once (on its own thread) must not end the exchange before these bytes were parsed.
     ByteBuffer[] views = views(items);
     if (views != null) {
-      for (ByteBuffer view : views) exchange.responseBody(view);
+      long n = delivered;
+      for (ByteBuffer view : views) {
+        n += view.remaining();
+        exchange.responseBody(view);
+      }
+      delivered = n;
     }
     delegate.onNext(items);
   }
@@ -72,13 +83,11 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
   }
 
   /** The subscription the application sees: its cancel before the end marks the body abandoned. */
-  private static final class ObservedSubscription implements Flow.Subscription {
+  private final class ObservedSubscription implements Flow.Subscription {
     private final Flow.Subscription delegate;
-    private final GuardedExchange exchange;
 
-    ObservedSubscription(Flow.Subscription delegate, GuardedExchange exchange) {
+    ObservedSubscription(Flow.Subscription delegate) {
       this.delegate = delegate;
-      this.exchange = exchange;
     }
 
     @Override
@@ -88,7 +97,8 @@ final class TeeBodySubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
     @Override
     public void cancel() {
-      exchange.responseBodyClosed();
+      if (contentLength >= 0 && delivered >= contentLength) exchange.responseBodyEnd();
+      else exchange.responseBodyClosed();
       delegate.cancel();
     }
   }
