@@ -44,7 +44,7 @@ class ApplicationApiProbesTest {
     ClassLoader quiet = new URLClassLoader(new URL[0], null);
     ClassLoader busy = new URLClassLoader(new URL[0], null);
     ClassLoader broken = new URLClassLoader(new URL[0], null);
-    ParentSpan span = new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1, false);
+    ParentSpan span = new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1, false, null);
     byLoader.put(quiet, () -> null);
     byLoader.put(broken, () -> {
       throw new IllegalStateException("probe failed");

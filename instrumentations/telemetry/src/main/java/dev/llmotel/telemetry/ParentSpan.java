@@ -15,12 +15,8 @@ public final class ParentSpan {
    * @param traceId 32 lower-case hex characters
    * @param spanId 16 lower-case hex characters
    * @param traceFlags W3C trace flags (bit 0: sampled)
+   * @param conversationId the application's conversation / session id (from its baggage), or null
    */
-  public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote) {
-    this(traceId, spanId, traceFlags, remote, null);
-  }
-
-  /** @param conversationId the application's conversation / session id (from its baggage), or null */
   public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote, String conversationId) {
     this.traceId = traceId;
     this.spanId = spanId;

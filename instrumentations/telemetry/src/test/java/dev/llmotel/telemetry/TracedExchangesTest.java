@@ -198,7 +198,7 @@ class TracedExchangesTest {
   void parentComesFromAProbeWhenTheAgentHasNoCurrentSpan() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
     String spanId = "b7ad6b7169203331";
-    beginUnder(new ParentSpan(traceId, spanId, (byte) 1, false)).responseWithoutBody();
+    beginUnder(new ParentSpan(traceId, spanId, (byte) 1, false, null)).responseWithoutBody();
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals(traceId, span.getTraceId());
     assertEquals(spanId, span.getParentSpanId());
@@ -217,7 +217,7 @@ class TracedExchangesTest {
   @Test
   void theTraceparentSentIsTheSpanRecordedLaterUnderItsParent() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
-    Exchange ex = beginUnder(new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false));
+    Exchange ex = beginUnder(new ParentSpan(traceId, "b7ad6b7169203331", (byte) 1, false, null));
     String traceparent = ex.propagationHeaders().get("traceparent");
     assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no span exists before the call ends");
     ex.responseWithoutBody();
@@ -254,7 +254,8 @@ class TracedExchangesTest {
 
   @Test
   void underTheDefaultSamplerAnUnsampledParentMeansAnUnsampledCall() {
-    Exchange ex = beginUnder(new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 0, true));
+    Exchange ex = beginUnder(
+        new ParentSpan("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 0, true, null));
     String traceparent = ex.propagationHeaders().get("traceparent");
     assertTrue(traceparent.startsWith("00-0af7651916cd43dd8448eb211c80319c-") && traceparent.endsWith("-00"),
         traceparent);

@@ -58,11 +58,14 @@ public final class AgentInstaller {
     UsageSummary summary = config.summary ? new UsageSummary() : null;
     if (summary != null) listeners.add(summary);
     ContentPolicy content = contentPolicy(config);
-    DialectContext limits = new DialectContext(config.maxEventBytes, config.maxParsedBytes, config.maxRetainedChars,
-        content.capture(), content.maxChars());
+    DialectContext.Builder limits = DialectContext.builder()
+        .maxEventBytes(config.maxEventBytes)
+        .maxParsedBytes(config.maxParsedBytes)
+        .maxRetainedChars(config.maxRetainedChars);
+    if (content.capture()) limits.captureContent(content.maxChars());
     ExchangeWorker worker = config.backgroundProcessing ? ExchangeWorker.background(20) : ExchangeWorker.inline();
     TracedExchanges exchanges = TracedExchanges.builder(enabledDialects(config), telemetry)
-        .context(limits)
+        .context(limits.build())
         .startupWaitMillis(config.startupWaitMillis)
         .listener(fanOut(listeners))
         .queues(new ExchangeQueues(worker, config.idleTimeoutMillis, config.maxQueuedBytes))

@@ -153,7 +153,7 @@ final class BridgedSpanBuilder implements SpanBuilder {
   static ParentSpan toParentSpan(SpanContext parent) {
     if (parent == null || !parent.isValid()) return null;
     return new ParentSpan(parent.getTraceId(), parent.getSpanId(), parent.getTraceFlags().asByte(),
-        parent.isRemote());
+        parent.isRemote(), null);
   }
 
   static int kindOf(SpanKind kind) {

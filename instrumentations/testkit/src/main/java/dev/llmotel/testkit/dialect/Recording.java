@@ -97,12 +97,14 @@ public final class Recording {
     }
     this.complete = bool(settings, "complete", true);
     DialectContext defaults = DialectContext.defaults();
-    this.context = new DialectContext(
-        (int) number(settings, "max-event-bytes", defaults.maxEventBytes()),
-        number(settings, "max-parsed-bytes", defaults.maxParsedBytes()),
-        (int) number(settings, "max-retained-chars", defaults.maxRetainedChars()),
-        bool(settings, "capture-content", false),
-        (int) number(settings, "max-content-chars", DEFAULT_MAX_CONTENT_CHARS));
+    DialectContext.Builder context = DialectContext.builder()
+        .maxEventBytes((int) number(settings, "max-event-bytes", defaults.maxEventBytes()))
+        .maxParsedBytes(number(settings, "max-parsed-bytes", defaults.maxParsedBytes()))
+        .maxRetainedChars((int) number(settings, "max-retained-chars", defaults.maxRetainedChars()));
+    if (bool(settings, "capture-content", false)) {
+      context.captureContent((int) number(settings, "max-content-chars", DEFAULT_MAX_CONTENT_CHARS));
+    }
+    this.context = context.build();
   }
 
   /**

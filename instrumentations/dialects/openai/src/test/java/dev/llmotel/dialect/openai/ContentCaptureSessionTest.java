@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Prompts and completions are collected only when capture is on, and then in the conventions' shapes. */
 class ContentCaptureSessionTest {
   private static DialectSession open(boolean capture, int maxChars) {
-    DialectContext ctx = new DialectContext(1 << 20, 64L << 20, 64 * 1024, capture, maxChars);
+    DialectContext ctx = capture ? DialectContext.builder().captureContent(maxChars).build()
+        : DialectContext.defaults();
     return new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", -1,
         OpenAiSessionTest.CHAT, null, HeaderLookup.NONE), ctx);
   }

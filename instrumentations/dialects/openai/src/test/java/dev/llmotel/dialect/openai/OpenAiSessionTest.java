@@ -301,7 +301,7 @@ class OpenAiSessionTest {
   @Test
   void respectsTheContextLimits() {
     // events larger than the context's event limit are skipped; the rest of the stream is still read
-    DialectContext small = new DialectContext(256, 1 << 20, 4096);
+    DialectContext small = DialectContext.builder().maxEventBytes(256).maxRetainedChars(4096).build();
     DialectSession s = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
         HeaderLookup.NONE), small);
     String big = chunk(delta("x".repeat(1000), null), null);
@@ -312,7 +312,7 @@ class OpenAiSessionTest {
     assertEquals(StreamOutcome.COMPLETED, s.facts().stream.outcome);
 
     // past the parsed-bytes limit, plain content chunks are counted unparsed; usage is still read
-    DialectContext tight = new DialectContext(1 << 20, 300, 4096);
+    DialectContext tight = DialectContext.builder().maxParsedBytes(300).maxRetainedChars(4096).build();
     DialectSession t = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
         HeaderLookup.NONE), tight);
     StringBuilder stream = new StringBuilder();
@@ -325,7 +325,7 @@ class OpenAiSessionTest {
 
     // a JSON body past the limit is read up to it
     DialectSession u = new OpenAiDialect().open(new ExchangeRequest("POST", "https", "api.openai.com", 443, CHAT, null,
-        HeaderLookup.NONE), new DialectContext(1 << 20, 200, 4096));
+        HeaderLookup.NONE), DialectContext.builder().maxParsedBytes(200).maxRetainedChars(4096).build());
     Calls.run(u, CHAT_REQUEST, 200, Calls.JSON, CHAT_RESPONSE, 50, true);
     assertEquals("chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", u.facts().response.id);
     assertEquals(-1, u.facts().usage.inputTokens);
