@@ -14,7 +14,7 @@ public final class DialectContext {
   }
 
   /**
-   * @param maxEventBytes largest single SSE event / NDJSON line parsed (larger ones are skipped)
+   * @param maxEventBytes largest single SSE event parsed (larger ones are skipped)
    * @param maxParsedBytes bytes of one body fed to parsers at most; the rest passes through unparsed
    * @param maxRetainedChars characters of strings kept from one JSON document at most
    * @param captureContent whether prompts and completions may be kept (opt-in; when false a dialect must not retain
