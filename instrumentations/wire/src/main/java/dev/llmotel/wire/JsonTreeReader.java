@@ -117,11 +117,6 @@ public final class JsonTreeReader {
     return builder.result();
   }
 
-  /** Bytes fed so far (up to the document limit). */
-  public long bytesSeen() {
-    return bytesSeen;
-  }
-
   private void toParser(byte[] bytes, int start, int end) {
     if (stopped) return;
     try {
