@@ -1,13 +1,14 @@
 package dev.llmotel.wire;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 
 /**
- * Builds a {@link JsonValue} tree from a token stream ({@link JsonTokens}) within {@link JsonLimits}. Values that do
- * not fit are skipped without being decoded where the stream allows; containers still count every element. Only the
- * first root value is read.
+ * Builds a {@link JsonValue} tree from a Jackson token stream within {@link JsonLimits}. Values that do not fit are
+ * skipped without being decoded where Jackson allows; containers still count every element. Only the first root
+ * value is read.
  */
 final class JsonTreeBuilder {
   /** Supplies how many characters of a string token were dropped before the parser saw it. */
@@ -50,9 +51,9 @@ final class JsonTreeBuilder {
    * Consumes tokens until the root value is complete, the input ends ({@code null}) or more input is needed
    * ({@code NOT_AVAILABLE}). Parser exceptions propagate to the caller.
    */
-  void consume(JsonTokens p) throws IOException {
+  void consume(JsonParser p) throws IOException {
     while (!done) {
-      JsonToken t = p.next();
+      JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.NOT_AVAILABLE) return;
       token(p, t);
     }
@@ -65,7 +66,7 @@ final class JsonTreeBuilder {
     return root;
   }
 
-  private void token(JsonTokens p, JsonToken t) throws IOException {
+  private void token(JsonParser p, JsonToken t) throws IOException {
     if (skipDepth > 0) {
       skipToken(t);
       return;
@@ -80,7 +81,7 @@ final class JsonTreeBuilder {
           f.truncated = true;
           return;
         }
-        String name = p.name();
+        String name = p.currentName();
         if (limits.ignored(name)) return;
         long full = name.length() + dropped.forString(stringOrdinal);
         if (full > MAX_NAME_CHARS || name.length() > charsLeft) {
@@ -121,15 +122,15 @@ final class JsonTreeBuilder {
         String key = positionKey();
         int disposition = disposition(key);
         if (disposition == SKIP) return;
-        int length = p.textLength();
+        int length = p.getTextLength();
         long full = length + dropped.forString(stringOrdinal);
         int keep = disposition == SUMMARIZE ? 0 : Math.min(length, Math.min(limits.maxStringChars(), charsLeft));
         String text;
         if (keep == 0) {
           text = "";
         } else {
-          char[] chars = p.textChars();
-          int offset = p.textOffset();
+          char[] chars = p.getTextCharacters();
+          int offset = p.getTextOffset();
           if (keep < length && Character.isHighSurrogate(chars[offset + keep - 1])) keep--;
           text = new String(chars, offset, keep);
         }
@@ -141,10 +142,11 @@ final class JsonTreeBuilder {
       case VALUE_NUMBER_FLOAT: {
         String key = positionKey();
         if (disposition(key) == SKIP) return;
-        if (p.isIntegral()) {
-          add(key, JsonValue.integer(p.longValue()));
+        JsonParser.NumberType type = p.getNumberType();
+        if (type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG) {
+          add(key, JsonValue.integer(p.getLongValue()));
         } else {
-          add(key, JsonValue.decimal(p.doubleValue()));
+          add(key, JsonValue.decimal(p.getDoubleValue()));
         }
         return;
       }

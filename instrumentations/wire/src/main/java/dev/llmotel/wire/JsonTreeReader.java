@@ -6,10 +6,10 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 /**
  * Reads one JSON document into a size-bounded {@link JsonValue} tree, either fed in pieces ({@link #feed},
- * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through our own scanner
- * ({@link JsonByteScanner}, which follows Jackson's byte parser). Memory stays within the {@link JsonLimits} whatever
- * the input size: very long strings are cut before the parser sees them. Malformed or truncated input yields what was
- * read before the problem (marked truncated) or null; no method throws.
+ * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through Jackson's byte-array
+ * parser. Memory stays within the {@link JsonLimits} whatever the input size: very long strings are cut before the
+ * non-blocking parser sees them. Malformed or truncated input yields what was read before the problem (marked
+ * truncated) or null; no method throws.
  */
 public final class JsonTreeReader {
   /**
@@ -31,7 +31,6 @@ public final class JsonTreeReader {
   private boolean incremental;
   private JsonValue onePass;
   private JsonParser parser;
-  private JsonTokens tokens;
   private ByteArrayFeeder feeder;
   private long bytesSeen;
   private boolean stopped;
@@ -51,12 +50,8 @@ public final class JsonTreeReader {
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
     try {
-      if (JsonByteScanner.handles(bytes, offset, length)) {
-        builder.consume(new JsonByteScanner(bytes, offset, length));
-      } else { // what Jackson would read as UTF-16 or UTF-32
-        p = FACTORY.createParser(bytes, offset, length);
-        builder.consume(new JsonTokens.Jackson(p));
-      }
+      p = FACTORY.createParser(bytes, offset, length);
+      builder.consume(p);
     } catch (Exception malformed) {
       // keep what was read
     } finally {
@@ -90,7 +85,6 @@ public final class JsonTreeReader {
       if (parser == null) {
         parser = FACTORY.createNonBlockingByteArrayParser();
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
-        tokens = new JsonTokens.Jackson(parser);
       }
       clipper.feed(bytes, offset, length, toParser);
     } catch (Exception malformed) {
@@ -114,7 +108,7 @@ public final class JsonTreeReader {
     if (!stopped && parser != null) {
       try {
         feeder.endOfInput();
-        builder.consume(tokens);
+        builder.consume(parser);
       } catch (Exception truncated) {
         // keep what was read
       }
@@ -123,16 +117,11 @@ public final class JsonTreeReader {
     return builder.result();
   }
 
-  /** Bytes fed so far (up to the document limit). */
-  public long bytesSeen() {
-    return bytesSeen;
-  }
-
   private void toParser(byte[] bytes, int start, int end) {
     if (stopped) return;
     try {
       feeder.feedInput(bytes, start, end);
-      builder.consume(tokens);
+      builder.consume(parser);
       if (builder.done()) stop();
     } catch (Exception malformed) {
       stop();

@@ -72,7 +72,6 @@ public final class JsonValue {
   public boolean isArray() { return kind == Kind.ARRAY; }
   public boolean isString() { return kind == Kind.STRING; }
   public boolean isNumber() { return kind == Kind.NUMBER; }
-  public boolean isBoolean() { return kind == Kind.BOOLEAN; }
 
   /** Whether something of this node was left out (cut string, dropped elements or fields, input ended inside). */
   public boolean isTruncated() { return truncated; }

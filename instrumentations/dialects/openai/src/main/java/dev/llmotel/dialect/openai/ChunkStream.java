@@ -58,16 +58,10 @@ final class ChunkStream implements SseDecoder.Listener {
   private final OpenAiContent.StreamAssembler content;
   private long parsedBytes;
 
-  ChunkStream(CallFacts facts, JsonLimits limits, long maxParsedBytes) {
-    this(facts, limits, maxParsedBytes, null);
-  }
-
-  /** @param content assembles the streamed completion when content capture is on, else null */
-  ChunkStream(CallFacts facts, JsonLimits limits, long maxParsedBytes, OpenAiContent.StreamAssembler content) {
-    this(facts, limits, steadyLimits(limits), maxParsedBytes, content);
-  }
-
-  /** @param steadyLimits {@code limits} with the identity fields ignored too, see {@link #steadyLimits} */
+  /**
+   * @param steadyLimits {@code limits} with the identity fields ignored too, see {@link #steadyLimits}
+   * @param content assembles the streamed completion when content capture is on, else null
+   */
   ChunkStream(CallFacts facts, JsonLimits limits, JsonLimits steadyLimits, long maxParsedBytes,
       OpenAiContent.StreamAssembler content) {
     this.facts = facts;

@@ -28,11 +28,7 @@ final class OpenAiSession implements DialectSession {
   private ChunkStream chunks;
   private boolean responseRead;
 
-  OpenAiSession(String operation, String provider, String azureDeployment, DialectContext context) {
-    this(operation, provider, azureDeployment, new OpenAiLimits(context));
-  }
-
-  /** With limits already derived from their context (shared by the sessions of one dialect). */
+  /** @param limits derived once per context and shared by the sessions of one dialect */
   OpenAiSession(String operation, String provider, String azureDeployment, OpenAiLimits limits) {
     this.operation = operation;
     this.context = limits.context;

@@ -56,11 +56,6 @@ final class RequestParameters {
     if (encoding != null) facts.request.encodingFormats = Collections.singletonList(encoding);
   }
 
-  /** Whether the request asked for usage in the stream's last chunk ({@code stream_options.include_usage}). */
-  static boolean includesStreamUsage(JsonValue body) {
-    return body != null && body.path("stream_options").path("include_usage").asBoolean(false);
-  }
-
   private static Double number(JsonValue v) {
     return v.isNumber() ? Double.valueOf(v.asDouble(0)) : null;
   }
