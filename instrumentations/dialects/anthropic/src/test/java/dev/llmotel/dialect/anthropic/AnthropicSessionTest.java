@@ -9,6 +9,7 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.exchange.StreamOutcome;
+import dev.llmotel.testkit.dialect.Recording;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,14 +41,27 @@ class AnthropicSessionTest {
   }
 
   private static Recording recording(String name) throws Exception {
-    return Recording.read(Path.of(AnthropicSessionTest.class.getResource("/recordings/" + name).toURI()));
+    return Recording.load(Path.of(AnthropicSessionTest.class.getResource("/recordings/" + name).toURI()));
+  }
+
+  /** A recording replayed under another context, the response fed in pieces of {@code piece} bytes. */
+  static CallFacts replay(Recording r, DialectContext context, int piece) {
+    DialectCall call = new DialectCall(new AnthropicDialect().open(r.exchangeRequest(), context));
+    byte[] request = r.requestBody();
+    call.requestBody(0, request, 0, request.length);
+    call.response(r.status(), r.responseHeaders());
+    byte[] body = r.responseBody();
+    for (int i = 0; i < body.length; i += piece) {
+      if (call.responseBody(0, body, i, Math.min(piece, body.length - i))) return call.facts();
+    }
+    call.responseEnd(r.complete());
+    return call.facts();
   }
 
   @Test
   void withoutCaptureNoTextIsKept() throws Exception {
     for (String name : List.of("content-capture", "content-capture-stream", "stream-thinking")) {
-      Recording r = recording(name);
-      CallFacts f = r.replayWhole(r.context(false));
+      CallFacts f = replay(recording(name), DialectContext.defaults(), Integer.MAX_VALUE);
       assertNull(f.request.inputMessagesJson, name);
       assertNull(f.request.systemInstructionsJson, name);
       assertNull(f.request.toolDefinitionsJson, name);
@@ -58,9 +72,7 @@ class AnthropicSessionTest {
 
   @Test
   void capturedTextIsCutPerPartAtTheLimit() throws Exception {
-    Recording r = recording("content-capture-stream");
-    CallFacts f = r.replay(capture(12), new int[] {0, r.requestBody().length},
-        java.util.stream.IntStream.rangeClosed(0, r.responseBody().length).toArray());
+    CallFacts f = replay(recording("content-capture-stream"), capture(12), 1);
     assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Okay, let me...[truncated]\"},"
         + "{\"type\":\"tool_call\",\"id\":\"toolu_01T1x1...[truncated]\",\"name\":\"get_weather\","
         + "\"arguments\":\"{\\\"location\\\":...[truncated]\"}],\"finish_reason\":\"tool_call\"}]",
