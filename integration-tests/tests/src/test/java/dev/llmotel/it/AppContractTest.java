@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What every sample app must show, on every JDK: it runs cleanly without the agent, its stdout and exit code do not
  * change with the agent, and the agent exports exactly the expected spans, each a CLIENT span describing the call to
- * the simulator, carrying no secret, whose id went out in the request's {@code traceparent}. Subclasses add the
+ * the simulator (under the app's provider), carrying no secret, whose id went out in the request's
+ * {@code traceparent}. Subclasses add the
  * per-scenario span checks; all of them read one run per JDK.
  */
 abstract class AppContractTest {
@@ -34,6 +35,9 @@ abstract class AppContractTest {
 
   /** Span name to how many spans of that name the agent run must export (all spans, LLM or not). */
   abstract Map<String, Long> expectedSpans();
+
+  /** The {@code gen_ai.provider.name} of the app's calls to the simulator. */
+  String providerName() { return "openai"; }
 
   /** LLM spans have no parent unless the app opened a span of its own. */
   boolean llmSpansAreRoots() { return true; }
@@ -85,7 +89,7 @@ abstract class AppContractTest {
           () -> assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, s.kind()),
           () -> assertEquals(nameParts[0], s.attr("gen_ai.operation.name")),
           () -> assertEquals(nameParts.length > 1 ? nameParts[1] : null, s.attr("gen_ai.request.model")),
-          () -> assertEquals("openai", s.attr("gen_ai.provider.name")),
+          () -> assertEquals(providerName(), s.attr("gen_ai.provider.name")),
           () -> assertEquals("127.0.0.1", s.attr("server.address")),
           () -> assertEquals((long) run.simulatorPort(), s.attr("server.port")),
           () -> assertEquals(AppLaunch.serviceName(app()), s.serviceName()),

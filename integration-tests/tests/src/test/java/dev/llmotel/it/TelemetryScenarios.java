@@ -31,6 +31,9 @@ final class TelemetryScenarios {
   /** Spans the openai-java app makes: chat, two streams, embeddings, 429, 500, truncated, slow, abandoned. */
   static final int OPENAI_JAVA_SPANS = 9;
 
+  /** Spans the anthropic-java app makes: message, stream, tool use, 429, overloaded and truncated streams. */
+  static final int ANTHROPIC_JAVA_SPANS = 6;
+
   /** Key-like text in a prompt; the default redaction must replace it. */
   static final String SECRET_IN_PROMPT = "sk-proj-Ab3dEf6hIj9kLm2nOp5q";
   static final int CONTENT_MAX_CHARS = 300;
@@ -58,6 +61,21 @@ final class TelemetryScenarios {
           .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
           .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
           .expectSpans(OPENAI_JAVA_SPANS, "otlp")
+          .run();
+    });
+  }
+
+  /** anthropic-java with metrics exported every 250 ms and content capture on (default limits and redaction). */
+  static TelemetryRun anthropicJavaWithMetricsAndContent(Jdk jdk) {
+    String name = "anthropic-java, metrics every 250 ms, content on";
+    return TelemetryRun.cached(name, jdk, () -> {
+      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
+      return TelemetryScenario.app(name, jdk, "anthropic-java").receiver(otlp)
+          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-anthropic-java"))
+          .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
+          .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+          .expectSpans(ANTHROPIC_JAVA_SPANS, "otlp")
           .run();
     });
   }

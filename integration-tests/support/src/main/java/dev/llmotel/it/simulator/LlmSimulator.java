@@ -31,7 +31,9 @@ import java.util.concurrent.Executors;
  *   <li>{@code sim-long}: twenty content chunks {@value #SLOW_GAP_MILLIS} ms apart, for apps that abandon it;</li>
  *   <li>{@code sim-huge}: a non-streamed completion of about 50 MB, written without being held in memory.</li>
  * </ul>
- * Every request is recorded with its headers (to check {@code traceparent}).
+ * Other providers' routes ({@link ProviderRoutes}: Anthropic's {@code POST /v1/messages}, see {@link AnthropicRoutes})
+ * are registered by one line each and asked first. Every request is recorded with its headers (to check
+ * {@code traceparent}).
  */
 public final class LlmSimulator implements AutoCloseable {
   public static final long SLOW_GAP_MILLIS = 150;
@@ -44,6 +46,9 @@ public final class LlmSimulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  /** Other providers' protocols, one line each, asked before the OpenAI routes. */
+  private final List<ProviderRoutes> providers = List.of(
+      new AnthropicRoutes());
 
   private LlmSimulator(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -99,6 +104,12 @@ public final class LlmSimulator implements AutoCloseable {
   private void respond(HttpExchange exchange, RecordedRequest request, JsonNode json) throws IOException {
     String path = request.path();
     String model = request.model() == null ? "" : request.model();
+    for (ProviderRoutes provider : providers) {
+      if ("POST".equals(request.method()) && provider.handles(request)) {
+        provider.respond(exchange, request, json);
+        return;
+      }
+    }
     if (!"POST".equals(request.method())) {
       sendJson(exchange, request, 405, OpenAiPayloads.error("Method not allowed", "invalid_request_error", null));
     } else if (path.equals("/v1/embeddings") && model.equals(OpenAiPayloads.EMBEDDING_MODEL)) {
@@ -191,7 +202,7 @@ public final class LlmSimulator implements AutoCloseable {
     request.completed();
   }
 
-  private static void pause(long millis) throws IOException {
+  static void pause(long millis) throws IOException {
     if (millis <= 0) return;
     try {
       Thread.sleep(millis);

@@ -1,0 +1,336 @@
+package dev.llmotel.dialect.anthropic;
+
+import dev.llmotel.wire.JsonLimits;
+import dev.llmotel.wire.JsonTreeReader;
+import dev.llmotel.wire.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prompts and completions of the Messages API in the GenAI semantic conventions' JSON shapes, built only when content
+ * capture is on. Every text is cut at {@code maxChars} with a marker; the resulting JSON stays valid.
+ *
+ * <ul>
+ *   <li>system instructions: the {@code system} string or text blocks as {@code text} parts
+ *   <li>input messages: {@code [{"role","parts":[...]}]}; content blocks become parts: {@code text}, {@code tool_use}
+ *       as {@code tool_call}, {@code tool_result} as {@code tool_call_response}, {@code thinking} as
+ *       {@code reasoning}, images as {@code blob} (base64), {@code uri} (URL) or {@code file} (file id)
+ *   <li>output messages: the one message, {@code [{"role":"assistant","parts":[...],"finish_reason"}]}
+ *   <li>tool definitions: {@code [{"type","name","description","parameters"}]}, {@code type} {@code function} for
+ *       the app's own tools, Anthropic's type for its server tools
+ * </ul>
+ */
+final class AnthropicContent {
+  private static final String CUT_MARK = "...[truncated]";
+  private static final int MAX_BLOCKS = 128;
+
+  private AnthropicContent() {}
+
+  /** The request's {@code system}, or null. */
+  static String systemInstructions(JsonValue request, int maxChars) {
+    JsonValue system = request.path("system");
+    Parts parts = new Parts(new StringBuilder("["), maxChars);
+    if (system.isString()) {
+      if (system.asText("").isEmpty()) return null;
+      parts.open("text").string("content", system).close();
+    } else {
+      for (int i = 0; i < system.retainedSize(); i++) parts.block(system.get(i));
+    }
+    return parts.count == 0 ? null : parts.out.append(']').toString();
+  }
+
+  /** The request's {@code messages}, or null when there are none. */
+  static String inputMessages(JsonValue request, int maxChars) {
+    JsonValue messages = request.path("messages");
+    if (!messages.isArray() || messages.retainedSize() == 0) return null;
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < messages.retainedSize(); i++) {
+      JsonValue m = messages.get(i);
+      if (i > 0) out.append(',');
+      out.append("{\"role\":");
+      quote(out, m.path("role").asText("user"), false, Integer.MAX_VALUE);
+      out.append(",\"parts\":[");
+      Parts parts = new Parts(out, maxChars);
+      JsonValue content = m.path("content");
+      if (content.isString()) parts.open("text").string("content", content).close();
+      else for (int b = 0; b < content.retainedSize(); b++) parts.block(content.get(b));
+      out.append("]}");
+    }
+    return out.append(']').toString();
+  }
+
+  /** The request's {@code tools}, or null. */
+  static String toolDefinitions(JsonValue request, int maxChars) {
+    JsonValue tools = request.path("tools");
+    if (!tools.isArray() || tools.retainedSize() == 0) return null;
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < tools.retainedSize(); i++) {
+      JsonValue tool = tools.get(i);
+      if (i > 0) out.append(',');
+      String type = tool.path("type").asNonEmptyText();
+      out.append("{\"type\":");
+      quote(out, type == null || type.equals("custom") ? "function" : type, false, maxChars);
+      out.append(",\"name\":");
+      quote(out, tool.path("name").asText(""), tool.path("name").isTruncated(), maxChars);
+      JsonValue description = tool.path("description");
+      if (description.isString()) {
+        out.append(",\"description\":");
+        quote(out, description.asText(""), description.isTruncated(), maxChars);
+      }
+      if (tool.path("input_schema").isObject()) {
+        out.append(",\"parameters\":");
+        json(out, tool.path("input_schema").toString(), maxChars);
+      }
+      out.append('}');
+    }
+    return out.append(']').toString();
+  }
+
+  /** A non-streamed response's message, or null when it has no content. */
+  static String outputMessages(JsonValue response, String stopReason, int maxChars) {
+    JsonValue content = response.path("content");
+    if (!content.isArray()) return null;
+    StringBuilder out = new StringBuilder("[{\"role\":\"assistant\",\"parts\":[");
+    Parts parts = new Parts(out, maxChars);
+    for (int i = 0; i < content.retainedSize(); i++) parts.block(content.get(i));
+    return finish(out, stopReason);
+  }
+
+  private static String finish(StringBuilder out, String stopReason) {
+    out.append("],\"finish_reason\":");
+    quote(out, stopReason == null ? "error" : MessageFields.finishReason(stopReason), false, Integer.MAX_VALUE);
+    return out.append("}]").toString();
+  }
+
+  /**
+   * Assembles the output message from stream events: each {@code content_block_start} opens a block at its index,
+   * {@code content_block_delta}s append text, tool input JSON or thinking to it; text is kept up to the limit.
+   */
+  static final class StreamAssembler {
+    private final int maxChars;
+    private final List<Block> blocks = new ArrayList<Block>(2);
+    private String stopReason;
+
+    StreamAssembler(int maxChars) {
+      this.maxChars = maxChars;
+    }
+
+    void onBlockStart(JsonValue event) {
+      Block b = block(event.path("index").asLong(-1));
+      if (b == null) return;
+      JsonValue start = event.path("content_block");
+      b.type = start.path("type").asText(b.type);
+      b.id = start.path("id").asNonEmptyText();
+      b.name = start.path("name").asNonEmptyText();
+      append(b, start.path("text"));
+      append(b, start.path("thinking"));
+      JsonValue input = start.path("input");
+      if (input.isObject() && input.retainedSize() > 0) append(b, input.toString());
+    }
+
+    void onDelta(JsonValue event) {
+      Block b = block(event.path("index").asLong(-1));
+      if (b == null) return;
+      JsonValue delta = event.path("delta");
+      String type = delta.path("type").asText("");
+      if (type.equals("text_delta")) {
+        if (b.type == null) b.type = "text";
+        append(b, delta.path("text"));
+      } else if (type.equals("input_json_delta")) {
+        if (b.type == null) b.type = "tool_use";
+        append(b, delta.path("partial_json"));
+      } else if (type.equals("thinking_delta")) {
+        if (b.type == null) b.type = "thinking";
+        append(b, delta.path("thinking"));
+      }
+    }
+
+    /** A delta too large to read arrived: the block it most likely belongs to, the last one started, is cut. */
+    void onLostDelta() {
+      if (!blocks.isEmpty()) blocks.get(blocks.size() - 1).cut = true;
+    }
+
+    void onStopReason(String reason) {
+      stopReason = reason;
+    }
+
+    /** The assembled message, or null when no content block arrived. */
+    String outputMessages() {
+      if (blocks.isEmpty()) return null;
+      StringBuilder out = new StringBuilder("[{\"role\":\"assistant\",\"parts\":[");
+      Parts parts = new Parts(out, maxChars);
+      for (Block b : blocks) {
+        if (b.type == null) continue;
+        String text = b.text.toString();
+        if (b.type.equals("text")) {
+          parts.open("text").string("content", text, b.cut).close();
+        } else if (b.type.equals("thinking")) {
+          parts.open("reasoning").string("content", text, b.cut).close();
+        } else if (b.type.equals("tool_use") || b.type.equals("server_tool_use")) {
+          parts.open("tool_call").optional("id", b.id).string("name", b.name == null ? "" : b.name, false);
+          parts.arguments(text.isEmpty() ? "{}" : text, b.cut).close();
+        }
+      }
+      return finish(out, stopReason);
+    }
+
+    private Block block(long index) {
+      if (index < 0 || index >= MAX_BLOCKS) return null;
+      while (blocks.size() <= index) blocks.add(new Block());
+      return blocks.get((int) index);
+    }
+
+    private void append(Block b, JsonValue text) {
+      if (text.isString()) {
+        append(b, text.asText(""));
+        if (text.isTruncated()) b.cut = true;
+      }
+    }
+
+    /** Appends while under the limit; what does not fit marks the block cut. */
+    private void append(Block b, String s) {
+      int room = maxChars - b.text.length();
+      if (s.length() > room) b.cut = true;
+      if (room > 0 && !s.isEmpty()) b.text.append(s, 0, Math.min(room, s.length()));
+    }
+  }
+
+  private static final class Block {
+    String type;
+    String id;
+    String name;
+    final StringBuilder text = new StringBuilder();
+    boolean cut;
+  }
+
+  /** Writes the parts of one message into {@code out}, comma-separated; {@link #count} says how many. */
+  private static final class Parts {
+    final StringBuilder out;
+    final int maxChars;
+    int count;
+
+    Parts(StringBuilder out, int maxChars) {
+      this.out = out;
+      this.maxChars = maxChars;
+    }
+
+    /** One content block as a part; block types without a part in the conventions are left out. */
+    void block(JsonValue block) {
+      String type = block.path("type").asText("");
+      if (type.equals("text")) {
+        open("text").string("content", block.path("text")).close();
+      } else if (type.equals("thinking")) {
+        open("reasoning").string("content", block.path("thinking")).close();
+      } else if (type.equals("tool_use") || type.equals("server_tool_use")) {
+        open("tool_call").optional("id", block.path("id").asNonEmptyText()).string("name", block.path("name"));
+        JsonValue input = block.path("input");
+        if (input.isObject()) {
+          out.append(",\"arguments\":");
+          json(out, input.toString(), maxChars);
+        } else {
+          arguments(input.asText("{}"), input.isTruncated());
+        }
+        close();
+      } else if (type.equals("tool_result")) {
+        open("tool_call_response").optional("id", block.path("tool_use_id").asNonEmptyText());
+        JsonValue content = block.path("content");
+        if (content.isString()) {
+          string("response", content);
+        } else {
+          StringBuilder text = new StringBuilder();
+          boolean cut = false;
+          for (int i = 0; i < content.retainedSize(); i++) {
+            JsonValue t = content.get(i).path("text");
+            if (t.isString()) text.append(t.asText(""));
+            cut |= t.isTruncated();
+          }
+          string("response", text.toString(), cut);
+        }
+        close();
+      } else if (type.equals("image")) {
+        image(block.path("source"));
+      }
+    }
+
+    private void image(JsonValue source) {
+      String kind = source.path("type").asText("");
+      if (kind.equals("base64")) {
+        open("blob").string("modality", "image", false);
+        if (source.path("media_type").isString()) string("mime_type", source.path("media_type"));
+        string("content", source.path("data")).close();
+      } else if (kind.equals("url")) {
+        open("uri").string("modality", "image", false).string("uri", source.path("url")).close();
+      } else if (kind.equals("file")) {
+        open("file").string("modality", "image", false).string("file_id", source.path("file_id")).close();
+      }
+    }
+
+    Parts open(String type) {
+      if (count++ > 0) out.append(',');
+      out.append("{\"type\":\"").append(type).append('"');
+      return this;
+    }
+
+    void close() {
+      out.append('}');
+    }
+
+    Parts string(String field, JsonValue value) {
+      return string(field, value.asText(""), value.isTruncated());
+    }
+
+    Parts string(String field, String value, boolean alreadyCut) {
+      out.append(",\"").append(field).append("\":");
+      quote(out, value, alreadyCut, maxChars);
+      return this;
+    }
+
+    Parts optional(String field, String value) {
+      return value == null ? this : string(field, value, false);
+    }
+
+    /** Tool-call arguments: the JSON object itself when the text is one (complete, within the limit), else text. */
+    Parts arguments(String text, boolean cut) {
+      out.append(",\"arguments\":");
+      JsonValue parsed = cut || text.length() > maxChars ? null : parseObject(text, maxChars);
+      if (parsed != null) out.append(parsed.toString());
+      else quote(out, text, cut, maxChars);
+      return this;
+    }
+  }
+
+  /** The object a text holds, or null when it is no complete JSON object. */
+  static JsonValue parseObject(String text, int maxChars) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    int n = Math.max(16, maxChars);
+    // generous enough that nothing of a text of at most maxChars is left out: truncation then means incomplete input
+    JsonLimits limits = JsonLimits.defaults().withMaxStringChars(n).withMaxArrayElements(n).withMaxObjectFields(n)
+        .withMaxNodes(n + 1).withMaxRetainedChars(2 * n);
+    JsonValue v = JsonTreeReader.parse(bytes, 0, bytes.length, limits);
+    return v != null && v.isObject() && !v.isTruncated() ? v : null;
+  }
+
+  /** JSON text within the limit as it is; longer becomes a cut string (still valid JSON). */
+  private static void json(StringBuilder out, String json, int maxChars) {
+    if (json.length() <= maxChars) out.append(json);
+    else quote(out, json, true, maxChars);
+  }
+
+  /** A JSON string of at most {@code maxChars} characters of {@code s}, marked when cut (here or before). */
+  private static void quote(StringBuilder out, String s, boolean alreadyCut, int maxChars) {
+    boolean cut = alreadyCut || s.length() > maxChars;
+    int end = Math.min(s.length(), maxChars);
+    if (end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
+    out.append('"');
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') out.append('\\').append(c);
+      else if (c == '\n') out.append("\\n");
+      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
+      else out.append(c);
+    }
+    if (cut) out.append(CUT_MARK);
+    out.append('"');
+  }
+}

@@ -1,0 +1,143 @@
+package dev.llmotel.it.app.anthropic;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
+import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.ContentBlock;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.Usage;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sample app on the official Anthropic Java SDK. Argument: the simulator's base URL. Runs its scenarios in a fixed
+ * order and prints only deterministic lines (content, stop reasons, token counts as the SDK reports them, exception
+ * class and status), so its stdout must be identical with and without the agent.
+ *
+ * <p>anthropic-java 2.75 traces its own calls by default through {@code GlobalOpenTelemetry} (spans
+ * {@code anthropic.messages.create}, tracer {@code com.anthropic.sdk.java}) and injects their {@code traceparent}.
+ * Without the agent that API is a no-op; with the agent, which makes the application's OpenTelemetry API real, every
+ * call would get the SDK's span as well, parent of the agent's, and the request would carry the SDK span's id. This
+ * app switches both off so the agent's own contract is what the tests see.
+ */
+public final class AnthropicJavaApp {
+  private static final String MODEL = "claude-sonnet-4-5";
+
+  private AnthropicJavaApp() {}
+
+  public static void main(String[] args) {
+    AnthropicClient client = AnthropicOkHttpClient.builder()
+        .baseUrl(args[0])
+        .apiKey("sk-test")
+        .maxRetries(0)
+        .openTelemetry(OpenTelemetryOptions.builder().traces(false).propagation(false).build())
+        .build();
+    try {
+      run("message", () -> message(client));
+      run("stream", () -> stream(client, MODEL));
+      run("tool-use", () -> toolUse(client));
+      run("rate-limited", () -> messageExpectingError(client, "sim-429"));
+      run("overloaded-stream", () -> stream(client, "sim-overloaded"));
+      run("truncated-stream", () -> stream(client, "sim-truncated"));
+    } finally {
+      client.close();
+    }
+    System.out.println("done");
+  }
+
+  private static void message(AnthropicClient client) {
+    Message message = client.messages().create(params(MODEL).build());
+    printMessage(message);
+  }
+
+  private static void toolUse(AnthropicClient client) {
+    Tool weather = Tool.builder()
+        .name("get_weather")
+        .description("Get the current weather in a given location")
+        .inputSchema(Tool.InputSchema.builder()
+            .properties(JsonValue.from(Map.of("location", Map.of("type", "string"))))
+            .required(List.of("location"))
+            .build())
+        .build();
+    printMessage(client.messages().create(params(MODEL).addTool(weather).build()));
+  }
+
+  private static void printMessage(Message message) {
+    System.out.println("id: " + message.id() + " model: " + message.model().asString());
+    for (ContentBlock block : message.content()) {
+      block.text().ifPresent(t -> System.out.println("text: " + t.text()));
+      block.toolUse().ifPresent(t -> System.out.println("tool_use: " + t.id() + " " + t.name() + " " + t._input()));
+    }
+    System.out.println("stop: " + message.stopReason().map(r -> r.asString()).orElse("-"));
+    printUsage(message.usage());
+  }
+
+  /** Streams a message, printing its text, stop reason and output tokens as the events bring them. */
+  private static void stream(AnthropicClient client, String model) {
+    StringBuilder text = new StringBuilder();
+    int events = 0;
+    try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params(model).build())) {
+      Iterator<RawMessageStreamEvent> it = stream.stream().iterator();
+      while (it.hasNext()) {
+        RawMessageStreamEvent event = it.next();
+        events++;
+        event.messageStart().ifPresent(s -> {
+          System.out.println("start: " + s.message().id() + " " + s.message().model().asString());
+          printUsage(s.message().usage());
+        });
+        event.contentBlockDelta().flatMap(d -> d.delta().text()).ifPresent(d -> text.append(d.text()));
+        event.messageDelta().ifPresent(d -> System.out.println("stop: "
+            + d.delta().stopReason().map(r -> r.asString()).orElse("-") + " output=" + d.usage().outputTokens()));
+      }
+    } catch (AnthropicServiceException e) {
+      System.out.println("error: " + e.getClass().getSimpleName() + " status=" + e.statusCode());
+    }
+    System.out.println("text: " + text);
+    System.out.println("events: " + events);
+  }
+
+  private static void messageExpectingError(AnthropicClient client, String model) {
+    try {
+      client.messages().create(params(model).build());
+      System.out.println("no error");
+    } catch (AnthropicServiceException e) {
+      System.out.println("error: " + e.getClass().getSimpleName() + " status=" + e.statusCode());
+    }
+  }
+
+  private static MessageCreateParams.Builder params(String model) {
+    return MessageCreateParams.builder()
+        .model(model)
+        .maxTokens(256)
+        .system("You are a test.")
+        .addUserMessage("Say hello.");
+  }
+
+  private static void printUsage(Usage usage) {
+    System.out.println("usage: input=" + usage.inputTokens() + " output=" + usage.outputTokens()
+        + " cache_read=" + usage.cacheReadInputTokens().orElse(-1L)
+        + " cache_creation=" + usage.cacheCreationInputTokens().orElse(-1L));
+  }
+
+  /** Runs one scenario; an unexpected exception is printed as a deterministic line and the next scenario runs. */
+  private static void run(String name, Runnable scenario) {
+    System.out.println("== " + name);
+    try {
+      scenario.run();
+    } catch (RuntimeException e) {
+      System.out.println("exception: " + e.getClass().getName() + describeCause(e));
+    }
+  }
+
+  private static String describeCause(Throwable e) {
+    Throwable cause = e.getCause();
+    return cause == null ? "" : " caused by " + cause.getClass().getName();
+  }
+}
