@@ -14,10 +14,10 @@ public final class OpenAiResponsesPayloads {
   public static final String TEXT = "Hello from the simulator.";
   /** The text split over the three {@code response.output_text.delta} events of a stream. */
   public static final List<String> TEXT_PIECES = List.of("Hello", " from the", " simulator.");
-  public static final long INPUT_TOKENS = 11;
-  public static final long CACHED_TOKENS = 3;
-  public static final long OUTPUT_TOKENS = 7;
-  public static final long REASONING_TOKENS = 2;
+  public static final long TEXT_INPUT_TOKENS = 11;
+  public static final long TEXT_CACHED_TOKENS = 3;
+  public static final long TEXT_OUTPUT_TOKENS = 7;
+  public static final long TEXT_REASONING_TOKENS = 2;
 
   public static final String TOOL_NAME = "get_weather";
   public static final String TOOL_CALL_ID = "call_sim_1";
@@ -54,7 +54,7 @@ public final class OpenAiResponsesPayloads {
   }
 
   static String textUsage() {
-    return usage(INPUT_TOKENS, CACHED_TOKENS, OUTPUT_TOKENS, REASONING_TOKENS);
+    return usage(TEXT_INPUT_TOKENS, TEXT_CACHED_TOKENS, TEXT_OUTPUT_TOKENS, TEXT_REASONING_TOKENS);
   }
 
   static String toolUsage() {
@@ -105,7 +105,7 @@ public final class OpenAiResponsesPayloads {
   static String incompleteResponse(long maxOutputTokens) {
     return response(responseId("incomplete"), RESPONSE_MODEL, "incomplete",
         "[" + message("msg_sim_incomplete", INCOMPLETE_TEXT, "incomplete") + "]",
-        usage(INPUT_TOKENS, CACHED_TOKENS, maxOutputTokens, 0), "null", "{\"reason\":\"max_output_tokens\"}", false);
+        usage(TEXT_INPUT_TOKENS, TEXT_CACHED_TOKENS, maxOutputTokens, 0), "null", "{\"reason\":\"max_output_tokens\"}", false);
   }
 
   /** The events of a streamed text response: created, in progress, the message, three deltas, completed. */

@@ -15,7 +15,7 @@ import java.util.List;
  * <ul>
  *   <li>{@code gpt-4o-mini}: a text response ({@value OpenAiResponsesPayloads#TEXT}); with {@code tools} a
  *       {@code get_weather} function call; with {@code max_output_tokens} under the answer's
- *       {@value OpenAiResponsesPayloads#OUTPUT_TOKENS} output tokens an {@code incomplete} response; with
+ *       {@value OpenAiResponsesPayloads#TEXT_OUTPUT_TOKENS} output tokens an {@code incomplete} response; with
  *       {@code stream: true} the same as SSE events ({@code response.created}, {@code .in_progress}, the item, three
  *       text deltas each after a pause of {@value LlmSimulator#SLOW_GAP_MILLIS} ms (so the time to the first chunk
  *       is the time to the first output, well after {@code response.created}), or three argument deltas,
@@ -50,7 +50,7 @@ final class OpenAiResponsesRoutes {
               LlmSimulator.SLOW_GAP_MILLIS);
         } else if (tools) {
           sendJson(exchange, request, 200, toolResponse());
-        } else if (maxOutput >= 0 && maxOutput < OUTPUT_TOKENS) {
+        } else if (maxOutput >= 0 && maxOutput < TEXT_OUTPUT_TOKENS) {
           sendJson(exchange, request, 200, incompleteResponse(maxOutput));
         } else {
           sendJson(exchange, request, 200, textResponse());
