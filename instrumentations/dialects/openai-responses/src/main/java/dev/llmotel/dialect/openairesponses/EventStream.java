@@ -19,7 +19,8 @@ import dev.llmotel.wire.SseDecoder;
  *   <li>{@code data: [DONE]}, which some proxies add: the end too.</li>
  * </ul>
  * Every other event is ignored. Past {@code maxParsedBytes} of parsed event data, only the events that end the stream
- * or report an error are still parsed; deltas are still counted.
+ * or report an error are still parsed; deltas are still counted. An event over {@code maxEventBytes} is not read at
+ * all: a delta still counts, a final event still ends the stream (without the usage it carried).
  */
 final class EventStream implements SseDecoder.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
@@ -132,6 +133,17 @@ final class EventStream implements SseDecoder.Listener {
     if (type == null) return;
     Kind kind = kind(type);
     if (kind == Kind.END || kind == Kind.ERROR) onParsedEvent(type, json);
+  }
+
+  /**
+   * An event larger than {@code maxEventBytes} was dropped: a delta still counts, and a final response too large to
+   * read (a very long output repeated in {@code response.completed}) still ends the stream, without its usage.
+   */
+  @Override
+  public void onOversizedEvent(String event, long dataBytes) {
+    if (event == null) return;
+    if (event.endsWith(".delta")) facts.stream.chunkArrived();
+    else if (kind(event) == Kind.END) facts.stream.markEnd();
   }
 
   /** The output messages assembled so far, or null (content capture off, or no output). */

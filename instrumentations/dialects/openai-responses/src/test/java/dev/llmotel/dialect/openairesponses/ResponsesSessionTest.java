@@ -95,6 +95,16 @@ class ResponsesSessionTest {
   }
 
   @Test
+  void aFinalResponseTooLargeToReadStillEndsTheStream() {
+    DialectContext small = new DialectContext(400, 64L << 20, 64 * 1024);
+    CallFacts f = Calls.run(Calls.open(small), STREAM_REQUEST, 200, Calls.SSE, STREAM, 32, true);
+    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
+    assertEquals(3, f.stream.chunkCount);
+    assertEquals(-1, f.usage.inputTokens, "the usage was in the event too large to read");
+    assertNull(f.response.errorType);
+  }
+
+  @Test
   void errorEventInTheNestedShapeAndFollowedByResponseFailed() {
     String nested = STREAM.substring(0, STREAM.indexOf("event: response.completed"))
         + event("{\"type\":\"error\",\"sequence_number\":5,\"error\":{\"type\":\"invalid_request_error\","
