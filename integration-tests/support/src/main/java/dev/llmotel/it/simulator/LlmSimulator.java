@@ -98,6 +98,7 @@ public final class LlmSimulator implements AutoCloseable {
 
   private void respond(HttpExchange exchange, RecordedRequest request, JsonNode json) throws IOException {
     String path = request.path();
+    if (OllamaRoutes.respond(exchange, request, json)) return;
     String model = request.model() == null ? "" : request.model();
     if (!"POST".equals(request.method())) {
       sendJson(exchange, request, 405, OpenAiPayloads.error("Method not allowed", "invalid_request_error", null));
