@@ -35,6 +35,9 @@ abstract class AppContractTest {
   /** Span name to how many spans of that name the agent run must export (all spans, LLM or not). */
   abstract Map<String, Long> expectedSpans();
 
+  /** The {@code gen_ai.provider.name} of the app's LLM spans. */
+  String provider() { return "openai"; }
+
   /** LLM spans have no parent unless the app opened a span of its own. */
   boolean llmSpansAreRoots() { return true; }
 
@@ -85,7 +88,7 @@ abstract class AppContractTest {
           () -> assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, s.kind()),
           () -> assertEquals(nameParts[0], s.attr("gen_ai.operation.name")),
           () -> assertEquals(nameParts.length > 1 ? nameParts[1] : null, s.attr("gen_ai.request.model")),
-          () -> assertEquals("openai", s.attr("gen_ai.provider.name")),
+          () -> assertEquals(provider(), s.attr("gen_ai.provider.name")),
           () -> assertEquals("127.0.0.1", s.attr("server.address")),
           () -> assertEquals((long) run.simulatorPort(), s.attr("server.port")),
           () -> assertEquals(AppLaunch.serviceName(app()), s.serviceName()),
