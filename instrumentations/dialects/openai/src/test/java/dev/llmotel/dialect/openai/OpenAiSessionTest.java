@@ -142,34 +142,6 @@ class OpenAiSessionTest {
   }
 
   @Test
-  void streamFedByteByByteGivesTheSameFacts() {
-    CallFacts whole = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1 << 20, true);
-    CallFacts bytes = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE, 1, true);
-    CallFacts crlf = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, STREAM_WITH_USAGE.replace("\n", "\r\n"), 3,
-        true);
-    for (CallFacts f : new CallFacts[] {bytes, crlf}) {
-      assertEquals(whole.stream.chunkCount, f.stream.chunkCount);
-      assertEquals(whole.response.finishReasons, f.response.finishReasons);
-      assertEquals(whole.usage.inputTokens, f.usage.inputTokens);
-      assertEquals(whole.usage.outputTokens, f.usage.outputTokens);
-      assertEquals(whole.response.id, f.response.id);
-      assertEquals(whole.response.model, f.response.model);
-      assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
-    }
-  }
-
-  @Test
-  void streamWithoutIncludeUsageHasNoTokens() {
-    String stream = chunk(delta("Hi", null), null) + chunk(delta("", "length"), null) + "data: [DONE]\n\n";
-    CallFacts f = Calls.run(CHAT, "{\"model\":\"gpt-4o\",\"stream\":true}", 200, Calls.SSE, stream, 10, true);
-    assertEquals(StreamOutcome.COMPLETED, f.stream.outcome);
-    assertEquals(2, f.stream.chunkCount);
-    assertEquals(List.of("length"), f.response.finishReasons);
-    assertEquals(-1, f.usage.inputTokens);
-    assertEquals(-1, f.usage.outputTokens);
-  }
-
-  @Test
   void doneMarksTheStreamCompletedAsSoonAsItArrives() {
     DialectCall call = new DialectCall(Calls.open("api.openai.com", 443, CHAT));
     call.response(200, name -> name.equalsIgnoreCase("content-type") ? Calls.SSE : null);
@@ -189,39 +161,12 @@ class OpenAiSessionTest {
   }
 
   @Test
-  void truncatedStream() {
-    String cut = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null) + "data: {\"id\":\"chatcmpl-77\",\"ch";
-    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, cut, 5, true);
-    assertEquals(StreamOutcome.TRUNCATED, f.stream.outcome);
-    assertEquals("stream_truncated", f.response.errorType);
-    assertEquals(2, f.stream.chunkCount);
-    assertTrue(f.response.finishReasons.isEmpty());
-
-    // a finish reason without [DONE] (some compatible servers) counts as completed
+  void aFinishReasonWithoutDoneCountsAsCompleted() {
+    // some compatible servers end the stream without [DONE]
     String noDone = chunk(delta("Hi", null), null) + chunk(delta("", "stop"), null);
     CallFacts g = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, noDone, 5, true);
     assertEquals(StreamOutcome.COMPLETED, g.stream.outcome);
     assertNull(g.response.errorType);
-  }
-
-  @Test
-  void abandonedStream() {
-    String partial = chunk(delta("Hel", null), null) + chunk(delta("lo", null), null);
-    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, partial, 64, false);
-    assertEquals(StreamOutcome.ABANDONED, f.stream.outcome);
-    assertEquals(2, f.stream.chunkCount);
-    assertNull(f.response.errorType);
-  }
-
-  @Test
-  void errorEventInsideAStream() {
-    String stream = chunk(delta("Hi", null), null)
-        + "data: {\"error\":{\"message\":\"The server had an error while processing your request.\","
-        + "\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
-    CallFacts f = Calls.run(CHAT, STREAM_REQUEST, 200, Calls.SSE, stream, 16, true);
-    assertEquals("server_error", f.response.errorType);
-    assertEquals("The server had an error while processing your request.", f.response.errorMessage);
-    assertEquals(StreamOutcome.TRUNCATED, f.stream.outcome);
   }
 
   @Test
@@ -284,25 +229,12 @@ class OpenAiSessionTest {
   }
 
   @Test
-  void rateLimitAndServerErrors() {
-    String tooMany = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o in organization org-x on tokens per min"
-        + " (TPM): Limit 30000, Used 29800, Requested 500.\",\"type\":\"tokens\",\"param\":null,"
-        + "\"code\":\"rate_limit_exceeded\"}}";
-    CallFacts f = Calls.run(CHAT, CHAT_REQUEST, 429, Calls.JSON, tooMany, 10, true);
-    assertEquals(429, f.response.httpStatus);
-    assertEquals("rate_limit_exceeded", f.response.errorType);
-    assertTrue(f.response.errorMessage.startsWith("Rate limit reached for gpt-4o"));
-    assertNull(f.response.id);
-
+  void errorBodies() {
     String server = "{\"error\":{\"message\":\"The server had an error while processing your request. Sorry about"
         + " that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}";
     CallFacts g = Calls.run(CHAT, CHAT_REQUEST, 500, Calls.JSON, server, 10, true);
     assertEquals("server_error", g.response.errorType);
     assertEquals(500, g.response.httpStatus);
-
-    CallFacts h = Calls.run(CHAT, CHAT_REQUEST, 503, "text/html", "<html>Service Unavailable</html>", 10, true);
-    assertEquals("503", h.response.errorType);
-    assertNull(h.response.errorMessage);
 
     CallFacts ollama = Calls.run(CHAT, CHAT_REQUEST, 404, Calls.JSON,
         "{\"error\":{\"message\":\"model \\\"x\\\" not found, try pulling it first\",\"type\":\"api_error\","
