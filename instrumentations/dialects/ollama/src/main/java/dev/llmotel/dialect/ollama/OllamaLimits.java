@@ -28,7 +28,7 @@ final class OllamaLimits {
     this.embeddingsResponse = embeddings(context);
     this.errorResponse = error(context);
     this.firstLine = content ? contentLine(context) : plainLine(context);
-    // every line repeats the model and its time; once the model is known they are skipped
+    // every line repeats the model (its time is never read); once the model is known it is skipped
     this.steadyLine = firstLine.withMoreIgnoredFields("model");
   }
 
