@@ -56,6 +56,7 @@ public final class Providers {
       host("generativelanguage.googleapis.com", GEMINI, "gemini/"),
       host("api.cohere.ai", "cohere", null),
       host("api.cohere.com", "cohere", null),
+      host("ollama.com", OLLAMA, null),
       suffix(".openai.azure.com", AZURE_OPENAI, "azure/"),
       suffix(".cognitiveservices.azure.com", AZURE_OPENAI, "azure/"),
       suffix("aiplatform.googleapis.com", VERTEX_AI, "vertex_ai/"),

@@ -22,6 +22,7 @@ class ProvidersTest {
     assertEquals("gcp.gemini", Providers.forHost("generativelanguage.googleapis.com", 443, "openai"));
     assertEquals("ollama", Providers.forHost("localhost", 11434, "openai"));
     assertEquals("ollama", Providers.forHost("ollama.lan", 11434, "openai"));
+    assertEquals("ollama", Providers.forHost("ollama.com", 443, "openai"));
     assertEquals("openai", Providers.forHost("localhost", 4000, "openai"));
     assertEquals("openai", Providers.forHost("vllm.internal", 8000, "openai"));
     assertEquals("openai", Providers.forHost("evil-api.openai.com.attacker.net", 443, "openai"));

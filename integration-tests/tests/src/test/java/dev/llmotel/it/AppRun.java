@@ -40,13 +40,13 @@ record AppRun(String app, Jdk jdk, JvmRun plain, List<RecordedRequest> plainRequ
     return agentRequests;
   }
 
-  /** Spans whose name starts with {@code chat } or {@code embeddings }. */
+  /** Spans whose name starts with {@code chat}, {@code embeddings} or {@code text_completion}. */
   List<ReceivedSpan> llmSpans() {
     return exported().stream().filter(AppRun::isLlmSpan).toList();
   }
 
   static boolean isLlmSpan(ReceivedSpan s) {
-    return s.name().startsWith("chat") || s.name().startsWith("embeddings");
+    return s.name().startsWith("chat") || s.name().startsWith("embeddings") || s.name().startsWith("text_completion");
   }
 
   /** The one exported span matching; fails with a dump of all spans when there are none or several. */

@@ -33,7 +33,7 @@ record TelemetryRun(String scenario, Jdk jdk, JvmRun jvm, List<RecordedRequest> 
     return r;
   }
 
-  /** Spans whose name starts with {@code chat} or {@code embeddings}, as the receiver got them. */
+  /** The LLM spans ({@link AppRun#isLlmSpan}), as the receiver got them. */
   List<ReceivedSpan> llmSpans(String receiver) {
     return receiver(receiver).spans().stream().filter(AppRun::isLlmSpan).toList();
   }

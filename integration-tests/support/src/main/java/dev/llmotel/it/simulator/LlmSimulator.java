@@ -104,6 +104,7 @@ public final class LlmSimulator implements AutoCloseable {
   private void respond(HttpExchange exchange, RecordedRequest request, JsonNode json) throws IOException {
     String path = request.path();
     if (OpenAiResponsesRoutes.handled(exchange, request, json)) return;
+    if (OllamaRoutes.respond(exchange, request, json)) return;
     String model = request.model() == null ? "" : request.model();
     for (ProviderRoutes provider : providers) {
       if ("POST".equals(request.method()) && provider.handles(request)) {

@@ -83,7 +83,7 @@ class OpenAiResponsesDialectTest {
     ExchangeRequest request = new ExchangeRequest("POST", "https", "api.openai.com", 443, "/v1/responses", null, null);
     ResponsesLimits first = ResponsesLimits.forContext(null, context);
     assertTrue(first == ResponsesLimits.forContext(first, context));
-    assertTrue(first != ResponsesLimits.forContext(first, DialectContext.defaults()));
+    assertTrue(first != ResponsesLimits.forContext(first, DialectContext.builder().build()));
     assertNotNull(dialect.open(request, context));
   }
 }
