@@ -127,6 +127,7 @@ public final class InferenceSpans {
     Context parent = parentContext(probed);
     SpanContext parentSpan = Span.fromContext(parent).getSpanContext();
     boolean hasParent = parentSpan.isValid();
+    if (hasParent) LlmParents.noteParent(parentSpan.getSpanId());
     String traceId = hasParent ? parentSpan.getTraceId() : PresetIds.newTraceId();
     String spanId = PresetIds.newSpanId();
     boolean sampled;

@@ -17,7 +17,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** {@link AppTracing} over the agent's own OpenTelemetry SDK: the application's spans export with the LLM spans. */
+/**
+ * {@link AppTracing} over the agent's own OpenTelemetry SDK: the application's spans export with the LLM spans.
+ *
+ * <p>One call, one LLM span: when an SDK traces its own calls through the application's API (anthropic-java does by
+ * default), its span is the parent of the agent's LLM span. It keeps its name and request attributes, but its
+ * {@code gen_ai.usage.*} counts are held until it ends and then dropped if an LLM call of the agent's began inside it
+ * (marked {@code llmotel.usage.on_child_span=true}): backends that sum tokens and cost per trace (Langfuse, Opik)
+ * count them once, on the agent's span, which carries every attribute and feeds the metrics.
+ */
 public final class SdkAppTracing implements AppTracing {
   private static final SpanKind[] KINDS = {
     SpanKind.INTERNAL, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.PRODUCER, SpanKind.CONSUMER
@@ -90,8 +98,13 @@ public final class SdkAppTracing implements AppTracing {
     } else b.put(key, String.valueOf(v));
   }
 
+  static final String USAGE_PREFIX = "gen_ai.usage.";
+  static final String USAGE_ON_CHILD = "llmotel.usage.on_child_span";
+
   private static final class SdkAppSpan implements AppSpan {
     private final Span span;
+    /** {@code gen_ai.usage.*} attributes, held until the end (see the class comment); guarded by this. */
+    private Map<String, Object> heldUsage;
 
     SdkAppSpan(Span span) {
       this.span = span;
@@ -105,6 +118,13 @@ public final class SdkAppTracing implements AppTracing {
     @Override
     public void setAttribute(String key, Object value) {
       if (key == null || value == null) return;
+      if (key.startsWith(USAGE_PREFIX)) {
+        synchronized (this) {
+          if (heldUsage == null) heldUsage = new java.util.LinkedHashMap<>();
+          heldUsage.put(key, value);
+        }
+        return;
+      }
       AttributesBuilder b = Attributes.builder();
       put(b, key, value);
       span.setAllAttributes(b.build());
@@ -133,6 +153,17 @@ public final class SdkAppTracing implements AppTracing {
 
     @Override
     public void end(long epochNanos) {
+      boolean llmChild = LlmParents.takeParent(span.getSpanContext().getSpanId());
+      Map<String, Object> usage;
+      synchronized (this) {
+        usage = heldUsage;
+        heldUsage = null;
+      }
+      if (llmChild) {
+        if (usage != null) span.setAttribute(USAGE_ON_CHILD, true);
+      } else if (usage != null) {
+        span.setAllAttributes(toAttributes(usage));
+      }
       if (epochNanos > 0) span.end(epochNanos, TimeUnit.NANOSECONDS);
       else span.end();
     }

@@ -280,4 +280,45 @@ class AnthropicJavaAppTest extends AppContractTest {
   private static void assertJson(String expected, Object actual) throws Exception {
     assertEquals(JSON.readTree(expected), JSON.readTree(String.valueOf(actual)), String.valueOf(actual));
   }
+
+  // anthropic-java tracing itself (its default): the agent's rule for an SDK that traces its own calls
+
+  /**
+   * Each call is one SDK span ({@code anthropic.messages.create}, exported through the agent's bridge) with the
+   * agent's LLM span as its child: the child carries the usage, the SDK span keeps its request attributes but not its
+   * token counts (marked {@code llmotel.usage.on_child_span}), so a backend that sums tokens per trace counts them once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void anSdkTracingItselfGetsItsSpanAsTheParentAndTheTokensCountedOnce(Jdk jdk) {
+    TelemetryRun run = TelemetryScenarios.anthropicJavaTracingItself(jdk);
+    assertEquals(0, run.jvm().exitCode(), run.describe());
+    List<ReceivedSpan> spans = run.receiver("otlp").spans();
+    List<ReceivedSpan> sdk = spans.stream().filter(s -> s.name().equals("anthropic.messages.create")).toList();
+    List<ReceivedSpan> llm = spans.stream().filter(named("chat " + MODEL)).toList();
+    assertEquals(2, sdk.size(), run.describe());
+    assertEquals(2, llm.size(), run.describe());
+    for (ReceivedSpan child : llm) {
+      ReceivedSpan parent = sdk.stream().filter(s -> s.spanId().equals(child.parentSpanId())).findFirst()
+          .orElseThrow(() -> new AssertionError("no SDK span is the parent of " + child + "\n" + run.describe()));
+      assertAll(child.toString(),
+          () -> assertEquals(TOTAL_INPUT_TOKENS, child.attr("gen_ai.usage.input_tokens")),
+          () -> assertEquals(OUTPUT_TOKENS, child.attr("gen_ai.usage.output_tokens")),
+          () -> assertEquals("com.anthropic.sdk.java", parent.scopeName()),
+          () -> assertEquals(MODEL, parent.attr("gen_ai.request.model"), parent.toString()),
+          () -> assertFalse(parent.attributes().keySet().stream().anyMatch(k -> k.startsWith("gen_ai.usage.")),
+              parent.toString()),
+          () -> assertEquals(true, parent.attr("llmotel.usage.on_child_span"), parent.toString()));
+    }
+    // the metrics come from the agent's spans alone: two calls, their tokens once
+    List<HistogramPoint> points = run.receiver("otlp").histogramSeries(MetricsExportTest.TOKEN_USAGE);
+    Map<String, String> sums = new TreeMap<>();
+    for (HistogramPoint p : points) {
+      sums.merge(String.valueOf(p.attr("gen_ai.token.type")),
+          p.count() + " calls, " + p.sum().longValue() + " tokens",
+          (x, y) -> x + " + " + y);
+    }
+    assertEquals(Map.of("input", "2 calls, " + 2 * TOTAL_INPUT_TOKENS + " tokens",
+        "output", "2 calls, " + 2 * OUTPUT_TOKENS + " tokens"), sums, points.toString());
+  }
 }

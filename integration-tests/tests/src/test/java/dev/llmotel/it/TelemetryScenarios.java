@@ -81,6 +81,23 @@ final class TelemetryScenarios {
   }
 
   /**
+   * anthropic-java with its own tracing on (the SDK's default): one message and one stream, each an SDK span
+   * ({@code anthropic.messages.create}) around the agent's LLM span; metrics every 250 ms.
+   */
+  static TelemetryRun anthropicJavaTracingItself(Jdk jdk) {
+    String name = "anthropic-java tracing itself, metrics every 250 ms";
+    return TelemetryRun.cached(name, jdk, () -> {
+      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
+      return TelemetryScenario.app(name, jdk, "anthropic-java").appArgs("sdk-tracing").receiver(otlp)
+          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-anthropic-java-sdk-tracing"))
+          .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
+          .expectSpans(4, "otlp")
+          .run();
+    });
+  }
+
+  /**
    * okhttp with {@code OTEL_METRICS_EXPORTER=none}, a plain OTLP receiver and OpenObserve (which would take metrics),
    * and the user's own prices: a negotiated price for {@code gpt-4o-mini} (with a cache-read price) and one for the
    * unknown {@code sim-huge}.

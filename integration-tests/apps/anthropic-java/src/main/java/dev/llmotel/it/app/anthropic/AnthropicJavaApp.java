@@ -25,7 +25,9 @@ import java.util.Map;
  * {@code anthropic.messages.create}, tracer {@code com.anthropic.sdk.java}) and injects their {@code traceparent}.
  * Without the agent that API is a no-op; with the agent, which makes the application's OpenTelemetry API real, every
  * call would get the SDK's span as well, parent of the agent's, and the request would carry the SDK span's id. This
- * app switches both off so the agent's own contract is what the tests see.
+ * app switches both off so the agent's own contract is what the tests see; with a second argument {@code sdk-tracing}
+ * it leaves them on (the SDK's defaults) and makes one message and one streamed message, to check the agent's rule
+ * for an SDK that traces itself.
  */
 public final class AnthropicJavaApp {
   private static final String MODEL = "claude-sonnet-4-5";
@@ -33,6 +35,17 @@ public final class AnthropicJavaApp {
   private AnthropicJavaApp() {}
 
   public static void main(String[] args) {
+    if (args.length > 1 && args[1].equals("sdk-tracing")) {
+      AnthropicClient traced = AnthropicOkHttpClient.builder().baseUrl(args[0]).apiKey("sk-test").maxRetries(0).build();
+      try {
+        run("message", () -> message(traced));
+        run("stream", () -> stream(traced, MODEL));
+      } finally {
+        traced.close();
+      }
+      System.out.println("done");
+      return;
+    }
     AnthropicClient client = AnthropicOkHttpClient.builder()
         .baseUrl(args[0])
         .apiKey("sk-test")
