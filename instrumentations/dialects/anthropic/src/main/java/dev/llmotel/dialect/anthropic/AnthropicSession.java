@@ -1,10 +1,7 @@
 package dev.llmotel.dialect.anthropic;
 
-import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.exchange.HeaderLookup;
-import dev.llmotel.wire.JsonTreeReader;
+import dev.llmotel.dialect.support.JsonBodySession;
+import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
 import dev.llmotel.wire.SseDecoder;
 
@@ -13,99 +10,21 @@ import dev.llmotel.wire.SseDecoder;
  * or an SSE stream of message events (by its Content-Type). Everything is parsed incrementally within the context's
  * limits, and no method throws: a parse failure leaves the facts partly filled.
  */
-final class AnthropicSession implements DialectSession {
-  private final CallFacts facts = new CallFacts();
-  private final DialectContext context;
+final class AnthropicSession extends JsonBodySession {
   private final AnthropicLimits limits;
 
-  private JsonTreeReader request;
-  private boolean requestRead;
-
-  private boolean responseStarted;
-  private JsonTreeReader response;
-  private SseDecoder stream;
-  private EventStream events;
-  private boolean responseRead;
-
   AnthropicSession(String provider, AnthropicLimits limits) {
-    this.context = limits.context;
+    super(limits.context, limits.request);
     this.limits = limits;
     facts.request.operationName = AnthropicDialect.CHAT;
     facts.request.providerName = provider;
   }
 
   @Override
-  public CallFacts facts() {
-    return facts;
-  }
-
-  @Override
-  public void onRequestBody(byte[] bytes, int offset, int length) {
-    try {
-      if (requestRead) return;
-      if (request == null) request = new JsonTreeReader(limits.request);
-      request.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // the facts stay as they are
-    }
-  }
-
-  @Override
-  public void onRequestBodyEnd() {
-    try {
-      readRequest();
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponse(int statusCode, HeaderLookup headers) {
-    try {
-      readRequest();
-      startResponse(facts.response.eventStream);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponseBody(byte[] bytes, int offset, int length) {
-    try {
-      if (responseRead) return;
-      if (!responseStarted) startResponse(facts.stream.streamed);
-      if (stream != null) stream.feed(bytes, offset, length);
-      else response.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponseEnd(boolean complete) {
-    try {
-      readRequest();
-      if (responseRead) return;
-      responseRead = true;
-      if (stream != null) {
-        if (complete) stream.end();
-        facts.response.outputMessagesJson = events.outputMessages();
-      } else if (response != null) {
-        readResponse(response.end());
-      }
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  private void readRequest() {
-    if (requestRead) return;
-    requestRead = true;
-    if (request == null) return;
-    JsonValue body = request.end();
-    request = null;
+  protected void onRequest(JsonValue body) {
+    if (body == null) return;
     RequestParameters.apply(body, facts);
-    if (context.captureContent() && body != null) {
+    if (context.captureContent()) {
       int max = context.maxContentChars();
       facts.request.inputMessagesJson = AnthropicContent.inputMessages(body, max);
       facts.request.systemInstructionsJson = AnthropicContent.systemInstructions(body, max);
@@ -113,17 +32,33 @@ final class AnthropicSession implements DialectSession {
     }
   }
 
-  private void startResponse(boolean sse) {
-    if (responseStarted) return;
-    responseStarted = true;
-    if (sse) {
-      facts.stream.streamed = true;
-      events = new EventStream(facts, limits.event, context.maxParsedBytes(),
-          context.captureContent() ? new AnthropicContent.StreamAssembler(context.maxContentChars()) : null);
-      stream = new SseDecoder(context.maxEventBytes(), events);
-    } else {
-      response = new JsonTreeReader(limits.response);
-    }
+  @Override
+  protected StreamParser openStream() {
+    EventStream events = new EventStream(facts, limits.event, context.maxParsedBytes(),
+        context.captureContent() ? new AnthropicContent.StreamAssembler(context.maxContentChars()) : null);
+    SseDecoder sse = new SseDecoder(context.maxEventBytes(), events);
+    return new StreamParser() {
+      @Override
+      public void feed(byte[] bytes, int offset, int length) {
+        sse.feed(bytes, offset, length);
+      }
+
+      @Override
+      public void end(boolean complete) {
+        if (complete) sse.end();
+        facts.response.outputMessagesJson = events.outputMessages();
+      }
+    };
+  }
+
+  @Override
+  protected JsonLimits responseLimits() {
+    return limits.response;
+  }
+
+  @Override
+  protected void onResponseDocument(JsonValue body) {
+    readResponse(body);
   }
 
   private void readResponse(JsonValue body) {

@@ -1,10 +1,7 @@
 package dev.llmotel.dialect.ollama;
 
-import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.dialect.DialectSession;
-import dev.llmotel.exchange.HeaderLookup;
-import dev.llmotel.wire.JsonTreeReader;
+import dev.llmotel.dialect.support.JsonBodySession;
+import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
 import dev.llmotel.wire.LineDecoder;
 
@@ -18,104 +15,23 @@ import dev.llmotel.wire.LineDecoder;
  * body is not read: a streamed one counts as complete when the application reads it to its end, since its protocol's
  * end marker is unknown.
  */
-final class OllamaSession implements DialectSession {
-  private final CallFacts facts = new CallFacts();
+final class OllamaSession extends JsonBodySession {
   private final OllamaDialect.Route route;
   private final String provider;
   private final OllamaLimits limits;
-  private final DialectContext context;
-
-  private JsonTreeReader request;
-  private boolean requestRead;
   /** The request body is Ollama's: the response is read too. */
   private boolean ollama;
 
-  private boolean responseStarted;
-  private JsonTreeReader response;
-  private LineDecoder lines;
-  private OllamaStream stream;
-  private boolean responseRead;
-
   OllamaSession(OllamaDialect.Route route, String provider, OllamaLimits limits) {
+    super(limits.context, limits.request);
     this.route = route;
     this.provider = provider;
     this.limits = limits;
-    this.context = limits.context;
     facts.request.operationName = route.operation;
   }
 
   @Override
-  public CallFacts facts() {
-    return facts;
-  }
-
-  @Override
-  public void onRequestBody(byte[] bytes, int offset, int length) {
-    try {
-      if (requestRead) return;
-      if (request == null) request = new JsonTreeReader(limits.request);
-      request.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // the facts stay as they are
-    }
-  }
-
-  @Override
-  public void onRequestBodyEnd() {
-    try {
-      readRequest();
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponse(int statusCode, HeaderLookup headers) {
-    try {
-      readRequest();
-      startResponse(facts.response.eventStream);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponseBody(byte[] bytes, int offset, int length) {
-    try {
-      if (responseRead) return;
-      if (!responseStarted) startResponse(facts.stream.streamed);
-      if (lines != null) lines.feed(bytes, offset, length);
-      else if (response != null) response.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponseEnd(boolean complete) {
-    try {
-      readRequest();
-      if (responseRead) return;
-      responseRead = true;
-      if (!ollama) {
-        // another API under an Ollama route: no end marker to wait for, and none to miss
-        if (complete) facts.stream.markEnd();
-      } else if (lines != null) {
-        if (complete) stream.end(lines);
-        facts.response.outputMessagesJson = stream.outputMessages();
-      } else if (response != null) {
-        readResponse(response.end());
-      }
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  private void readRequest() {
-    if (requestRead) return;
-    requestRead = true;
-    JsonValue body = request == null ? null : request.end();
-    request = null;
+  protected void onRequest(JsonValue body) {
     if (!OllamaRequest.isOllama(route, body)) return;
     ollama = true;
     facts.request.providerName = provider;
@@ -128,19 +44,43 @@ final class OllamaSession implements DialectSession {
     }
   }
 
-  private void startResponse(boolean ndjson) {
-    if (responseStarted) return;
-    responseStarted = true;
-    if (!ollama) return;
-    if (ndjson) {
-      facts.stream.streamed = true;
-      OllamaContent.OutputAssembler content = context.captureContent() && route.generates()
-          ? new OllamaContent.OutputAssembler(route, context.maxContentChars()) : null;
-      stream = new OllamaStream(facts, limits.firstLine, limits.steadyLine, context.maxParsedBytes(), content);
-      lines = new LineDecoder(context.maxEventBytes(), stream);
-    } else {
-      response = new JsonTreeReader(facts.response.httpStatus >= 400 ? limits.errorResponse : limits.response(route));
-    }
+  @Override
+  protected StreamParser openStream() {
+    if (!ollama) return null;
+    OllamaContent.OutputAssembler content = context.captureContent() && route.generates()
+        ? new OllamaContent.OutputAssembler(route, context.maxContentChars()) : null;
+    OllamaStream stream = new OllamaStream(facts, limits.firstLine, limits.steadyLine, context.maxParsedBytes(),
+        content);
+    LineDecoder lines = new LineDecoder(context.maxEventBytes(), stream);
+    return new StreamParser() {
+      @Override
+      public void feed(byte[] bytes, int offset, int length) {
+        lines.feed(bytes, offset, length);
+      }
+
+      @Override
+      public void end(boolean complete) {
+        if (complete) stream.end(lines);
+        facts.response.outputMessagesJson = stream.outputMessages();
+      }
+    };
+  }
+
+  @Override
+  protected JsonLimits responseLimits() {
+    if (!ollama) return null;
+    return facts.response.httpStatus >= 400 ? limits.errorResponse : limits.response(route);
+  }
+
+  @Override
+  protected void onResponseDocument(JsonValue body) {
+    readResponse(body);
+  }
+
+  /** Another API under an Ollama route: no end marker to wait for, and none to miss. */
+  @Override
+  protected void onUnreadResponseEnd(boolean complete) {
+    if (!ollama && complete) facts.stream.markEnd();
   }
 
   private void readResponse(JsonValue body) {
