@@ -1,5 +1,8 @@
 package dev.llmotel.dialect.anthropic;
 
+import static dev.llmotel.dialect.support.ContentJson.clip;
+import static dev.llmotel.dialect.support.ContentJson.quote;
+
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -22,7 +25,6 @@ import java.util.List;
  * </ul>
  */
 final class AnthropicContent {
-  private static final String CUT_MARK = "...[truncated]";
   private static final int MAX_BLOCKS = 128;
 
   private AnthropicContent() {}
@@ -80,7 +82,7 @@ final class AnthropicContent {
       }
       if (tool.path("input_schema").isObject()) {
         out.append(",\"parameters\":");
-        json(out, tool.path("input_schema").toString(), maxChars);
+        clip(out, tool.path("input_schema").toString(), maxChars);
       }
       out.append('}');
     }
@@ -227,7 +229,7 @@ final class AnthropicContent {
         JsonValue input = block.path("input");
         if (input.isObject()) {
           out.append(",\"arguments\":");
-          json(out, input.toString(), maxChars);
+          clip(out, input.toString(), maxChars);
         } else {
           arguments(input.asText("{}"), input.isTruncated());
         }
@@ -309,28 +311,5 @@ final class AnthropicContent {
         .withMaxNodes(n + 1).withMaxRetainedChars(2 * n);
     JsonValue v = JsonTreeReader.parse(bytes, 0, bytes.length, limits);
     return v != null && v.isObject() && !v.isTruncated() ? v : null;
-  }
-
-  /** JSON text within the limit as it is; longer becomes a cut string (still valid JSON). */
-  private static void json(StringBuilder out, String json, int maxChars) {
-    if (json.length() <= maxChars) out.append(json);
-    else quote(out, json, true, maxChars);
-  }
-
-  /** A JSON string of at most {@code maxChars} characters of {@code s}, marked when cut (here or before). */
-  private static void quote(StringBuilder out, String s, boolean alreadyCut, int maxChars) {
-    boolean cut = alreadyCut || s.length() > maxChars;
-    int end = Math.min(s.length(), maxChars);
-    if (end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-    out.append('"');
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (c == '\n') out.append("\\n");
-      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-      else out.append(c);
-    }
-    if (cut) out.append(CUT_MARK);
-    out.append('"');
   }
 }

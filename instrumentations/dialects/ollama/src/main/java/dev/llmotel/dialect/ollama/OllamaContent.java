@@ -1,5 +1,9 @@
 package dev.llmotel.dialect.ollama;
 
+import static dev.llmotel.dialect.support.ContentJson.clip;
+import static dev.llmotel.dialect.support.ContentJson.optional;
+import static dev.llmotel.dialect.support.ContentJson.quote;
+
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +90,7 @@ final class OllamaContent {
       optional(out, "description", fn.path("description").asNonEmptyText(), maxChars);
       if (fn.path("parameters").isObject()) {
         out.append(",\"parameters\":");
-        json(out, fn.path("parameters"), maxChars);
+        clip(out, fn.path("parameters"), maxChars);
       }
       out.append('}');
     }
@@ -238,45 +242,8 @@ final class OllamaContent {
     quote(parts.out, fn.path("name").asText(""), maxChars);
     parts.out.append(",\"arguments\":");
     JsonValue args = fn.path("arguments");
-    if (args.isObject() || args.isArray()) json(parts.out, args, maxChars);
+    if (args.isObject() || args.isArray()) clip(parts.out, args, maxChars);
     else quote(parts.out, args, maxChars);
     parts.out.append('}');
-  }
-
-  /** JSON as it was sent; when longer than the limit (or cut while parsing), a cut string instead. */
-  private static void json(StringBuilder out, JsonValue value, int maxChars) {
-    String json = value.toString();
-    if (json.length() <= maxChars && !value.isTruncated()) out.append(json);
-    else quote(out, json, true, maxChars);
-  }
-
-  private static void optional(StringBuilder out, String field, String value, int maxChars) {
-    if (value == null) return;
-    out.append(",\"").append(field).append("\":");
-    quote(out, value, maxChars);
-  }
-
-  private static void quote(StringBuilder out, JsonValue value, int maxChars) {
-    quote(out, value.asText(""), value.isString() && value.isTruncated(), maxChars);
-  }
-
-  private static void quote(StringBuilder out, String s, int maxChars) {
-    quote(out, s, false, maxChars);
-  }
-
-  /** A JSON string of at most {@code maxChars} characters of {@code s}, marked when cut. */
-  private static void quote(StringBuilder out, String s, boolean alreadyCut, int maxChars) {
-    boolean cut = s.length() > maxChars || alreadyCut;
-    String kept = s.length() > maxChars ? s.substring(0, maxChars) : s;
-    out.append('"');
-    for (int i = 0; i < kept.length(); i++) {
-      char c = kept.charAt(i);
-      if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (c == '\n') out.append("\\n");
-      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-      else out.append(c);
-    }
-    if (cut) out.append("...[truncated]");
-    out.append('"');
   }
 }

@@ -1,7 +1,9 @@
 package dev.llmotel.dialect.openairesponses;
 
-import static dev.llmotel.dialect.openairesponses.JsonText.optional;
-import static dev.llmotel.dialect.openairesponses.JsonText.quote;
+import dev.llmotel.dialect.support.ContentJson;
+
+import static dev.llmotel.dialect.support.ContentJson.optional;
+import static dev.llmotel.dialect.support.ContentJson.quote;
 
 import dev.llmotel.wire.JsonValue;
 
@@ -67,7 +69,7 @@ final class ResponsesContent {
         quote(out, item.path("name").asText(""), Integer.MAX_VALUE);
         out.append(",\"arguments\":");
         JsonValue args = item.path(type.equals("function_call") ? "arguments" : "input");
-        JsonText.arguments(out, args.asText(""), args.isTruncated(), maxChars);
+        ContentJson.arguments(out, args.asText(""), args.isTruncated(), maxChars);
         out.append("}]}");
         return true;
       }
@@ -195,7 +197,7 @@ final class ResponsesContent {
       optional(out, "description", tool.path("description").asNonEmptyText(), maxChars);
       if (tool.path("parameters").isObject()) {
         out.append(",\"parameters\":");
-        JsonText.clip(out, tool.path("parameters").toString(), maxChars);
+        ContentJson.clip(out, tool.path("parameters").toString(), maxChars);
       }
       out.append('}');
     }

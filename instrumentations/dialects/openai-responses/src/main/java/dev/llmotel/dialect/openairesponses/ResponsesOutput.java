@@ -1,7 +1,9 @@
 package dev.llmotel.dialect.openairesponses;
 
-import static dev.llmotel.dialect.openairesponses.JsonText.optional;
-import static dev.llmotel.dialect.openairesponses.JsonText.quote;
+import dev.llmotel.dialect.support.ContentJson;
+
+import static dev.llmotel.dialect.support.ContentJson.optional;
+import static dev.llmotel.dialect.support.ContentJson.quote;
 
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
@@ -193,7 +195,7 @@ final class ResponsesOutput {
         out.append(",\"name\":");
         quote(out, name, Integer.MAX_VALUE);
         out.append(",\"arguments\":");
-        JsonText.arguments(out, arguments.text.toString(), arguments.cut, maxChars);
+        ContentJson.arguments(out, arguments.text.toString(), arguments.cut, maxChars);
         out.append('}');
         return count + 1;
       }

@@ -1,5 +1,10 @@
 package dev.llmotel.dialect.openai;
 
+import static dev.llmotel.dialect.support.ContentJson.clip;
+import static dev.llmotel.dialect.support.ContentJson.optional;
+import static dev.llmotel.dialect.support.ContentJson.quote;
+
+import dev.llmotel.dialect.support.ContentJson;
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +77,10 @@ final class OpenAiContent {
       out.append(",\"name\":");
       quote(out, fn.path("name").asText(""), maxChars);
       optional(out, "description", fn.path("description").asNonEmptyText(), maxChars);
-      if (fn.path("parameters").isObject()) out.append(",\"parameters\":").append(clip(fn.path("parameters").toString(), maxChars));
+      if (fn.path("parameters").isObject()) {
+        out.append(",\"parameters\":");
+        clip(out, fn.path("parameters").toString(), maxChars);
+      }
       out.append('}');
     }
     return out.append(']').toString();
@@ -159,7 +167,7 @@ final class OpenAiContent {
         out.append(",\"name\":");
         quote(out, call.name.toString(), maxChars);
         out.append(",\"arguments\":");
-        arguments(out, call.arguments.toString(), maxChars);
+        ContentJson.arguments(out, call.arguments.toString(), false, maxChars);
         out.append('}');
       }
       out.append("],\"finish_reason\":");
@@ -219,7 +227,7 @@ final class OpenAiContent {
   private static int contentParts(StringBuilder out, int parts, JsonValue content, int maxChars) {
     if (content.isString()) {
       parts = part(out, parts, "{\"type\":\"text\",\"content\":");
-      quote(out, content.asText(""), content.isTruncated() ? 0 : -1, maxChars);
+      quote(out, content.asText(""), content.isTruncated(), maxChars);
       return partEnd(out, parts);
     }
     for (int i = 0; i < content.retainedSize(); i++) {
@@ -265,53 +273,7 @@ final class OpenAiContent {
 
   /** Tool-call arguments: the JSON object itself when they parse as one, else the string. */
   private static void arguments(StringBuilder out, JsonValue args, int maxChars) {
-    if (args.isObject()) out.append(clip(args.toString(), maxChars));
-    else arguments(out, args.asText(""), maxChars);
-  }
-
-  private static void arguments(StringBuilder out, String args, int maxChars) {
-    String trimmed = args.trim();
-    if (trimmed.length() <= maxChars && trimmed.startsWith("{") && trimmed.endsWith("}")
-        && dev.llmotel.wire.JsonTreeReader.parse(trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0,
-            trimmed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, dev.llmotel.wire.JsonLimits.defaults())
-            .isObject()) {
-      out.append(trimmed);
-    } else {
-      quote(out, args, maxChars);
-    }
-  }
-
-  /** JSON text longer than the limit becomes a cut string (still valid JSON). */
-  private static String clip(String json, int maxChars) {
-    if (json.length() <= maxChars) return json;
-    StringBuilder sb = new StringBuilder();
-    quote(sb, json, maxChars);
-    return sb.toString();
-  }
-
-  private static void optional(StringBuilder out, String field, String value, int maxChars) {
-    if (value == null) return;
-    out.append(",\"").append(field).append("\":");
-    quote(out, value, maxChars);
-  }
-
-  private static void quote(StringBuilder out, String s, int maxChars) {
-    quote(out, s, -1, maxChars);
-  }
-
-  /** A JSON string of at most {@code maxChars} characters of {@code s}, marked when cut. */
-  private static void quote(StringBuilder out, String s, int alreadyCut, int maxChars) {
-    boolean cut = s.length() > maxChars || alreadyCut == 0;
-    String kept = s.length() > maxChars ? s.substring(0, maxChars) : s;
-    out.append('"');
-    for (int i = 0; i < kept.length(); i++) {
-      char c = kept.charAt(i);
-      if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (c == '\n') out.append("\\n");
-      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-      else out.append(c);
-    }
-    if (cut) out.append("...[truncated]");
-    out.append('"');
+    if (args.isObject()) clip(out, args.toString(), maxChars);
+    else ContentJson.arguments(out, args.asText(""), args.isString() && args.isTruncated(), maxChars);
   }
 }
