@@ -1,6 +1,7 @@
 package dev.llmotel.dialect.ollama;
 
 import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.wire.Bytes;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -18,8 +19,8 @@ import dev.llmotel.wire.LineDecoder;
 final class OllamaStream implements LineDecoder.Listener {
   static final String STREAM_ERROR = "stream_error";
   private static final byte[][] WORTH_PARSING_PAST_LIMIT = {
-      ascii("\"done_reason\""), ascii("\"eval_count\""), ascii("\"error\""), ascii("\"done\":true"),
-      ascii("\"done\": true")};
+      Bytes.ascii("\"done_reason\""), Bytes.ascii("\"eval_count\""), Bytes.ascii("\"error\""),
+      Bytes.ascii("\"done\":true"), Bytes.ascii("\"done\": true")};
 
   private final CallFacts facts;
   private final JsonLimits steadyLimits;
@@ -58,7 +59,7 @@ final class OllamaStream implements LineDecoder.Listener {
     if (facts.stream.endMarked()) return;
     if (unterminated && !completeObject(bytes, offset, length)) return;
     parsedBytes += length;
-    if (parsedBytes > maxParsedBytes && !worthParsing(bytes, offset, length)) {
+    if (parsedBytes > maxParsedBytes && !Bytes.containsAny(bytes, offset, length, WORTH_PARSING_PAST_LIMIT)) {
       facts.stream.chunkArrived();
       return;
     }
@@ -107,30 +108,5 @@ final class OllamaStream implements LineDecoder.Listener {
       }
     }
     return false;
-  }
-
-  private static boolean worthParsing(byte[] data, int offset, int length) {
-    for (byte[] needle : WORTH_PARSING_PAST_LIMIT) {
-      if (contains(data, offset, length, needle)) return true;
-    }
-    return false;
-  }
-
-  static boolean contains(byte[] data, int offset, int length, byte[] needle) {
-    int last = offset + length - needle.length;
-    byte first = needle[0];
-    for (int i = offset; i <= last; i++) {
-      if (data[i] != first) continue;
-      int k = 1;
-      while (k < needle.length && data[i + k] == needle[k]) k++;
-      if (k == needle.length) return true;
-    }
-    return false;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) b[i] = (byte) s.charAt(i);
-    return b;
   }
 }

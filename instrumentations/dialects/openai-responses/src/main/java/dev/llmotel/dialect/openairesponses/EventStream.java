@@ -1,6 +1,7 @@
 package dev.llmotel.dialect.openairesponses;
 
 import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.wire.Bytes;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -24,7 +25,7 @@ import dev.llmotel.wire.SseDecoder;
  */
 final class EventStream implements SseDecoder.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
-  private static final byte[] DELTA_TYPE = ascii(".delta\"");
+  private static final byte[] DELTA_TYPE = Bytes.ascii(".delta\"");
 
   private final CallFacts facts;
   private final ResponsesLimits limits;
@@ -52,7 +53,7 @@ final class EventStream implements SseDecoder.Listener {
       return;
     }
     // no event name: the data's type tells; past the limit a delta is recognised without parsing
-    if (parsedBytes > maxParsedBytes && contains(data, offset, length, DELTA_TYPE)) {
+    if (parsedBytes > maxParsedBytes && Bytes.contains(data, offset, length, DELTA_TYPE)) {
       facts.stream.chunkArrived();
       return;
     }
@@ -185,30 +186,6 @@ final class EventStream implements SseDecoder.Listener {
   }
 
   static boolean isDone(byte[] data, int offset, int length) {
-    int start = offset;
-    int end = offset + length;
-    while (start < end && data[start] <= ' ' && data[start] >= 0) start++;
-    while (end > start && data[end - 1] <= ' ' && data[end - 1] >= 0) end--;
-    if (end - start != DONE.length) return false;
-    for (int i = 0; i < DONE.length; i++) if (data[start + i] != DONE[i]) return false;
-    return true;
-  }
-
-  static boolean contains(byte[] data, int offset, int length, byte[] needle) {
-    int last = offset + length - needle.length;
-    byte first = needle[0];
-    for (int i = offset; i <= last; i++) {
-      if (data[i] != first) continue;
-      int k = 1;
-      while (k < needle.length && data[i + k] == needle[k]) k++;
-      if (k == needle.length) return true;
-    }
-    return false;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) b[i] = (byte) s.charAt(i);
-    return b;
+    return Bytes.isTrimmed(data, offset, length, DONE);
   }
 }

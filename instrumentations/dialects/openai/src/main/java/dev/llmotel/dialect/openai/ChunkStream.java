@@ -1,6 +1,7 @@
 package dev.llmotel.dialect.openai;
 
 import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.wire.Bytes;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -21,7 +22,7 @@ import dev.llmotel.wire.SseDecoder;
 final class ChunkStream implements SseDecoder.Listener {
   private static final byte[] DONE = {'[', 'D', 'O', 'N', 'E', ']'};
   private static final byte[][] WORTH_PARSING_PAST_LIMIT = {
-      ascii("\"usage\""), ascii("\"finish_reason\""), ascii("\"error\"")};
+      Bytes.ascii("\"usage\""), Bytes.ascii("\"finish_reason\""), Bytes.ascii("\"error\"")};
 
   /** Chunks are small; deltas and logprobs are not needed, only their presence. */
   static JsonLimits limits(int maxRetainedChars) {
@@ -88,7 +89,7 @@ final class ChunkStream implements SseDecoder.Listener {
       return;
     }
     parsedBytes += length;
-    if (parsedBytes > maxParsedBytes && !worthParsing(data, offset, length)) {
+    if (parsedBytes > maxParsedBytes && !Bytes.containsAny(data, offset, length, WORTH_PARSING_PAST_LIMIT)) {
       facts.stream.chunkArrived();
       return;
     }
@@ -133,37 +134,6 @@ final class ChunkStream implements SseDecoder.Listener {
   }
 
   static boolean isDone(byte[] data, int offset, int length) {
-    int start = offset;
-    int end = offset + length;
-    while (start < end && data[start] <= ' ' && data[start] >= 0) start++;
-    while (end > start && data[end - 1] <= ' ' && data[end - 1] >= 0) end--;
-    if (end - start != DONE.length) return false;
-    for (int i = 0; i < DONE.length; i++) if (data[start + i] != DONE[i]) return false;
-    return true;
-  }
-
-  private static boolean worthParsing(byte[] data, int offset, int length) {
-    for (byte[] needle : WORTH_PARSING_PAST_LIMIT) {
-      if (contains(data, offset, length, needle)) return true;
-    }
-    return false;
-  }
-
-  static boolean contains(byte[] data, int offset, int length, byte[] needle) {
-    int last = offset + length - needle.length;
-    byte first = needle[0];
-    for (int i = offset; i <= last; i++) {
-      if (data[i] != first) continue;
-      int k = 1;
-      while (k < needle.length && data[i + k] == needle[k]) k++;
-      if (k == needle.length) return true;
-    }
-    return false;
-  }
-
-  private static byte[] ascii(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) b[i] = (byte) s.charAt(i);
-    return b;
+    return Bytes.isTrimmed(data, offset, length, DONE);
   }
 }
