@@ -24,6 +24,8 @@ public final class Providers {
     final boolean suffix;
     final String provider;
     final String pricePrefix;
+    /** When set, the host must also start with this (a suffix row naming one service of a shared domain). */
+    String prefix;
 
     Row(String host, boolean suffix, String provider, String pricePrefix) {
       this.host = host;
@@ -39,6 +41,13 @@ public final class Providers {
 
   private static Row suffix(String suffix, String provider, String pricePrefix) {
     return new Row(suffix, true, provider, pricePrefix);
+  }
+
+  /** Hosts {@code <prefix>...<suffix>}, e.g. {@code bedrock-runtime.us-east-1.amazonaws.com}. */
+  private static Row within(String prefix, String suffix, String provider, String pricePrefix) {
+    Row row = new Row(suffix, true, provider, pricePrefix);
+    row.prefix = prefix;
+    return row;
   }
 
   private static final Row[] ROWS = {
@@ -60,6 +69,8 @@ public final class Providers {
       suffix(".openai.azure.com", AZURE_OPENAI, "azure/"),
       suffix(".cognitiveservices.azure.com", AZURE_OPENAI, "azure/"),
       suffix("aiplatform.googleapis.com", VERTEX_AI, "vertex_ai/"),
+      // the bundled price table (LiteLLM's snapshot as converted) lists no Bedrock models: no price prefix
+      within("bedrock-runtime", ".amazonaws.com", BEDROCK, null),
   };
 
   private Providers() {}
@@ -88,7 +99,9 @@ public final class Providers {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
     for (Row r : ROWS) {
-      if (r.suffix ? h.endsWith(r.host) : h.equals(r.host)) return r;
+      if ((r.suffix ? h.endsWith(r.host) : h.equals(r.host)) && (r.prefix == null || h.startsWith(r.prefix))) {
+        return r;
+      }
     }
     return null;
   }

@@ -26,12 +26,12 @@ public final class ResponseRules {
 
   /**
    * A body of events or lines: {@code text/event-stream}, NDJSON ({@code application/x-ndjson},
-   * {@code application/jsonl}); without a Content-Type, what the request asked for when the call succeeded.
+   * {@code application/jsonl}), AWS event streams ({@code application/vnd.amazon.eventstream}); without a Content-Type, what the request asked for when the call succeeded.
    */
   public static boolean isEventStream(String contentType, int status, boolean requestedStream) {
     if (contentType == null) return requestedStream && status < 400;
     String ct = contentType.toLowerCase(Locale.ROOT);
-    return ct.contains("event-stream") || ct.contains("ndjson") || ct.contains("jsonl");
+    return ct.contains("event-stream") || ct.contains("ndjson") || ct.contains("jsonl") || ct.contains("eventstream");
   }
 
   /** LiteLLM's {@code x-litellm-response-cost} (USD), or null. */

@@ -86,6 +86,7 @@ class DialectCallTest {
   void eventStreamsAreTextEventStreamOrNdjsonOrWhatAStreamingRequestGotWithoutAContentType() {
     assertTrue(ResponseRules.isEventStream("text/event-stream", 200, false));
     assertTrue(ResponseRules.isEventStream("application/x-ndjson", 200, false));
+    assertTrue(ResponseRules.isEventStream("application/vnd.amazon.eventstream", 200, false));
     assertFalse(ResponseRules.isEventStream("application/json", 200, true));
     assertTrue(ResponseRules.isEventStream(null, 200, true));
     assertFalse(ResponseRules.isEventStream(null, 500, true));

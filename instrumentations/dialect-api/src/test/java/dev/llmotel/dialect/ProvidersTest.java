@@ -17,6 +17,9 @@ class ProvidersTest {
     assertEquals("openrouter", Providers.forHost("openrouter.ai", 443, "openai"));
     assertEquals("x_ai", Providers.forHost("api.x.ai", 443, "openai"));
     assertEquals("perplexity", Providers.forHost("api.perplexity.ai", 443, "openai"));
+    assertEquals("aws.bedrock", Providers.forHost("bedrock-runtime.us-east-1.amazonaws.com", 443, "x"));
+    assertEquals("aws.bedrock", Providers.forHost("bedrock-runtime-fips.us-west-2.amazonaws.com", 443, "x"));
+    assertEquals("x", Providers.forHost("s3.us-east-1.amazonaws.com", 443, "x"));
     assertEquals("together_ai", Providers.forHost("api.together.xyz", 443, "openai"));
     assertEquals("fireworks_ai", Providers.forHost("api.fireworks.ai", 443, "openai"));
     assertEquals("gcp.gemini", Providers.forHost("generativelanguage.googleapis.com", 443, "openai"));
