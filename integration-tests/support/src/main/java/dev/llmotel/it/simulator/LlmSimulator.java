@@ -48,7 +48,8 @@ public final class LlmSimulator implements AutoCloseable {
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   /** Other providers' protocols, one line each, asked before the OpenAI routes. */
   private final List<ProviderRoutes> providers = List.of(
-      new AnthropicRoutes());
+      new AnthropicRoutes(),
+      new GeminiRoutes());
 
   private LlmSimulator(HttpServer server, ExecutorService executor) {
     this.server = server;
