@@ -46,7 +46,8 @@ record AppRun(String app, Jdk jdk, JvmRun plain, List<RecordedRequest> plainRequ
   }
 
   static boolean isLlmSpan(ReceivedSpan s) {
-    return s.name().startsWith("chat") || s.name().startsWith("embeddings") || s.name().startsWith("text_completion");
+    return s.name().startsWith("chat") || s.name().startsWith("embeddings") || s.name().startsWith("text_completion")
+        || s.name().startsWith("generate_content");
   }
 
   /** The one exported span matching; fails with a dump of all spans when there are none or several. */

@@ -80,6 +80,24 @@ final class TelemetryScenarios {
     });
   }
 
+  /** Spans the google-genai app makes: generate, stream, embed, 429, truncated stream, Vertex AI generate. */
+  static final int GOOGLE_GENAI_SPANS = 6;
+
+  /** google-genai with metrics exported every 250 ms and content capture on (default limits and redaction). */
+  static TelemetryRun googleGenAiWithMetricsAndContent(Jdk jdk) {
+    String name = "google-genai, metrics every 250 ms, content on";
+    return TelemetryRun.cached(name, jdk, () -> {
+      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
+      return TelemetryScenario.app(name, jdk, "google-genai").receiver(otlp)
+          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-google-genai"))
+          .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
+          .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+          .expectSpans(GOOGLE_GENAI_SPANS, "otlp")
+          .run();
+    });
+  }
+
   /**
    * anthropic-java with its own tracing on (the SDK's default): one message and one stream, each an SDK span
    * ({@code anthropic.messages.create}) around the agent's LLM span; metrics every 250 ms.

@@ -49,7 +49,8 @@ public final class LlmSimulator implements AutoCloseable {
   /** Other providers' protocols, one line each, asked before the OpenAI routes. */
   private final List<ProviderRoutes> providers = List.of(
       new AnthropicRoutes(),
-      new BedrockRoutes());
+      new BedrockRoutes(),
+      new GeminiRoutes());
 
   private LlmSimulator(HttpServer server, ExecutorService executor) {
     this.server = server;
