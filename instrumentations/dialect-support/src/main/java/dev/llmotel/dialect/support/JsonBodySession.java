@@ -99,7 +99,7 @@ public abstract class JsonBodySession implements DialectSession {
   public final void onResponseBody(byte[] bytes, int offset, int length) {
     try {
       if (responseRead) return;
-      if (!responseStarted) startResponse(facts.stream.streamed);
+      if (!responseStarted) startResponse(facts.response.eventStream);
       if (stream != null) stream.feed(bytes, offset, length);
       else if (response != null) response.feed(bytes, offset, length);
     } catch (Throwable ignored) {

@@ -1,5 +1,9 @@
 package dev.llmotel.dialect.gemini;
 
+import static dev.llmotel.dialect.support.ContentJson.clip;
+import static dev.llmotel.dialect.support.ContentJson.optional;
+import static dev.llmotel.dialect.support.ContentJson.quote;
+
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +112,7 @@ final class GeminiContent {
       optional(parts.out, "id", response.path("id").asNonEmptyText(), maxChars);
       parts.out.append(",\"response\":");
       JsonValue value = response.path("response");
-      if (value.isObject() || value.isArray()) json(parts.out, value, maxChars);
+      if (value.isObject() || value.isArray()) clip(parts.out, value, maxChars);
       else quote(parts.out, value.asText(""), value.isTruncated(), maxChars);
       parts.out.append('}');
     }
@@ -163,7 +167,7 @@ final class GeminiContent {
             if (!parameters.isObject()) parameters = field(fn, "parametersJsonSchema", "parameters_json_schema");
             if (parameters.isObject()) {
               out.append(",\"parameters\":");
-              json(out, parameters, maxChars);
+              clip(out, parameters, maxChars);
             }
             out.append('}');
           }
@@ -319,45 +323,12 @@ final class GeminiContent {
     JsonValue args = call.path("args");
     if (args.isObject() || args.isArray()) {
       parts.out.append(",\"arguments\":");
-      json(parts.out, args, maxChars);
+      clip(parts.out, args, maxChars);
     }
     parts.out.append('}');
   }
 
   static JsonValue field(JsonValue object, String camel, String snake) {
     return GeminiRequest.field(object, camel, snake);
-  }
-
-  /** JSON as it was sent; when longer than the limit (or cut while parsing), a cut string instead. */
-  private static void json(StringBuilder out, JsonValue value, int maxChars) {
-    String json = value.toString();
-    if (json.length() <= maxChars && !value.isTruncated()) out.append(json);
-    else quote(out, json, true, maxChars);
-  }
-
-  private static void optional(StringBuilder out, String field, String value, int maxChars) {
-    if (value == null) return;
-    out.append(",\"").append(field).append("\":");
-    quote(out, value, maxChars);
-  }
-
-  private static void quote(StringBuilder out, String s, int maxChars) {
-    quote(out, s, false, maxChars);
-  }
-
-  /** A JSON string of at most {@code maxChars} characters of {@code s}, marked when cut. */
-  private static void quote(StringBuilder out, String s, boolean alreadyCut, int maxChars) {
-    boolean cut = s.length() > maxChars || alreadyCut;
-    String kept = s.length() > maxChars ? s.substring(0, maxChars) : s;
-    out.append('"');
-    for (int i = 0; i < kept.length(); i++) {
-      char c = kept.charAt(i);
-      if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (c == '\n') out.append("\\n");
-      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-      else out.append(c);
-    }
-    if (cut) out.append("...[truncated]");
-    out.append('"');
   }
 }
