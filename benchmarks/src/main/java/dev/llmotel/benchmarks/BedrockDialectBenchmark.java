@@ -1,7 +1,6 @@
 package dev.llmotel.benchmarks;
 
 import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.bedrock.BedrockDialect;
 import dev.llmotel.exchange.ExchangeRequest;
@@ -136,15 +135,7 @@ public class BedrockDialectBenchmark {
   private CallFacts session(String operation, byte[] requestBody, byte[] body, HeaderLookup headers) {
     ExchangeRequest request = new ExchangeRequest("POST", "https", HOST, 443, MODEL + operation, null,
         HeaderLookup.NONE);
-    DialectCall call = new DialectCall(dialect.open(request, context));
-    call.requestBody(0, requestBody, 0, requestBody.length);
-    call.requestBodyEnd();
-    call.response(200, headers);
-    for (int pos = 0; pos < body.length; pos += READ_SIZE) {
-      if (call.responseBody(0, body, pos, Math.min(READ_SIZE, body.length - pos))) return call.facts();
-    }
-    call.responseEnd(true);
-    return call.facts();
+    return DialectSessions.drive(dialect, context, request, requestBody, headers, body);
   }
 
   private static void write(ByteArrayOutputStream out, byte[] bytes) {

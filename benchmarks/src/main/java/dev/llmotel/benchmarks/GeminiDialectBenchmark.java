@@ -1,7 +1,6 @@
 package dev.llmotel.benchmarks;
 
 import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.gemini.GeminiDialect;
 import dev.llmotel.exchange.ExchangeRequest;
@@ -33,7 +32,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class GeminiDialectBenchmark {
-  static final int READ_SIZE = 8 * 1024;
   private static final HeaderLookup SSE = name -> name.equalsIgnoreCase("content-type") ? "text/event-stream" : null;
   private static final HeaderLookup JSON =
       name -> name.equalsIgnoreCase("content-type") ? "application/json; charset=UTF-8" : null;
@@ -78,15 +76,7 @@ public class GeminiDialectBenchmark {
   }
 
   private CallFacts session(ExchangeRequest exchange, byte[] body, HeaderLookup headers) {
-    DialectCall call = new DialectCall(dialect.open(exchange, context));
-    call.requestBody(0, requestBody, 0, requestBody.length);
-    call.requestBodyEnd();
-    call.response(200, headers);
-    for (int pos = 0; pos < body.length; pos += READ_SIZE) {
-      if (call.responseBody(0, body, pos, Math.min(READ_SIZE, body.length - pos))) return call.facts();
-    }
-    call.responseEnd(true);
-    return call.facts();
+    return DialectSessions.drive(dialect, context, exchange, requestBody, headers, body);
   }
 
   /** Events of one word each, as Gemini streams them, up to about {@code bytes}, then the finishing event. */
