@@ -98,6 +98,23 @@ final class TelemetryScenarios {
     });
   }
 
+  /** Spans the aws-bedrock app makes: converse, tool use, InvokeModel, throttled (its Netty stream makes none). */
+  static final int AWS_BEDROCK_SPANS = 4;
+
+  /** aws-bedrock with metrics exported every 250 ms. */
+  static TelemetryRun awsBedrockWithMetrics(Jdk jdk) {
+    String name = "aws-bedrock, metrics every 250 ms";
+    return TelemetryRun.cached(name, jdk, () -> {
+      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
+      return TelemetryScenario.app(name, jdk, "aws-bedrock").receiver(otlp)
+          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-aws-bedrock"))
+          .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
+          .expectSpans(AWS_BEDROCK_SPANS, "otlp")
+          .run();
+    });
+  }
+
   /**
    * anthropic-java with its own tracing on (the SDK's default): one message and one stream, each an SDK span
    * ({@code anthropic.messages.create}) around the agent's LLM span; metrics every 250 ms.

@@ -27,25 +27,29 @@ import java.util.zip.CRC32;
  *   <li>{@code sim-invalid}: 400 {@code ValidationException};</li>
  *   <li>anything else: 404 {@code ResourceNotFoundException}.</li>
  * </ul>
- * Event streams are framed by {@link #frame} (prelude, string headers, payload, both CRC32s).
+ * Event streams are framed by {@link #frame} (prelude, string headers, payload, both CRC32s). A recorded request's
+ * {@link RecordedRequest#model()} is the model id of its path (Bedrock bodies name none).
  */
-final class BedrockRoutes implements ProviderRoutes {
-  static final String MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
-  static final int INPUT_TOKENS = 18;
-  static final int OUTPUT_TOKENS = 4;
-  static final int TOOL_INPUT_TOKENS = 392;
-  static final int TOOL_OUTPUT_TOKENS = 58;
-  static final int INVOKE_INPUT_TOKENS = 15;
-  static final int INVOKE_OUTPUT_TOKENS = 6;
-  static final List<String> PIECES = List.of("Red", ",", " green", " and blue.");
-  static final int STREAM_INPUT_TOKENS = 12;
-  static final int STREAM_OUTPUT_TOKENS = 9;
-  static final String THROTTLED = "sim-throttled";
-  static final String INVALID = "sim-invalid";
+public final class BedrockRoutes implements ProviderRoutes {
+  public static final String MODEL = "anthropic.claude-3-5-sonnet-20241022-v2:0";
+  public static final int INPUT_TOKENS = 18;
+  public static final int OUTPUT_TOKENS = 4;
+  public static final int TOOL_INPUT_TOKENS = 392;
+  public static final int TOOL_OUTPUT_TOKENS = 58;
+  public static final int INVOKE_INPUT_TOKENS = 15;
+  public static final int INVOKE_OUTPUT_TOKENS = 6;
+  public static final List<String> PIECES = List.of("Red", ",", " green", " and blue.");
+  public static final int STREAM_INPUT_TOKENS = 12;
+  public static final int STREAM_OUTPUT_TOKENS = 9;
+  public static final String THROTTLED = "sim-throttled";
+  public static final String INVALID = "sim-invalid";
 
   @Override
   public boolean handles(RecordedRequest request) {
-    String p = request.path();
+    return handlesPath(request.path());
+  }
+
+  static boolean handlesPath(String p) {
     return p.startsWith("/model/") && operation(p) != null;
   }
 
@@ -59,7 +63,7 @@ final class BedrockRoutes implements ProviderRoutes {
     };
   }
 
-  private static String modelId(String path) {
+  static String modelId(String path) {
     return path.substring("/model/".length(), path.lastIndexOf('/'));
   }
 

@@ -94,7 +94,7 @@ public final class LlmSimulator implements AutoCloseable {
       String body = new String(raw, StandardCharsets.UTF_8);
       JsonNode json = parse(body);
       RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          lowerCaseHeaders(exchange), body, text(json, "model"), json != null && json.path("stream").asBoolean(),
+          lowerCaseHeaders(exchange), body, model(exchange.getRequestURI().getPath(), json), json != null && json.path("stream").asBoolean(),
           json != null && json.path("stream_options").path("include_usage").asBoolean());
       requests.add(request);
       respond(exchange, request, json);
@@ -229,6 +229,13 @@ public final class LlmSimulator implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /** The body's {@code model}, else the model id of a Bedrock route ({@code /model/{modelId}/...}, decoded). */
+  private static String model(String path, JsonNode json) {
+    String model = text(json, "model");
+    if (model == null && BedrockRoutes.handlesPath(path)) model = BedrockRoutes.modelId(path);
+    return model;
   }
 
   private static String text(JsonNode json, String field) {
