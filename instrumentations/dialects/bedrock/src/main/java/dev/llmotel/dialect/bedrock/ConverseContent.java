@@ -1,5 +1,8 @@
 package dev.llmotel.dialect.bedrock;
 
+import static dev.llmotel.dialect.support.ContentJson.clip;
+import static dev.llmotel.dialect.support.ContentJson.quote;
+
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,6 @@ import java.util.List;
  * </ul>
  */
 final class ConverseContent {
-  private static final String CUT_MARK = "...[truncated]";
   private static final int MAX_BLOCKS = 128;
 
   private ConverseContent() {}
@@ -74,7 +76,7 @@ final class ConverseContent {
       JsonValue schema = spec.path("inputSchema").path("json");
       if (schema.isObject()) {
         out.append(",\"parameters\":");
-        json(out, schema.toString(), maxChars);
+        clip(out, schema.toString(), maxChars);
       }
       out.append('}');
     }
@@ -207,7 +209,7 @@ final class ConverseContent {
         open("tool_call").optional("id", use.path("toolUseId").asNonEmptyText()).string("name", use.path("name"));
         JsonValue input = use.path("input");
         out.append(",\"arguments\":");
-        if (input.isObject() || input.isArray()) json(out, input.toString(), maxChars);
+        if (input.isObject() || input.isArray()) clip(out, input.toString(), maxChars);
         else quote(out, input.asText("{}"), input.isTruncated(), maxChars);
         close();
       } else if (block.path("toolResult").isObject()) {
@@ -228,7 +230,7 @@ final class ConverseContent {
           }
         }
         out.append(",\"response\":");
-        if (onlyJson != null) json(out, onlyJson.toString(), maxChars);
+        if (onlyJson != null) clip(out, onlyJson.toString(), maxChars);
         else quote(out, text.toString(), cut, maxChars);
         close();
       } else if (block.path("reasoningContent").isObject()) {
@@ -282,26 +284,5 @@ final class ConverseContent {
       else quote(out, text, cut, maxChars);
       return this;
     }
-  }
-
-  private static void json(StringBuilder out, String json, int maxChars) {
-    if (json.length() <= maxChars) out.append(json);
-    else quote(out, json, true, maxChars);
-  }
-
-  static void quote(StringBuilder out, String s, boolean alreadyCut, int maxChars) {
-    boolean cut = alreadyCut || s.length() > maxChars;
-    int end = Math.min(s.length(), maxChars);
-    if (end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-    out.append('"');
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') out.append('\\').append(c);
-      else if (c == '\n') out.append("\\n");
-      else if (c < 0x20) out.append(String.format("\\u%04x", (int) c));
-      else out.append(c);
-    }
-    if (cut) out.append(CUT_MARK);
-    out.append('"');
   }
 }
