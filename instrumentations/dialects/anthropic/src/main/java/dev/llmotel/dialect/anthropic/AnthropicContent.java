@@ -3,6 +3,8 @@ package dev.llmotel.dialect.anthropic;
 import static dev.llmotel.dialect.support.ContentJson.clip;
 import static dev.llmotel.dialect.support.ContentJson.quote;
 
+import dev.llmotel.dialect.support.MessageParts;
+
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
@@ -39,7 +41,7 @@ final class AnthropicContent {
     } else {
       for (int i = 0; i < system.retainedSize(); i++) parts.block(system.get(i));
     }
-    return parts.count == 0 ? null : parts.out.append(']').toString();
+    return parts.count() == 0 ? null : parts.out.append(']').toString();
   }
 
   /** The request's {@code messages}, or null when there are none. */
@@ -207,14 +209,9 @@ final class AnthropicContent {
   }
 
   /** Writes the parts of one message into {@code out}, comma-separated; {@link #count} says how many. */
-  private static final class Parts {
-    final StringBuilder out;
-    final int maxChars;
-    int count;
-
+  private static final class Parts extends MessageParts {
     Parts(StringBuilder out, int maxChars) {
-      this.out = out;
-      this.maxChars = maxChars;
+      super(out, maxChars);
     }
 
     /** One content block as a part; block types without a part in the conventions are left out. */
@@ -267,49 +264,5 @@ final class AnthropicContent {
         open("file").string("modality", "image", false).string("file_id", source.path("file_id")).close();
       }
     }
-
-    Parts open(String type) {
-      if (count++ > 0) out.append(',');
-      out.append("{\"type\":\"").append(type).append('"');
-      return this;
-    }
-
-    void close() {
-      out.append('}');
-    }
-
-    Parts string(String field, JsonValue value) {
-      return string(field, value.asText(""), value.isTruncated());
-    }
-
-    Parts string(String field, String value, boolean alreadyCut) {
-      out.append(",\"").append(field).append("\":");
-      quote(out, value, alreadyCut, maxChars);
-      return this;
-    }
-
-    Parts optional(String field, String value) {
-      return value == null ? this : string(field, value, false);
-    }
-
-    /** Tool-call arguments: the JSON object itself when the text is one (complete, within the limit), else text. */
-    Parts arguments(String text, boolean cut) {
-      out.append(",\"arguments\":");
-      JsonValue parsed = cut || text.length() > maxChars ? null : parseObject(text, maxChars);
-      if (parsed != null) out.append(parsed.toString());
-      else quote(out, text, cut, maxChars);
-      return this;
-    }
-  }
-
-  /** The object a text holds, or null when it is no complete JSON object. */
-  static JsonValue parseObject(String text, int maxChars) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    int n = Math.max(16, maxChars);
-    // generous enough that nothing of a text of at most maxChars is left out: truncation then means incomplete input
-    JsonLimits limits = JsonLimits.defaults().withMaxStringChars(n).withMaxArrayElements(n).withMaxObjectFields(n)
-        .withMaxNodes(n + 1).withMaxRetainedChars(2 * n);
-    JsonValue v = JsonTreeReader.parse(bytes, 0, bytes.length, limits);
-    return v != null && v.isObject() && !v.isTruncated() ? v : null;
   }
 }

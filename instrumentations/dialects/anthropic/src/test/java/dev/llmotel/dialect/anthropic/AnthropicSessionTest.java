@@ -163,11 +163,4 @@ class AnthropicSessionTest {
     assertEquals("model_context_window_exceeded", MessageFields.finishReason("model_context_window_exceeded"));
   }
 
-  @Test
-  void toolArgumentsAreAnObjectOnlyWhenComplete() {
-    assertEquals("{\"a\":{\"b\":1}}", AnthropicContent.parseObject("{\"a\": {\"b\": 1}}", 100).toString());
-    assertNull(AnthropicContent.parseObject("{\"a\": {\"b\": 1}", 100));
-    assertNull(AnthropicContent.parseObject("[1]", 100));
-    assertNull(AnthropicContent.parseObject("", 100));
-  }
 }

@@ -100,14 +100,4 @@ final class BedrockFields {
     }
     return out.isEmpty() ? null : out;
   }
-
-  /** The object a text holds, or null when it is no complete JSON object. */
-  static JsonValue parseObject(String text, int maxChars) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    int n = Math.max(16, maxChars);
-    JsonLimits limits = JsonLimits.defaults().withMaxStringChars(n).withMaxArrayElements(n).withMaxObjectFields(n)
-        .withMaxNodes(n + 1).withMaxRetainedChars(2 * n);
-    JsonValue v = JsonTreeReader.parse(bytes, 0, bytes.length, limits);
-    return v != null && v.isObject() && !v.isTruncated() ? v : null;
-  }
 }

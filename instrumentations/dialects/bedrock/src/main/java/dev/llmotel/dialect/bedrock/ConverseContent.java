@@ -3,6 +3,8 @@ package dev.llmotel.dialect.bedrock;
 import static dev.llmotel.dialect.support.ContentJson.clip;
 import static dev.llmotel.dialect.support.ContentJson.quote;
 
+import dev.llmotel.dialect.support.MessageParts;
+
 import dev.llmotel.wire.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,7 @@ final class ConverseContent {
       JsonValue text = system.get(i).path("text");
       if (text.isString()) parts.open("text").string("content", text).close();
     }
-    return parts.count == 0 ? null : parts.out.append(']').toString();
+    return parts.count() == 0 ? null : parts.out.append(']').toString();
   }
 
   static String inputMessages(JsonValue request, int maxChars) {
@@ -190,14 +192,9 @@ final class ConverseContent {
   }
 
   /** Writes the parts of one message, comma-separated. */
-  private static final class Parts {
-    final StringBuilder out;
-    final int maxChars;
-    int count;
-
+  private static final class Parts extends MessageParts {
     Parts(StringBuilder out, int maxChars) {
-      this.out = out;
-      this.maxChars = maxChars;
+      super(out, maxChars);
     }
 
     /** One Converse content block as a part; blocks without a part in the conventions are left out. */
@@ -250,39 +247,6 @@ final class ConverseContent {
       String format = media.path("format").asNonEmptyText();
       if (format != null) string("mime_type", mimePrefix + format, false);
       string("content", bytes).close();
-    }
-
-    Parts open(String type) {
-      if (count++ > 0) out.append(',');
-      out.append("{\"type\":\"").append(type).append('"');
-      return this;
-    }
-
-    void close() {
-      out.append('}');
-    }
-
-    Parts string(String field, JsonValue value) {
-      return string(field, value.asText(""), value.isTruncated());
-    }
-
-    Parts string(String field, String value, boolean alreadyCut) {
-      out.append(",\"").append(field).append("\":");
-      quote(out, value, alreadyCut, maxChars);
-      return this;
-    }
-
-    Parts optional(String field, String value) {
-      return value == null ? this : string(field, value, false);
-    }
-
-    /** Streamed tool input: the JSON object itself when the text is one, else the text. */
-    Parts arguments(String text, boolean cut) {
-      out.append(",\"arguments\":");
-      JsonValue parsed = cut || text.length() > maxChars ? null : BedrockFields.parseObject(text, maxChars);
-      if (parsed != null) out.append(parsed.toString());
-      else quote(out, text, cut, maxChars);
-      return this;
     }
   }
 }
