@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * com.anthropic:anthropic-java 2.75.0 (OkHttp underneath) against the simulator's Anthropic routes: a message, a
- * streamed message, a tool-use message, a 429, a stream cut by an {@code overloaded_error} event and a truncated
- * stream. Each span is checked attribute by attribute (the whole set, times aside); a second run with metrics and
+ * streamed message, a tool-use message, a 429, a stream cut by an {@code overloaded_error} event, a truncated
+ * stream, and through {@code client.async()} a message and a streamed message (max_tokens 128 instead of 256). Each span is checked attribute by attribute (the whole set, times aside); a second run with metrics and
  * content capture on checks token, duration, chunk-timing and cost metrics and the captured messages.
  */
 class AnthropicJavaAppTest extends AppContractTest {
@@ -48,6 +48,10 @@ class AnthropicJavaAppTest extends AppContractTest {
       + CACHE_CREATION_TOKENS * 3.75e-06 + OUTPUT_TOKENS * 1.5e-05;
   static final double TOOL_USE_USD = TOOL_INPUT_TOKENS * 3e-06 + TOOL_OUTPUT_TOKENS * 1.5e-05;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The sync calls' max_tokens. */
+  static final long MAX_TOKENS = 256;
+  /** The async calls' max_tokens, which tells their spans from the sync ones. */
+  static final long ASYNC_MAX_TOKENS = 128;
 
   @Override
   String app() { return "anthropic-java"; }
@@ -57,20 +61,28 @@ class AnthropicJavaAppTest extends AppContractTest {
 
   @Override
   Map<String, Long> expectedSpans() {
-    return Map.of("chat " + MODEL, 3L, "chat sim-429", 1L, "chat sim-overloaded", 1L, "chat sim-truncated", 1L);
+    return Map.of("chat " + MODEL, 5L, "chat sim-429", 1L, "chat sim-overloaded", 1L, "chat sim-truncated", 1L);
   }
 
   private static Predicate<ReceivedSpan> responseId(String id) {
     return s -> id.equals(s.attr("gen_ai.response.id"));
   }
 
+  private static Predicate<ReceivedSpan> maxTokens(long maxTokens) {
+    return s -> Long.valueOf(maxTokens).equals(s.attr("gen_ai.request.max_tokens"));
+  }
+
   /** The attributes every call to the simulator has. */
   private Map<String, Object> common(Jdk jdk, String model) {
+    return common(jdk, model, MAX_TOKENS);
+  }
+
+  private Map<String, Object> common(Jdk jdk, String model, long maxTokens) {
     Map<String, Object> a = new TreeMap<>();
     a.put("gen_ai.operation.name", "chat");
     a.put("gen_ai.provider.name", "anthropic");
     a.put("gen_ai.request.model", model);
-    a.put("gen_ai.request.max_tokens", 256L);
+    a.put("gen_ai.request.max_tokens", maxTokens);
     a.put("server.address", "127.0.0.1");
     a.put("server.port", (long) run(jdk).simulatorPort());
     return a;
@@ -94,7 +106,7 @@ class AnthropicJavaAppTest extends AppContractTest {
    * The span's attributes are exactly {@code expected} plus, when given, a cost within 1e-12 USD of it and, for
    * streams, a time to first chunk within the span.
    */
-  private static void assertExactly(ReceivedSpan s, Map<String, Object> expected, Double cost) {
+  static void assertExactly(ReceivedSpan s, Map<String, Object> expected, Double cost) {
     Map<String, Object> actual = new TreeMap<>(s.attributes());
     Object actualCost = actual.remove(CostOnSpansTest.COST);
     boolean stream = actual.containsKey(TTFC);
@@ -111,7 +123,7 @@ class AnthropicJavaAppTest extends AppContractTest {
         });
   }
 
-  private static void assertStatus(ReceivedSpan s, Status.StatusCode code, String message) {
+  static void assertStatus(ReceivedSpan s, Status.StatusCode code, String message) {
     assertEquals(code, s.statusCode(), s.toString());
     if (message != null) assertEquals(message, s.span().getStatus().getMessage(), s.toString());
   }
@@ -119,9 +131,20 @@ class AnthropicJavaAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void message(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("message", named("chat " + MODEL).and(streamed().negate())
-        .and(responseId(MESSAGE_ID)));
-    Map<String, Object> a = common(jdk, MODEL);
+    checkMessage(jdk, "message", MAX_TOKENS);
+  }
+
+  /** {@code client.async().messages().create(...)}, joined: the same span as the sync message. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void asyncMessage(Jdk jdk) {
+    checkMessage(jdk, "async message", ASYNC_MAX_TOKENS);
+  }
+
+  private void checkMessage(Jdk jdk, String what, long maxTokens) {
+    ReceivedSpan s = run(jdk).single(what, named("chat " + MODEL).and(streamed().negate())
+        .and(responseId(MESSAGE_ID)).and(maxTokens(maxTokens)));
+    Map<String, Object> a = common(jdk, MODEL, maxTokens);
     a.put("gen_ai.response.id", MESSAGE_ID);
     a.put("gen_ai.response.model", RESPONSE_MODEL);
     a.put("gen_ai.response.finish_reasons", List.of("stop"));
@@ -134,8 +157,19 @@ class AnthropicJavaAppTest extends AppContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void streamedMessage(Jdk jdk) {
-    ReceivedSpan s = run(jdk).single("streamed message", named("chat " + MODEL).and(streamed()));
-    Map<String, Object> a = common(jdk, MODEL);
+    checkStreamedMessage(jdk, "streamed message", MAX_TOKENS);
+  }
+
+  /** {@code client.async().messages().createStreaming(...)} read by a subscribed handler: as the sync stream. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void asyncStreamedMessage(Jdk jdk) {
+    checkStreamedMessage(jdk, "async streamed message", ASYNC_MAX_TOKENS);
+  }
+
+  private void checkStreamedMessage(Jdk jdk, String what, long maxTokens) {
+    ReceivedSpan s = run(jdk).single(what, named("chat " + MODEL).and(streamed()).and(maxTokens(maxTokens)));
+    Map<String, Object> a = common(jdk, MODEL, maxTokens);
     a.put("gen_ai.response.id", MESSAGE_ID);
     a.put("gen_ai.response.model", RESPONSE_MODEL);
     a.put("gen_ai.response.finish_reasons", List.of("stop"));
@@ -210,7 +244,10 @@ class AnthropicJavaAppTest extends AppContractTest {
     return TelemetryScenarios.anthropicJavaWithMetricsAndContent(jdk);
   }
 
-  /** Token usage per request model: the three claude calls (two messages, one tool use), the two failed streams. */
+  /**
+   * Token usage per request model: the five claude calls (two messages and two streams, sync and async, one tool
+   * use), the two failed streams.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void tokenUsageMetrics(Jdk jdk) {
@@ -223,8 +260,8 @@ class AnthropicJavaAppTest extends AppContractTest {
     }
     long streamedInput = TOTAL_INPUT_TOKENS;
     assertEquals(Map.of(
-        MODEL + "/input", "3 calls, " + (2 * TOTAL_INPUT_TOKENS + TOOL_INPUT_TOKENS) + " tokens",
-        MODEL + "/output", "3 calls, " + (2 * OUTPUT_TOKENS + TOOL_OUTPUT_TOKENS) + " tokens",
+        MODEL + "/input", "5 calls, " + (4 * TOTAL_INPUT_TOKENS + TOOL_INPUT_TOKENS) + " tokens",
+        MODEL + "/output", "5 calls, " + (4 * OUTPUT_TOKENS + TOOL_OUTPUT_TOKENS) + " tokens",
         "sim-overloaded/input", "1 calls, " + streamedInput + " tokens",
         "sim-overloaded/output", "1 calls, 1 tokens",
         "sim-truncated/input", "1 calls, " + streamedInput + " tokens",
@@ -232,7 +269,7 @@ class AnthropicJavaAppTest extends AppContractTest {
     for (HistogramPoint p : points) assertEquals("anthropic", p.attr("gen_ai.provider.name"), p.toString());
   }
 
-  /** One duration series per request model, time to first chunk for the three streams, cost for the claude calls. */
+  /** One duration series per request model, time to first chunk for the four streams, cost for the claude calls. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void durationChunkTimingAndCostMetrics(Jdk jdk) {
@@ -243,14 +280,14 @@ class AnthropicJavaAppTest extends AppContractTest {
     assertAll(run.describe(),
         () -> assertEquals(Set.of(MODEL, "sim-429", "sim-overloaded", "sim-truncated"),
             Set.copyOf(durations.stream().map(p -> p.attr("gen_ai.request.model")).toList()), durations.toString()),
-        () -> assertEquals(3, MetricsExportTest.only(durations, MODEL).count()),
+        () -> assertEquals(5, MetricsExportTest.only(durations, MODEL).count()),
         () -> assertEquals("rate_limit_error", MetricsExportTest.only(durations, "sim-429").attr("error.type")),
         () -> assertEquals("overloaded_error", MetricsExportTest.only(durations, "sim-overloaded").attr("error.type")),
-        () -> assertEquals(3, ttfc.stream().mapToLong(HistogramPoint::count).sum(), "streams: " + ttfc),
-        () -> assertEquals(1, MetricsExportTest.only(ttfc, MODEL).count(), "only the claude stream: " + ttfc),
+        () -> assertEquals(4, ttfc.stream().mapToLong(HistogramPoint::count).sum(), "streams: " + ttfc),
+        () -> assertEquals(2, MetricsExportTest.only(ttfc, MODEL).count(), "the two claude streams: " + ttfc),
         () -> assertEquals(1, cost.size(), "only the known model is priced: " + cost),
-        () -> assertEquals(3, MetricsExportTest.only(cost, MODEL).count()),
-        () -> assertEquals(2 * MESSAGE_USD + TOOL_USE_USD, MetricsExportTest.only(cost, MODEL).sum(), 1e-12));
+        () -> assertEquals(5, MetricsExportTest.only(cost, MODEL).count()),
+        () -> assertEquals(4 * MESSAGE_USD + TOOL_USE_USD, MetricsExportTest.only(cost, MODEL).sum(), 1e-12));
   }
 
   /** With capture on: system, user message, tools and the output parts of a text and a tool-use message. */

@@ -31,8 +31,11 @@ final class TelemetryScenarios {
   /** Spans the openai-java app makes: chat, two streams, embeddings, 429, 500, truncated, slow, abandoned. */
   static final int OPENAI_JAVA_SPANS = 9;
 
-  /** Spans the anthropic-java app makes: message, stream, tool use, 429, overloaded and truncated streams. */
-  static final int ANTHROPIC_JAVA_SPANS = 6;
+  /**
+   * Spans the anthropic-java app makes: message, stream, tool use, 429, overloaded and truncated streams, async message
+   * and async stream.
+   */
+  static final int ANTHROPIC_JAVA_SPANS = 8;
 
   /** Key-like text in a prompt; the default redaction must replace it. */
   static final String SECRET_IN_PROMPT = "sk-proj-Ab3dEf6hIj9kLm2nOp5q";

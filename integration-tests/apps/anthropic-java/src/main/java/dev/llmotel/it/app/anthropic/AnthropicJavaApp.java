@@ -3,6 +3,7 @@ package dev.llmotel.it.app.anthropic;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.core.http.AsyncStreamResponse;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.core.opentelemetry.OpenTelemetryOptions;
 import com.anthropic.errors.AnthropicServiceException;
@@ -12,9 +13,12 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.Usage;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sample app on the official Anthropic Java SDK. Argument: the simulator's base URL. Runs its scenarios in a fixed
@@ -28,9 +32,15 @@ import java.util.Map;
  * app switches both off so the agent's own contract is what the tests see; with a second argument {@code sdk-tracing}
  * it leaves them on (the SDK's defaults) and makes one message and one streamed message, to check the agent's rule
  * for an SDK that traces itself.
+ *
+ * <p>The last two scenarios go through {@code client.async()} (OkHttp's {@code enqueue} underneath): a message whose
+ * future is joined and a streamed message read by a subscribed handler. They ask for 128 max tokens instead of 256.
  */
 public final class AnthropicJavaApp {
   private static final String MODEL = "claude-sonnet-4-5";
+  /** The sync calls' max_tokens; the async calls ask for {@link #ASYNC_MAX_TOKENS}, which tells their spans apart. */
+  private static final long MAX_TOKENS = 256;
+  private static final long ASYNC_MAX_TOKENS = 128;
 
   private AnthropicJavaApp() {}
 
@@ -59,6 +69,8 @@ public final class AnthropicJavaApp {
       run("rate-limited", () -> messageExpectingError(client, "sim-429"));
       run("overloaded-stream", () -> stream(client, "sim-overloaded"));
       run("truncated-stream", () -> stream(client, "sim-truncated"));
+      run("async-message", () -> asyncMessage(client));
+      run("async-stream", () -> asyncStream(client));
     } finally {
       client.close();
     }
@@ -68,6 +80,57 @@ public final class AnthropicJavaApp {
   private static void message(AnthropicClient client) {
     Message message = client.messages().create(params(MODEL).build());
     printMessage(message);
+  }
+
+  /** {@code client.async()}: the message future, joined. */
+  private static void asyncMessage(AnthropicClient client) {
+    printMessage(client.async().messages().create(params(MODEL, ASYNC_MAX_TOKENS).build()).join());
+  }
+
+  /**
+   * {@code client.async()}: a streamed message through a subscribed handler; the lines are collected and printed once
+   * the stream completed, so the output does not depend on threads.
+   */
+  private static void asyncStream(AnthropicClient client) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    int[] events = {0};
+    AsyncStreamResponse<RawMessageStreamEvent> stream =
+        client.async().messages().createStreaming(params(MODEL, ASYNC_MAX_TOKENS).build());
+    stream.subscribe(new AsyncStreamResponse.Handler<RawMessageStreamEvent>() {
+      @Override
+      public void onNext(RawMessageStreamEvent event) {
+        synchronized (lines) {
+          events[0]++;
+          event.messageStart().ifPresent(s -> {
+            lines.add("start: " + s.message().id() + " " + s.message().model().asString());
+            lines.add(usage(s.message().usage()));
+          });
+          event.contentBlockDelta().flatMap(d -> d.delta().text()).ifPresent(d -> text.append(d.text()));
+          event.messageDelta().ifPresent(d -> lines.add("stop: "
+              + d.delta().stopReason().map(r -> r.asString()).orElse("-") + " output=" + d.usage().outputTokens()));
+        }
+      }
+
+      @Override
+      public void onComplete(Optional<Throwable> error) {
+        synchronized (lines) {
+          error.ifPresent(e -> lines.add("error: " + e.getClass().getSimpleName()));
+        }
+      }
+    });
+    try {
+      stream.onCompleteFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      synchronized (lines) {
+        lines.add("failed: " + e.getClass().getName());
+      }
+    }
+    synchronized (lines) {
+      lines.forEach(System.out::println);
+      System.out.println("text: " + text);
+      System.out.println("events: " + events[0]);
+    }
   }
 
   private static void toolUse(AnthropicClient client) {
@@ -126,17 +189,25 @@ public final class AnthropicJavaApp {
   }
 
   private static MessageCreateParams.Builder params(String model) {
+    return params(model, MAX_TOKENS);
+  }
+
+  private static MessageCreateParams.Builder params(String model, long maxTokens) {
     return MessageCreateParams.builder()
         .model(model)
-        .maxTokens(256)
+        .maxTokens(maxTokens)
         .system("You are a test.")
         .addUserMessage("Say hello.");
   }
 
   private static void printUsage(Usage usage) {
-    System.out.println("usage: input=" + usage.inputTokens() + " output=" + usage.outputTokens()
+    System.out.println(usage(usage));
+  }
+
+  private static String usage(Usage usage) {
+    return "usage: input=" + usage.inputTokens() + " output=" + usage.outputTokens()
         + " cache_read=" + usage.cacheReadInputTokens().orElse(-1L)
-        + " cache_creation=" + usage.cacheCreationInputTokens().orElse(-1L));
+        + " cache_creation=" + usage.cacheCreationInputTokens().orElse(-1L);
   }
 
   /** Runs one scenario; an unexpected exception is printed as a deterministic line and the next scenario runs. */
