@@ -57,6 +57,12 @@ public abstract class JsonBodySession implements DialectSession {
   /** The whole response document (null when it was empty or unreadable), at the body's end. */
   protected abstract void onResponseDocument(JsonValue body);
 
+  /**
+   * The status line and headers arrived (already applied by the neutral rules); for what only a protocol's own headers
+   * tell. By default nothing happens.
+   */
+  protected void onResponseHeaders(int statusCode, HeaderLookup headers) {}
+
   /** The body of a response this session chose not to read ended; by default nothing happens. */
   protected void onUnreadResponseEnd(boolean complete) {}
 
@@ -89,6 +95,7 @@ public abstract class JsonBodySession implements DialectSession {
   public final void onResponse(int statusCode, HeaderLookup headers) {
     try {
       readRequest();
+      if (headers != null) onResponseHeaders(statusCode, headers);
       startResponse(facts.response.eventStream);
     } catch (Throwable ignored) {
       // see onRequestBody

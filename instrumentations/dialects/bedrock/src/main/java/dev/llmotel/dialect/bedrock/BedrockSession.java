@@ -1,11 +1,10 @@
 package dev.llmotel.dialect.bedrock;
 
-import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectContext;
-import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.bedrock.BedrockDialect.Route;
+import dev.llmotel.dialect.support.JsonBodySession;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.wire.AwsEventStreamDecoder;
+import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
 import java.util.Base64;
@@ -27,24 +26,15 @@ import java.util.Base64;
  * <p>Content capture covers Converse (messages, system, tools, the output message, streamed or not); an Anthropic
  * body on InvokeModel is read for parameters, usage and finish reasons only. Never throws.
  */
-final class BedrockSession implements DialectSession, AwsEventStreamDecoder.Listener {
+final class BedrockSession extends JsonBodySession implements AwsEventStreamDecoder.Listener {
   private static final String INVOCATION_METRICS = "amazon-bedrock-invocationMetrics";
 
-  private final CallFacts facts = new CallFacts();
   private final Route route;
   private final String modelId;
-  private final DialectContext context;
   private final BedrockLimits limits;
   /** An InvokeModel body in Anthropic's Messages shape (by the model id, or by the body's anthropic_version). */
   private boolean anthropic;
 
-  private JsonTreeReader request;
-  private boolean requestRead;
-
-  private boolean responseStarted;
-  private JsonTreeReader response;
-  private AwsEventStreamDecoder stream;
-  private boolean responseRead;
   private boolean errorTypeFromHeader;
   private ConverseContent.StreamAssembler assembler;
   private long parsedBytes;
@@ -54,10 +44,10 @@ final class BedrockSession implements DialectSession, AwsEventStreamDecoder.List
   private long cacheCreation = -1;
 
   BedrockSession(Route route, String modelId, String provider, BedrockLimits limits) {
+    super(limits.context, limits.request);
     this.route = route;
     this.modelId = modelId;
     this.limits = limits;
-    this.context = limits.context;
     this.anthropic = !route.converse() && isAnthropicModel(modelId);
     facts.request.providerName = provider;
     facts.request.model = modelId;
@@ -71,99 +61,7 @@ final class BedrockSession implements DialectSession, AwsEventStreamDecoder.List
   }
 
   @Override
-  public CallFacts facts() {
-    return facts;
-  }
-
-  @Override
-  public void onRequestBody(byte[] bytes, int offset, int length) {
-    try {
-      if (requestRead) return;
-      if (request == null) request = new JsonTreeReader(limits.request);
-      request.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // the facts stay as they are
-    }
-  }
-
-  @Override
-  public void onRequestBodyEnd() {
-    try {
-      readRequest();
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponse(int statusCode, HeaderLookup headers) {
-    try {
-      readRequest();
-      if (statusCode >= 400) {
-        String type = BedrockFields.errorType(headers.get("x-amzn-ErrorType"));
-        if (type != null) {
-          facts.response.errorType = type;
-          errorTypeFromHeader = true;
-        }
-      } else {
-        facts.response.model = modelId;
-        if (!route.converse() && !route.stream) {
-          // InvokeModel reports the counts in headers, whatever the model
-          BedrockFields.applyUsage(count(headers, "X-Amzn-Bedrock-Input-Token-Count"), -1, -1,
-              count(headers, "X-Amzn-Bedrock-Output-Token-Count"), facts);
-        }
-      }
-      startResponse(facts.response.eventStream);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  private static long count(HeaderLookup headers, String name) {
-    String v = headers.get(name);
-    if (v == null) return -1;
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  @Override
-  public void onResponseBody(byte[] bytes, int offset, int length) {
-    try {
-      if (responseRead) return;
-      if (!responseStarted) startResponse(facts.stream.streamed);
-      if (stream != null) stream.feed(bytes, offset, length);
-      else response.feed(bytes, offset, length);
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  @Override
-  public void onResponseEnd(boolean complete) {
-    try {
-      readRequest();
-      if (responseRead) return;
-      responseRead = true;
-      if (stream != null) {
-        if (complete) stream.end();
-        if (assembler != null) facts.response.outputMessagesJson = assembler.outputMessages();
-      } else if (response != null) {
-        readResponse(response.end());
-      }
-    } catch (Throwable ignored) {
-      // see onRequestBody
-    }
-  }
-
-  private void readRequest() {
-    if (requestRead) return;
-    requestRead = true;
-    if (request == null) return;
-    JsonValue body = request.end();
-    request = null;
+  protected void onRequest(JsonValue body) {
     if (body == null || !body.isObject()) return;
     if (route.converse()) {
       JsonValue config = body.path("inferenceConfig");
@@ -194,18 +92,61 @@ final class BedrockSession implements DialectSession, AwsEventStreamDecoder.List
     facts.request.stopSequences = BedrockFields.strings(body.path("stop_sequences"));
   }
 
-  private void startResponse(boolean eventStream) {
-    if (responseStarted) return;
-    responseStarted = true;
-    if (eventStream) {
-      facts.stream.streamed = true;
-      if (route == Route.CONVERSE_STREAM && context.captureContent()) {
-        assembler = new ConverseContent.StreamAssembler(context.maxContentChars());
+  @Override
+  protected void onResponseHeaders(int statusCode, HeaderLookup headers) {
+    if (statusCode >= 400) {
+      String type = BedrockFields.errorType(headers.get("x-amzn-ErrorType"));
+      if (type != null) {
+        facts.response.errorType = type;
+        errorTypeFromHeader = true;
       }
-      stream = new AwsEventStreamDecoder(context.maxEventBytes(), this);
     } else {
-      response = new JsonTreeReader(limits.response);
+      facts.response.model = modelId;
+      if (!route.converse() && !route.stream) {
+        // InvokeModel reports the counts in headers, whatever the model
+        BedrockFields.applyUsage(count(headers, "X-Amzn-Bedrock-Input-Token-Count"), -1, -1,
+            count(headers, "X-Amzn-Bedrock-Output-Token-Count"), facts);
+      }
     }
+  }
+
+  private static long count(HeaderLookup headers, String name) {
+    String v = headers.get(name);
+    if (v == null) return -1;
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+  @Override
+  protected StreamParser openStream() {
+    if (route == Route.CONVERSE_STREAM && context.captureContent()) {
+      assembler = new ConverseContent.StreamAssembler(context.maxContentChars());
+    }
+    AwsEventStreamDecoder decoder = new AwsEventStreamDecoder(context.maxEventBytes(), this);
+    return new StreamParser() {
+      @Override
+      public void feed(byte[] bytes, int offset, int length) {
+        decoder.feed(bytes, offset, length);
+      }
+
+      @Override
+      public void end(boolean complete) {
+        if (complete) decoder.end();
+        if (assembler != null) facts.response.outputMessagesJson = assembler.outputMessages();
+      }
+    };
+  }
+
+  @Override
+  protected JsonLimits responseLimits() {
+    return limits.response;
+  }
+
+  @Override
+  protected void onResponseDocument(JsonValue body) {
+    readResponse(body);
   }
 
   private void readResponse(JsonValue body) {
