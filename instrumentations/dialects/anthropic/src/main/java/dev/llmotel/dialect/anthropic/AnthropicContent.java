@@ -4,13 +4,13 @@ import static dev.llmotel.dialect.support.ContentJson.clip;
 import static dev.llmotel.dialect.support.ContentJson.quote;
 
 import dev.llmotel.dialect.support.MessageParts;
+import dev.llmotel.dialect.support.StreamedBlocks;
+import dev.llmotel.dialect.support.StreamedBlocks.Block;
 
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Prompts and completions of the Messages API in the GenAI semantic conventions' JSON shapes, built only when content
@@ -27,8 +27,6 @@ import java.util.List;
  * </ul>
  */
 final class AnthropicContent {
-  private static final int MAX_BLOCKS = 128;
-
   private AnthropicContent() {}
 
   /** The request's {@code system}, or null. */
@@ -113,46 +111,47 @@ final class AnthropicContent {
    */
   static final class StreamAssembler {
     private final int maxChars;
-    private final List<Block> blocks = new ArrayList<Block>(2);
+    private final StreamedBlocks blocks;
     private String stopReason;
 
     StreamAssembler(int maxChars) {
       this.maxChars = maxChars;
+      this.blocks = new StreamedBlocks(maxChars);
     }
 
     void onBlockStart(JsonValue event) {
-      Block b = block(event.path("index").asLong(-1));
+      Block b = blocks.at(event.path("index").asLong(-1));
       if (b == null) return;
       JsonValue start = event.path("content_block");
       b.type = start.path("type").asText(b.type);
       b.id = start.path("id").asNonEmptyText();
       b.name = start.path("name").asNonEmptyText();
-      append(b, start.path("text"));
-      append(b, start.path("thinking"));
+      blocks.append(b, start.path("text"));
+      blocks.append(b, start.path("thinking"));
       JsonValue input = start.path("input");
-      if (input.isObject() && input.retainedSize() > 0) append(b, input.toString());
+      if (input.isObject() && input.retainedSize() > 0) blocks.append(b, input.toString());
     }
 
     void onDelta(JsonValue event) {
-      Block b = block(event.path("index").asLong(-1));
+      Block b = blocks.at(event.path("index").asLong(-1));
       if (b == null) return;
       JsonValue delta = event.path("delta");
       String type = delta.path("type").asText("");
       if (type.equals("text_delta")) {
         if (b.type == null) b.type = "text";
-        append(b, delta.path("text"));
+        blocks.append(b, delta.path("text"));
       } else if (type.equals("input_json_delta")) {
         if (b.type == null) b.type = "tool_use";
-        append(b, delta.path("partial_json"));
+        blocks.append(b, delta.path("partial_json"));
       } else if (type.equals("thinking_delta")) {
         if (b.type == null) b.type = "thinking";
-        append(b, delta.path("thinking"));
+        blocks.append(b, delta.path("thinking"));
       }
     }
 
     /** A delta too large to read arrived: the block it most likely belongs to, the last one started, is cut. */
     void onLostDelta() {
-      if (!blocks.isEmpty()) blocks.get(blocks.size() - 1).cut = true;
+      blocks.lostDelta();
     }
 
     void onStopReason(String reason) {
@@ -164,48 +163,20 @@ final class AnthropicContent {
       if (blocks.isEmpty()) return null;
       StringBuilder out = new StringBuilder("[{\"role\":\"assistant\",\"parts\":[");
       Parts parts = new Parts(out, maxChars);
-      for (Block b : blocks) {
+      for (Block b : blocks.all()) {
         if (b.type == null) continue;
-        String text = b.text.toString();
+        String text = b.text();
         if (b.type.equals("text")) {
-          parts.open("text").string("content", text, b.cut).close();
+          parts.open("text").string("content", text, b.cut()).close();
         } else if (b.type.equals("thinking")) {
-          parts.open("reasoning").string("content", text, b.cut).close();
+          parts.open("reasoning").string("content", text, b.cut()).close();
         } else if (b.type.equals("tool_use") || b.type.equals("server_tool_use")) {
           parts.open("tool_call").optional("id", b.id).string("name", b.name == null ? "" : b.name, false);
-          parts.arguments(text.isEmpty() ? "{}" : text, b.cut).close();
+          parts.arguments(text.isEmpty() ? "{}" : text, b.cut()).close();
         }
       }
       return finish(out, stopReason);
     }
-
-    private Block block(long index) {
-      if (index < 0 || index >= MAX_BLOCKS) return null;
-      while (blocks.size() <= index) blocks.add(new Block());
-      return blocks.get((int) index);
-    }
-
-    private void append(Block b, JsonValue text) {
-      if (text.isString()) {
-        append(b, text.asText(""));
-        if (text.isTruncated()) b.cut = true;
-      }
-    }
-
-    /** Appends while under the limit; what does not fit marks the block cut. */
-    private void append(Block b, String s) {
-      int room = maxChars - b.text.length();
-      if (s.length() > room) b.cut = true;
-      if (room > 0 && !s.isEmpty()) b.text.append(s, 0, Math.min(room, s.length()));
-    }
-  }
-
-  private static final class Block {
-    String type;
-    String id;
-    String name;
-    final StringBuilder text = new StringBuilder();
-    boolean cut;
   }
 
   /** Writes the parts of one message into {@code out}, comma-separated; {@link #count} says how many. */

@@ -4,10 +4,10 @@ import static dev.llmotel.dialect.support.ContentJson.clip;
 import static dev.llmotel.dialect.support.ContentJson.quote;
 
 import dev.llmotel.dialect.support.MessageParts;
+import dev.llmotel.dialect.support.StreamedBlocks;
+import dev.llmotel.dialect.support.StreamedBlocks.Block;
 
 import dev.llmotel.wire.JsonValue;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Prompts and completions of the Converse API in the GenAI semantic conventions' JSON shapes, built only when content
@@ -24,8 +24,6 @@ import java.util.List;
  * </ul>
  */
 final class ConverseContent {
-  private static final int MAX_BLOCKS = 128;
-
   private ConverseContent() {}
 
   static String systemInstructions(JsonValue request, int maxChars) {
@@ -108,15 +106,16 @@ final class ConverseContent {
    */
   static final class StreamAssembler {
     private final int maxChars;
-    private final List<Block> blocks = new ArrayList<Block>(2);
+    private final StreamedBlocks blocks;
     private String finishReason;
 
     StreamAssembler(int maxChars) {
       this.maxChars = maxChars;
+      this.blocks = new StreamedBlocks(maxChars);
     }
 
     void onBlockStart(JsonValue event) {
-      Block b = block(event.path("contentBlockIndex").asLong(-1));
+      Block b = blocks.at(event.path("contentBlockIndex").asLong(-1));
       if (b == null) return;
       JsonValue toolUse = event.path("start").path("toolUse");
       if (toolUse.isObject()) {
@@ -127,23 +126,23 @@ final class ConverseContent {
     }
 
     void onDelta(JsonValue event) {
-      Block b = block(event.path("contentBlockIndex").asLong(-1));
+      Block b = blocks.at(event.path("contentBlockIndex").asLong(-1));
       if (b == null) return;
       JsonValue delta = event.path("delta");
       if (delta.path("text").isString()) {
         if (b.type == null) b.type = "text";
-        append(b, delta.path("text"));
+        blocks.append(b, delta.path("text"));
       } else if (delta.path("toolUse").isObject()) {
         if (b.type == null) b.type = "tool_call";
-        append(b, delta.path("toolUse").path("input"));
+        blocks.append(b, delta.path("toolUse").path("input"));
       } else if (delta.path("reasoningContent").isObject()) {
         if (b.type == null) b.type = "reasoning";
-        append(b, delta.path("reasoningContent").path("text"));
+        blocks.append(b, delta.path("reasoningContent").path("text"));
       }
     }
 
     void onLostDelta() {
-      if (!blocks.isEmpty()) blocks.get(blocks.size() - 1).cut = true;
+      blocks.lostDelta();
     }
 
     void onFinishReason(String reason) {
@@ -154,41 +153,18 @@ final class ConverseContent {
       if (blocks.isEmpty()) return null;
       StringBuilder out = new StringBuilder("[{\"role\":\"assistant\",\"parts\":[");
       Parts parts = new Parts(out, maxChars);
-      for (Block b : blocks) {
+      for (Block b : blocks.all()) {
         if (b.type == null) continue;
-        String text = b.text.toString();
+        String text = b.text();
         if (b.type.equals("tool_call")) {
           parts.open("tool_call").optional("id", b.id).string("name", b.name == null ? "" : b.name, false);
-          parts.arguments(text.isEmpty() ? "{}" : text, b.cut).close();
+          parts.arguments(text.isEmpty() ? "{}" : text, b.cut()).close();
         } else {
-          parts.open(b.type).string("content", text, b.cut).close();
+          parts.open(b.type).string("content", text, b.cut()).close();
         }
       }
       return finish(out, finishReason);
     }
-
-    private Block block(long index) {
-      if (index < 0 || index >= MAX_BLOCKS) return null;
-      while (blocks.size() <= index) blocks.add(new Block());
-      return blocks.get((int) index);
-    }
-
-    private void append(Block b, JsonValue text) {
-      if (!text.isString()) return;
-      String s = text.asText("");
-      if (text.isTruncated()) b.cut = true;
-      int room = maxChars - b.text.length();
-      if (s.length() > room) b.cut = true;
-      if (room > 0 && !s.isEmpty()) b.text.append(s, 0, Math.min(room, s.length()));
-    }
-  }
-
-  private static final class Block {
-    String type;
-    String id;
-    String name;
-    final StringBuilder text = new StringBuilder();
-    boolean cut;
   }
 
   /** Writes the parts of one message, comma-separated. */
