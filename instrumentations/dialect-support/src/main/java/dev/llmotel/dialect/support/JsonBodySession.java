@@ -7,6 +7,7 @@ import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
 import dev.llmotel.wire.JsonValue;
+import dev.llmotel.wire.SseDecoder;
 
 /**
  * The skeleton of a session whose request is one JSON document and whose response is either one JSON document or a
@@ -26,6 +27,11 @@ public abstract class JsonBodySession implements DialectSession {
      * @param complete the application read to its end (false: it closed the body early)
      */
     void end(boolean complete);
+  }
+
+  /** What a dialect does when its event stream's body ended (after the last event of a body read to its end). */
+  public interface StreamEnd {
+    void ended(boolean complete);
   }
 
   protected final CallFacts facts = new CallFacts();
@@ -62,6 +68,23 @@ public abstract class JsonBodySession implements DialectSession {
    * tell. By default nothing happens.
    */
   protected void onResponseHeaders(int statusCode, HeaderLookup headers) {}
+
+  /** A parser of an SSE body whose events go to {@code listener}, within the context's event size limit. */
+  protected final StreamParser sseStream(SseDecoder.Listener listener, StreamEnd atEnd) {
+    SseDecoder sse = new SseDecoder(context.maxEventBytes(), listener);
+    return new StreamParser() {
+      @Override
+      public void feed(byte[] bytes, int offset, int length) {
+        sse.feed(bytes, offset, length);
+      }
+
+      @Override
+      public void end(boolean complete) {
+        if (complete) sse.end();
+        atEnd.ended(complete);
+      }
+    };
+  }
 
   /** The body of a response this session chose not to read ended; by default nothing happens. */
   protected void onUnreadResponseEnd(boolean complete) {}

@@ -3,7 +3,6 @@ package dev.llmotel.dialect.anthropic;
 import dev.llmotel.dialect.support.JsonBodySession;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
-import dev.llmotel.wire.SseDecoder;
 
 /**
  * One Messages API call: the request body gives the parameters, the response is either one JSON message (or error)
@@ -36,19 +35,9 @@ final class AnthropicSession extends JsonBodySession {
   protected StreamParser openStream() {
     EventStream events = new EventStream(facts, limits.event, context.maxParsedBytes(),
         context.captureContent() ? new AnthropicContent.StreamAssembler(context.maxContentChars()) : null);
-    SseDecoder sse = new SseDecoder(context.maxEventBytes(), events);
-    return new StreamParser() {
-      @Override
-      public void feed(byte[] bytes, int offset, int length) {
-        sse.feed(bytes, offset, length);
-      }
-
-      @Override
-      public void end(boolean complete) {
-        if (complete) sse.end();
-        facts.response.outputMessagesJson = events.outputMessages();
-      }
-    };
+    return sseStream(events, complete -> {
+      facts.response.outputMessagesJson = events.outputMessages();
+    });
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.llmotel.dialect.gemini;
 import dev.llmotel.dialect.support.JsonBodySession;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
-import dev.llmotel.wire.SseDecoder;
 
 /**
  * One call to the Gemini API: the path gave the model and the method, the request body gives the generation config;
@@ -44,22 +43,12 @@ final class GeminiSession extends JsonBodySession {
         ? new GeminiContent.OutputAssembler(context.maxContentChars()) : null;
     GeminiStream stream = new GeminiStream(facts, responseFields, limits.firstChunk, limits.steadyChunk,
         context.maxParsedBytes(), content);
-    SseDecoder sse = new SseDecoder(context.maxEventBytes(), stream);
-    return new StreamParser() {
-      @Override
-      public void feed(byte[] bytes, int offset, int length) {
-        sse.feed(bytes, offset, length);
-      }
-
-      @Override
-      public void end(boolean complete) {
-        if (complete) sse.end();
-        facts.response.outputMessagesJson = stream.outputMessages();
-        // no end marker in Gemini's streams: one read to its end in which a candidate finished (and no error event
-        // came) is complete
-        if (complete && responseFields.sawEnd() && !stream.sawError()) facts.stream.markEnd();
-      }
-    };
+    return sseStream(stream, complete -> {
+      facts.response.outputMessagesJson = stream.outputMessages();
+      // no end marker in Gemini's streams: one read to its end in which a candidate finished (and no error event
+      // came) is complete
+      if (complete && responseFields.sawEnd() && !stream.sawError()) facts.stream.markEnd();
+    });
   }
 
   @Override

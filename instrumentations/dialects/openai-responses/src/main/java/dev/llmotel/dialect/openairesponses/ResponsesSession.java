@@ -3,7 +3,6 @@ package dev.llmotel.dialect.openairesponses;
 import dev.llmotel.dialect.support.JsonBodySession;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
-import dev.llmotel.wire.SseDecoder;
 
 /**
  * One Responses API call: the request body gives the parameters, the response is either one JSON document (a response
@@ -37,19 +36,9 @@ final class ResponsesSession extends JsonBodySession {
   protected StreamParser openStream() {
     ResponsesOutput output = context.captureContent() ? new ResponsesOutput(context.maxContentChars()) : null;
     EventStream events = new EventStream(facts, limits, context.maxParsedBytes(), output);
-    SseDecoder sse = new SseDecoder(context.maxEventBytes(), events);
-    return new StreamParser() {
-      @Override
-      public void feed(byte[] bytes, int offset, int length) {
-        sse.feed(bytes, offset, length);
-      }
-
-      @Override
-      public void end(boolean complete) {
-        if (complete) sse.end();
-        facts.response.outputMessagesJson = events.outputMessages();
-      }
-    };
+    return sseStream(events, complete -> {
+      facts.response.outputMessagesJson = events.outputMessages();
+    });
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.llmotel.dialect.openai;
 import dev.llmotel.dialect.support.JsonBodySession;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonValue;
-import dev.llmotel.wire.SseDecoder;
 
 /**
  * One OpenAI-compatible call: the request body gives the parameters, the response is either one JSON document or an
@@ -38,21 +37,11 @@ final class OpenAiSession extends JsonBodySession {
   protected StreamParser openStream() {
     ChunkStream chunks = new ChunkStream(facts, limits.firstChunk, limits.steadyChunk, context.maxParsedBytes(),
         context.captureContent() ? new OpenAiContent.StreamAssembler(context.maxContentChars()) : null);
-    SseDecoder sse = new SseDecoder(context.maxEventBytes(), chunks);
-    return new StreamParser() {
-      @Override
-      public void feed(byte[] bytes, int offset, int length) {
-        sse.feed(bytes, offset, length);
-      }
-
-      @Override
-      public void end(boolean complete) {
-        if (complete) sse.end();
-        facts.response.outputMessagesJson = chunks.outputMessages();
-        // a stream read to its end whose choices all finished is complete even without [DONE]
-        if (complete && chunks.sawFinishReason()) facts.stream.markEnd();
-      }
-    };
+    return sseStream(chunks, complete -> {
+      facts.response.outputMessagesJson = chunks.outputMessages();
+      // a stream read to its end whose choices all finished is complete even without [DONE]
+      if (complete && chunks.sawFinishReason()) facts.stream.markEnd();
+    });
   }
 
   @Override
