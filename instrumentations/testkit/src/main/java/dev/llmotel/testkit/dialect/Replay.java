@@ -51,16 +51,22 @@ final class Replay {
       throw new AssertionError("the dialect '" + dialect.name() + "' does not claim this request: "
           + recording.exchangeRequest());
     }
+    return drive(session, recording.requestBodyShared(), requestCuts, recording.status(),
+        recording.responseHeaders(), responseBody, responseCuts, complete);
+  }
+
+  /** Drives an open session through one exchange; see {@link #run}. */
+  static CallFacts drive(DialectSession session, byte[] requestBody, int[] requestCuts, int status,
+      HeaderLookup responseHeaders, byte[] responseBody, int[] responseCuts, boolean complete) {
     Checked checked = new Checked(session);
     DialectCall call = new DialectCall(checked);
     long nanos = 1_000;
-    byte[] requestBody = recording.requestBodyShared();
     Pieces request = new Pieces(requestBody, requestCuts);
     while (request.next()) call.requestBody(nanos++, request.buffer, GUARD, request.length);
     checked.rethrow();
     call.requestBodyEnd();
     checked.rethrow();
-    call.response(recording.status(), recording.responseHeaders());
+    call.response(status, responseHeaders);
     checked.rethrow();
     boolean ended = false;
     Pieces response = new Pieces(responseBody, responseCuts);
@@ -72,6 +78,14 @@ final class Replay {
     if (!ended) call.responseEnd(complete);
     checked.rethrow();
     return call.facts();
+  }
+
+  /** Cut positions every {@code pieceSize} bytes of a body of {@code length} bytes. */
+  static int[] every(int pieceSize, int length) {
+    if (pieceSize <= 0) throw new IllegalArgumentException("pieceSize " + pieceSize);
+    int[] cuts = new int[Math.max(0, (length - 1) / pieceSize)];
+    for (int i = 0; i < cuts.length; i++) cuts[i] = (i + 1) * pieceSize;
+    return cuts;
   }
 
   /** A body cut into pieces, each handed out in a fresh buffer at offset {@link #GUARD} between guard bytes. */

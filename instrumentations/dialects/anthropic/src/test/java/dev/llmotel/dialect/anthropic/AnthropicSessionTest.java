@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.exchange.StreamOutcome;
 import dev.llmotel.testkit.dialect.Recording;
+import dev.llmotel.testkit.dialect.SessionRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,17 +23,8 @@ class AnthropicSessionTest {
   /** Runs one call, bodies fed in pieces of {@code piece} bytes. */
   static CallFacts run(DialectContext context, String request, int status, String contentType, String response,
       int piece) {
-    DialectCall call = new DialectCall(new AnthropicDialect().open(new ExchangeRequest("POST", "https",
-        "api.anthropic.com", -1, "/v1/messages", null, HeaderLookup.NONE), context));
-    byte[] req = request.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < req.length; i += piece) call.requestBody(0, req, i, Math.min(piece, req.length - i));
-    call.response(status, name -> name.equalsIgnoreCase("content-type") ? contentType : null);
-    byte[] body = response.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < body.length; i += piece) {
-      if (call.responseBody(0, body, i, Math.min(piece, body.length - i))) return call.facts();
-    }
-    call.responseEnd(true);
-    return call.facts();
+    return SessionRuns.run(new AnthropicDialect().open(new ExchangeRequest("POST", "https", "api.anthropic.com", -1,
+        "/v1/messages", null, HeaderLookup.NONE), context), request, status, contentType, response, piece, true);
   }
 
   static DialectContext capture(int maxChars) {
@@ -46,16 +37,8 @@ class AnthropicSessionTest {
 
   /** A recording replayed under another context, the response fed in pieces of {@code piece} bytes. */
   static CallFacts replay(Recording r, DialectContext context, int piece) {
-    DialectCall call = new DialectCall(new AnthropicDialect().open(r.exchangeRequest(), context));
-    byte[] request = r.requestBody();
-    call.requestBody(0, request, 0, request.length);
-    call.response(r.status(), r.responseHeaders());
-    byte[] body = r.responseBody();
-    for (int i = 0; i < body.length; i += piece) {
-      if (call.responseBody(0, body, i, Math.min(piece, body.length - i))) return call.facts();
-    }
-    call.responseEnd(r.complete());
-    return call.facts();
+    return SessionRuns.run(new AnthropicDialect().open(r.exchangeRequest(), context), r.requestBody(), r.status(),
+        r.responseHeaders(), r.responseBody(), piece, r.complete());
   }
 
   @Test

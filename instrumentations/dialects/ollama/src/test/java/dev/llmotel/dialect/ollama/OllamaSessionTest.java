@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.dialect.CallFacts;
-import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
+import dev.llmotel.testkit.dialect.SessionRuns;
 import dev.llmotel.exchange.StreamOutcome;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,24 +44,7 @@ class OllamaSessionTest {
       String body, int pieceSize, boolean complete) {
     DialectSession s = new OllamaDialect().open(
         new ExchangeRequest("POST", "http", "localhost", 11434, path, null, HeaderLookup.NONE), context);
-    DialectCall call = new DialectCall(s);
-    feed(call, request.getBytes(StandardCharsets.UTF_8), pieceSize, true);
-    call.requestBodyEnd();
-    call.response(status, name -> name.equalsIgnoreCase("content-type") ? contentType : null);
-    if (!feed(call, body.getBytes(StandardCharsets.UTF_8), pieceSize, false)) call.responseEnd(complete);
-    return call.facts();
-  }
-
-  private static boolean feed(DialectCall call, byte[] bytes, int pieceSize, boolean request) {
-    for (int pos = 0; pos < bytes.length; pos += pieceSize) {
-      byte[] piece = Arrays.copyOfRange(bytes, pos, Math.min(bytes.length, pos + pieceSize));
-      boolean over = false;
-      if (request) call.requestBody(0, piece, 0, piece.length);
-      else over = call.responseBody(0, piece, 0, piece.length);
-      Arrays.fill(piece, (byte) '#');
-      if (over) return true;
-    }
-    return false;
+    return SessionRuns.run(s, request, status, contentType, body, pieceSize, complete);
   }
 
   @Test

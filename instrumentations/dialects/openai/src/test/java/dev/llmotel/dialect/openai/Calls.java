@@ -1,17 +1,15 @@
 package dev.llmotel.dialect.openai;
 
-import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import dev.llmotel.testkit.dialect.SessionRuns;
 
 /**
- * Drives an OpenAI dialect session the way the agent does (through {@link DialectCall}, which applies the neutral
- * rules), feeding bodies in pieces of a chosen size.
+ * Drives an OpenAI dialect session the way the agent does (the kit's {@link SessionRuns}, through {@code DialectCall},
+ * which applies the neutral rules), feeding bodies in pieces of a chosen size.
  */
 final class Calls {
   static final String SSE = "text/event-stream; charset=utf-8";
@@ -32,24 +30,6 @@ final class Calls {
 
   static CallFacts run(DialectSession s, String requestBody, int status, String contentType, String responseBody,
       int pieceSize, boolean complete) {
-    DialectCall call = new DialectCall(s);
-    feed(call, requestBody.getBytes(StandardCharsets.UTF_8), pieceSize, true);
-    call.requestBodyEnd();
-    call.response(status, name -> name.equalsIgnoreCase("content-type") ? contentType : null);
-    if (!feed(call, responseBody.getBytes(StandardCharsets.UTF_8), pieceSize, false)) call.responseEnd(complete);
-    return call.facts();
-  }
-
-  /** @return true when the call ended on the protocol's end marker (the rest is not fed, as in the agent) */
-  static boolean feed(DialectCall call, byte[] bytes, int pieceSize, boolean request) {
-    for (int pos = 0; pos < bytes.length; pos += pieceSize) {
-      byte[] piece = Arrays.copyOfRange(bytes, pos, Math.min(bytes.length, pos + pieceSize));
-      boolean over = false;
-      if (request) call.requestBody(0, piece, 0, piece.length);
-      else over = call.responseBody(0, piece, 0, piece.length);
-      Arrays.fill(piece, (byte) '#');
-      if (over) return true;
-    }
-    return false;
+    return SessionRuns.run(s, requestBody, status, contentType, responseBody, pieceSize, complete);
   }
 }
