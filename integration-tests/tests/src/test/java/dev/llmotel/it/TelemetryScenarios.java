@@ -53,34 +53,39 @@ final class TelemetryScenarios {
 
   private TelemetryScenarios() {}
 
-  /** openai-java with metrics exported every 250 ms and content capture on (default limits and redaction). */
-  static TelemetryRun openAiJavaWithMetricsAndContent(Jdk jdk) {
-    String name = "openai-java, metrics every 250 ms, content on";
+  /** An app with metrics exported every 250 ms, and content capture on (default limits and redaction) if asked. */
+  private static TelemetryRun metricsRun(Jdk jdk, String app, String service, int spans, boolean content) {
+    return metricsRun(jdk, app, null, service, null, spans, content);
+  }
+
+  /**
+   * @param appArg an argument after the simulator's base URL, or null
+   * @param variant what sets this run apart in its name, or null
+   */
+  private static TelemetryRun metricsRun(Jdk jdk, String app, String appArg, String service, String variant,
+      int spans, boolean content) {
+    String name = app + (variant == null ? "" : " " + variant) + ", metrics every 250 ms"
+        + (content ? ", content on" : "");
     return TelemetryRun.cached(name, jdk, () -> {
       OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.app(name, jdk, "openai-java").receiver(otlp)
-          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-openai-java"))
+      TelemetryScenario scenario = TelemetryScenario.app(name, jdk, app).receiver(otlp)
+          .env(AgentJvm.agentEnvironment(otlp.endpoint(), service))
           .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
-          .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
-          .expectSpans(OPENAI_JAVA_SPANS, "otlp")
-          .run();
+          .env("OTEL_METRIC_EXPORT_INTERVAL", "250");
+      if (appArg != null) scenario.appArgs(appArg);
+      if (content) scenario.env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true");
+      return scenario.expectSpans(spans, "otlp").run();
     });
+  }
+
+  /** openai-java with metrics exported every 250 ms and content capture on (default limits and redaction). */
+  static TelemetryRun openAiJavaWithMetricsAndContent(Jdk jdk) {
+    return metricsRun(jdk, "openai-java", "it-openai-java", OPENAI_JAVA_SPANS, true);
   }
 
   /** anthropic-java with metrics exported every 250 ms and content capture on (default limits and redaction). */
   static TelemetryRun anthropicJavaWithMetricsAndContent(Jdk jdk) {
-    String name = "anthropic-java, metrics every 250 ms, content on";
-    return TelemetryRun.cached(name, jdk, () -> {
-      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.app(name, jdk, "anthropic-java").receiver(otlp)
-          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-anthropic-java"))
-          .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
-          .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
-          .expectSpans(ANTHROPIC_JAVA_SPANS, "otlp")
-          .run();
-    });
+    return metricsRun(jdk, "anthropic-java", "it-anthropic-java", ANTHROPIC_JAVA_SPANS, true);
   }
 
   /** Spans the google-genai app makes: generate, stream, embed, 429, truncated stream, Vertex AI generate. */
@@ -88,17 +93,7 @@ final class TelemetryScenarios {
 
   /** google-genai with metrics exported every 250 ms and content capture on (default limits and redaction). */
   static TelemetryRun googleGenAiWithMetricsAndContent(Jdk jdk) {
-    String name = "google-genai, metrics every 250 ms, content on";
-    return TelemetryRun.cached(name, jdk, () -> {
-      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.app(name, jdk, "google-genai").receiver(otlp)
-          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-google-genai"))
-          .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
-          .env("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
-          .expectSpans(GOOGLE_GENAI_SPANS, "otlp")
-          .run();
-    });
+    return metricsRun(jdk, "google-genai", "it-google-genai", GOOGLE_GENAI_SPANS, true);
   }
 
   /** Spans the aws-bedrock app makes: converse, tool use, InvokeModel, throttled (its Netty stream makes none). */
@@ -106,16 +101,7 @@ final class TelemetryScenarios {
 
   /** aws-bedrock with metrics exported every 250 ms. */
   static TelemetryRun awsBedrockWithMetrics(Jdk jdk) {
-    String name = "aws-bedrock, metrics every 250 ms";
-    return TelemetryRun.cached(name, jdk, () -> {
-      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.app(name, jdk, "aws-bedrock").receiver(otlp)
-          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-aws-bedrock"))
-          .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
-          .expectSpans(AWS_BEDROCK_SPANS, "otlp")
-          .run();
-    });
+    return metricsRun(jdk, "aws-bedrock", "it-aws-bedrock", AWS_BEDROCK_SPANS, false);
   }
 
   /**
@@ -123,16 +109,8 @@ final class TelemetryScenarios {
    * ({@code anthropic.messages.create}) around the agent's LLM span; metrics every 250 ms.
    */
   static TelemetryRun anthropicJavaTracingItself(Jdk jdk) {
-    String name = "anthropic-java tracing itself, metrics every 250 ms";
-    return TelemetryRun.cached(name, jdk, () -> {
-      OtlpReceiver otlp = start(ReceiverBehaviour.plainOtlp());
-      return TelemetryScenario.app(name, jdk, "anthropic-java").appArgs("sdk-tracing").receiver(otlp)
-          .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-anthropic-java-sdk-tracing"))
-          .env("OTEL_METRICS_EXPORTER", "otlp")
-          .env("OTEL_METRIC_EXPORT_INTERVAL", "250")
-          .expectSpans(4, "otlp")
-          .run();
-    });
+    return metricsRun(jdk, "anthropic-java", "sdk-tracing", "it-anthropic-java-sdk-tracing", "tracing itself", 4,
+        false);
   }
 
   /**

@@ -7,7 +7,7 @@ import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.testkit.dialect.SessionRuns;
 
-/** Drives a Responses session as the agent does (the kit's {@link SessionRuns}), bodies fed in pieces of a chosen size. */
+/** Drives a Responses session as the agent does (the kit's {@link SessionRuns}), bodies in pieces of a given size. */
 final class Calls {
   static final String SSE = "text/event-stream; charset=utf-8";
   static final String JSON = "application/json";
