@@ -253,11 +253,7 @@ class AnthropicJavaAppTest extends AppContractTest {
   void tokenUsageMetrics(Jdk jdk) {
     TelemetryRun run = telemetry(jdk);
     List<HistogramPoint> points = run.receiver("otlp").histogramSeries(MetricsExportTest.TOKEN_USAGE);
-    Map<String, String> sums = new TreeMap<>();
-    for (HistogramPoint p : points) {
-      sums.merge(p.attr("gen_ai.request.model") + "/" + p.attr("gen_ai.token.type"),
-          p.count() + " calls, " + p.sum().longValue() + " tokens", (x, y) -> x + " + " + y);
-    }
+    Map<String, String> sums = TelemetryRun.tokenSums(run.receiver("otlp"), TelemetryRun::modelAndTokenType);
     long streamedInput = TOTAL_INPUT_TOKENS;
     assertEquals(Map.of(
         MODEL + "/input", "5 calls, " + (4 * TOTAL_INPUT_TOKENS + TOOL_INPUT_TOKENS) + " tokens",
@@ -349,12 +345,8 @@ class AnthropicJavaAppTest extends AppContractTest {
     }
     // the metrics come from the agent's spans alone: two calls, their tokens once
     List<HistogramPoint> points = run.receiver("otlp").histogramSeries(MetricsExportTest.TOKEN_USAGE);
-    Map<String, String> sums = new TreeMap<>();
-    for (HistogramPoint p : points) {
-      sums.merge(String.valueOf(p.attr("gen_ai.token.type")),
-          p.count() + " calls, " + p.sum().longValue() + " tokens",
-          (x, y) -> x + " + " + y);
-    }
+    Map<String, String> sums =
+        TelemetryRun.tokenSums(run.receiver("otlp"), p -> String.valueOf(p.attr("gen_ai.token.type")));
     assertEquals(Map.of("input", "2 calls, " + 2 * TOTAL_INPUT_TOKENS + " tokens",
         "output", "2 calls, " + 2 * OUTPUT_TOKENS + " tokens"), sums, points.toString());
   }

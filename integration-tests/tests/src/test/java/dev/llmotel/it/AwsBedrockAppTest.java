@@ -190,11 +190,7 @@ class AwsBedrockAppTest extends AppContractTest {
     TelemetryRun run = TelemetryScenarios.awsBedrockWithMetrics(jdk);
     assertEquals(0, run.jvm().exitCode(), run.describe());
     List<HistogramPoint> points = run.receiver("otlp").histogramSeries(MetricsExportTest.TOKEN_USAGE);
-    Map<String, String> sums = new TreeMap<>();
-    for (HistogramPoint p : points) {
-      sums.merge(p.attr("gen_ai.request.model") + "/" + p.attr("gen_ai.token.type"),
-          p.count() + " calls, " + p.sum().longValue() + " tokens", (x, y) -> x + " + " + y);
-    }
+    Map<String, String> sums = TelemetryRun.tokenSums(run.receiver("otlp"), TelemetryRun::modelAndTokenType);
     assertEquals(Map.of(
         MODEL + "/input", "3 calls, " + (INPUT_TOKENS + TOOL_INPUT_TOKENS + INVOKE_INPUT_TOKENS) + " tokens",
         MODEL + "/output", "3 calls, " + (OUTPUT_TOKENS + TOOL_OUTPUT_TOKENS + INVOKE_OUTPUT_TOKENS) + " tokens"),

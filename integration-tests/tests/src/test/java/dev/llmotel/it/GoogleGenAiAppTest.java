@@ -219,11 +219,7 @@ class GoogleGenAiAppTest extends AppContractTest {
   void tokenUsageMetrics(Jdk jdk) {
     TelemetryRun run = telemetry(jdk);
     List<HistogramPoint> points = run.receiver("otlp").histogramSeries(MetricsExportTest.TOKEN_USAGE);
-    Map<String, String> sums = new TreeMap<>();
-    for (HistogramPoint p : points) {
-      sums.merge(p.attr("gen_ai.request.model") + "/" + p.attr("gen_ai.token.type"),
-          p.count() + " calls, " + p.sum().longValue() + " tokens", (x, y) -> x + " + " + y);
-    }
+    Map<String, String> sums = TelemetryRun.tokenSums(run.receiver("otlp"), TelemetryRun::modelAndTokenType);
     assertEquals(Map.of(
         MODEL + "/input", "2 calls, " + 2 * PROMPT_TOKENS + " tokens",
         MODEL + "/output", "2 calls, " + 2 * OUTPUT_TOKENS + " tokens",

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.jvm.JvmRun;
+import dev.llmotel.it.otlp.HistogramPoint;
 import dev.llmotel.it.otlp.OtlpReceiver;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.RecordedRequest;
 import dev.llmotel.it.simulator.TraceParent;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -25,6 +28,23 @@ record TelemetryRun(String scenario, Jdk jdk, JvmRun jvm, List<RecordedRequest> 
 
   static TelemetryRun cached(String scenario, Jdk jdk, Supplier<TelemetryRun> launch) {
     return CACHE.computeIfAbsent(scenario + " on " + jdk, k -> launch.get());
+  }
+
+  /** A token-usage point's request model and token type: {@code gpt-4o-mini/input}. */
+  static String modelAndTokenType(HistogramPoint p) {
+    return p.attr("gen_ai.request.model") + "/" + p.attr("gen_ai.token.type");
+  }
+
+  /**
+   * The receiver's {@code gen_ai.client.token.usage} points summed per key, as {@code "N calls, T tokens"} (several
+   * series under one key joined by {@code " + "}), with the points themselves for a failure message.
+   */
+  static Map<String, String> tokenSums(OtlpReceiver receiver, Function<HistogramPoint, String> key) {
+    Map<String, String> sums = new TreeMap<>();
+    for (HistogramPoint p : receiver.histogramSeries(MetricsExportTest.TOKEN_USAGE)) {
+      sums.merge(key.apply(p), p.count() + " calls, " + p.sum().longValue() + " tokens", (x, y) -> x + " + " + y);
+    }
+    return sums;
   }
 
   OtlpReceiver receiver(String name) {
