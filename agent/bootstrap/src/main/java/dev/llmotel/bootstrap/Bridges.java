@@ -36,9 +36,4 @@ public final class Bridges {
     Object hook = SLOTS.get(slot);
     return hook instanceof ValueHook ? (ValueHook) hook : null;
   }
-
-  /** What a slot holds, or null. */
-  public static Object get(String slot) {
-    return SLOTS.get(slot);
-  }
 }

@@ -49,9 +49,4 @@ public final class ExchangeQueues {
     reaper.endAll();
     worker.drain(timeoutMillis);
   }
-
-  /** Exchanges the reaper watches now (tests). */
-  int watched() {
-    return reaper == null ? 0 : reaper.tracked();
-  }
 }

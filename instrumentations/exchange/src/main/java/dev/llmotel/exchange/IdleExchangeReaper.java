@@ -30,10 +30,6 @@ final class IdleExchangeReaper {
     live.remove(exchange);
   }
 
-  int tracked() {
-    return live.size();
-  }
-
   private synchronized void start() {
     if (timer != null) return;
     ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(r -> {
