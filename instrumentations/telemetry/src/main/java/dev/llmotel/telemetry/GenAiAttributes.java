@@ -63,6 +63,13 @@ public final class GenAiAttributes {
 
   public static final AttributeKey<String> STREAM_OUTCOME = AttributeKey.stringKey("llmotel.stream.outcome");
   public static final AttributeKey<Long> STREAM_CHUNKS = AttributeKey.longKey("llmotel.stream.chunks");
+  /** On a logical call's span: how many of its attempts were retries (the attempts are its child spans). */
+  public static final AttributeKey<Long> RETRY_COUNT = AttributeKey.longKey("llmotel.retry.count");
+  /** On a retried attempt's span: its number after the first (the HTTP conventions' name). */
+  public static final AttributeKey<Long> HTTP_REQUEST_RESEND_COUNT =
+      AttributeKey.longKey("http.request.resend_count");
+  /** On a span whose token usage is on a child span instead (see {@link SdkAppTracing}). */
+  public static final AttributeKey<Boolean> USAGE_ON_CHILD_SPAN = AttributeKey.booleanKey("llmotel.usage.on_child_span");
 
   private GenAiAttributes() {}
 }

@@ -48,10 +48,18 @@ public final class InferenceMetrics {
 
   /** Records one finished call. */
   public void record(CallRecord call) {
+    record(call, true);
+  }
+
+  /**
+   * @param withDuration false for an attempt of a logical call that took several: its duration is the logical
+   *     call's ({@link #recordDuration}), its tokens and cost are its own
+   */
+  void record(CallRecord call, boolean withDuration) {
     CallFacts f = call.facts();
     MetricAttributes.Sets sets = attributeSets.get(f, call.serverAddress(), call.serverPort());
     Attributes common = sets.common;
-    duration.record(call.durationNanos() / 1e9, common);
+    if (withDuration) duration.record(call.durationNanos() / 1e9, common);
     if (f.usage.inputTokens >= 0) tokenUsage.record(f.usage.inputTokens, sets.input);
     if (f.usage.outputTokens >= 0) tokenUsage.record(f.usage.outputTokens, sets.output);
     long ttfc = call.timeToFirstChunkNanos();
@@ -63,6 +71,11 @@ public final class InferenceMetrics {
       }
     }
     if (call.costUsd() != null) cost.record(call.costUsd(), common);
+  }
+
+  /** The duration of a logical call that took several attempts, with the attributes of its final attempt. */
+  void recordDuration(CallFacts last, String serverAddress, int serverPort, long durationNanos) {
+    duration.record(durationNanos / 1e9, attributeSets.get(last, serverAddress, serverPort).common);
   }
 
   static Attributes attributes(CallFacts f, String serverAddress, int serverPort) {

@@ -12,6 +12,8 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -100,6 +102,27 @@ public final class InferenceSpans {
     public String traceparent() {
       return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
     }
+
+    /** This span, under another parent (same ids, start and conversation). */
+    Begun withParentOf(Begun other) {
+      return new Begun(other.parent, traceId, spanId, sampled, startEpochNanos, other.conversationId);
+    }
+
+    /** This span as the parent of a span still to be recorded. */
+    Context asParent() {
+      SpanContext sc = SpanContext.create(traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+          TraceState.getDefault());
+      return Context.root().with(Span.wrap(sc));
+    }
+  }
+
+  /**
+   * A span whose parent is a span still to be recorded (an attempt of a {@link LogicalCallTelemetry logical call}):
+   * the parent's trace and sampling, fresh span id.
+   */
+  static Begun beginChild(Begun parent, long startEpochNanos) {
+    return new Begun(parent.asParent(), parent.traceId, PresetIds.newSpanId(), parent.sampled, startEpochNanos,
+        parent.conversationId);
   }
 
   /**
@@ -151,6 +174,11 @@ public final class InferenceSpans {
    * The call's start nano time is the same instant as {@code begun}'s start epoch time.
    */
   public void record(Begun begun, CallRecord call) {
+    record(begun, call, 0);
+  }
+
+  /** @param resendCount the attempt's number after the first within a logical call (0: the first or only) */
+  void record(Begun begun, CallRecord call, int resendCount) {
     CallFacts facts = call.facts();
     SpanBuilder builder = tracer.spanBuilder(spanName(facts))
         .setSpanKind(SpanKind.CLIENT)
@@ -160,18 +188,55 @@ public final class InferenceSpans {
         .setAttribute(SERVER_PORT, (long) call.serverPort());
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
     setAttributes(builder, call);
+    if (resendCount > 0) builder.setAttribute(HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
     if (content.capture()) setContentAttributes(builder, facts, content);
-    Span span;
+    end(start(builder, begun), facts.response.errorType, facts.response.errorMessage,
+        begun.startEpochNanos + call.durationNanos());
+  }
+
+  /**
+   * Records the span of a logical call that took several attempts (each recorded as its child): what the application
+   * saw, from the final attempt's facts (operation, provider, models, outcome), over the whole call, without the
+   * usage (it is on the attempt that got it: {@code llmotel.usage.on_child_span=true}).
+   *
+   * @param errorType the call's error, or null when it succeeded
+   */
+  void recordLogical(Begun begun, CallFacts last, String serverAddress, int serverPort, long durationNanos,
+      int attempts, String errorType, String errorMessage) {
+    SpanBuilder builder = tracer.spanBuilder(spanName(last))
+        .setSpanKind(SpanKind.CLIENT)
+        .setParent(begun.parent)
+        .setStartTimestamp(begun.startEpochNanos, TimeUnit.NANOSECONDS)
+        .setAttribute(SERVER_ADDRESS, serverAddress)
+        .setAttribute(SERVER_PORT, (long) serverPort);
+    if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
+    putIfSet(builder, OPERATION_NAME, last.request.operationName);
+    putIfSet(builder, PROVIDER_NAME, last.request.providerName);
+    putIfSet(builder, REQUEST_MODEL, last.request.model);
+    putIfSet(builder, REQUEST_MAX_TOKENS, last.request.maxTokens);
+    if (last.stream.streamed) builder.setAttribute(REQUEST_STREAM, true);
+    putIfSet(builder, RESPONSE_ID, last.response.id);
+    putIfSet(builder, RESPONSE_MODEL, last.response.model);
+    if (!last.response.finishReasons.isEmpty()) builder.setAttribute(RESPONSE_FINISH_REASONS, last.response.finishReasons);
+    putIfSet(builder, ERROR_TYPE, errorType);
+    builder.setAttribute(RETRY_COUNT, (long) (attempts - 1));
+    builder.setAttribute(USAGE_ON_CHILD_SPAN, true);
+    if (content.capture()) setContentAttributes(builder, last, content);
+    end(start(builder, begun), errorType, errorMessage, begun.startEpochNanos + durationNanos);
+  }
+
+  private static Span start(SpanBuilder builder, Begun begun) {
     PresetIds.preset(begun.traceId, begun.spanId);
     try {
-      span = builder.startSpan();
+      return builder.startSpan();
     } finally {
       PresetIds.clear();
     }
-    if (facts.response.errorType != null) {
-      span.setStatus(StatusCode.ERROR, facts.response.errorMessage == null ? "" : facts.response.errorMessage);
-    }
-    span.end(begun.startEpochNanos + call.durationNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static void end(Span span, String errorType, String errorMessage, long endEpochNanos) {
+    if (errorType != null) span.setStatus(StatusCode.ERROR, errorMessage == null ? "" : errorMessage);
+    span.end(endEpochNanos, TimeUnit.NANOSECONDS);
   }
 
   static String spanName(CallFacts facts) {

@@ -34,6 +34,13 @@ public final class InferenceTelemetry {
    */
   public CallRecord finish(InferenceSpans.Begun begun, ExchangeRequest request, CallFacts facts, long startNanoTime,
       long endNanoTime) {
+    CallRecord call = price(request, facts, startNanoTime, endNanoTime);
+    record(begun, call, 0, true);
+    return call;
+  }
+
+  /** The finished call with its cost, nothing recorded yet. */
+  CallRecord price(ExchangeRequest request, CallFacts facts, long startNanoTime, long endNanoTime) {
     Double usd = facts.response.reportedCostUsd;
     if (cost != null) {
       try {
@@ -42,9 +49,27 @@ public final class InferenceTelemetry {
         // no cost is better than a wrong one
       }
     }
-    CallRecord call = new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, usd);
-    spans.record(begun, call);
-    if (metrics != null) metrics.record(call);
-    return call;
+    return new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, usd);
+  }
+
+  /**
+   * Records a priced call's span and metrics.
+   *
+   * @param resendCount its number after the first attempt of a logical call (0: the first or only)
+   * @param withDuration false when the duration is the logical call's ({@link #recordLogical})
+   */
+  void record(InferenceSpans.Begun begun, CallRecord call, int resendCount, boolean withDuration) {
+    spans.record(begun, call, resendCount);
+    if (metrics != null) metrics.record(call, withDuration);
+  }
+
+  /** Records a logical call of several attempts: its span (the attempts' parent) and its duration. */
+  void recordLogical(InferenceSpans.Begun begun, CallRecord last, long durationNanos, int attempts, String errorType,
+      String errorMessage) {
+    spans.recordLogical(begun, last.facts(), last.serverAddress(), last.serverPort(), durationNanos, attempts,
+        errorType, errorMessage);
+    if (metrics != null) {
+      metrics.recordDuration(last.facts(), last.serverAddress(), last.serverPort(), durationNanos);
+    }
   }
 }

@@ -99,7 +99,6 @@ public final class SdkAppTracing implements AppTracing {
   }
 
   static final String USAGE_PREFIX = "gen_ai.usage.";
-  static final String USAGE_ON_CHILD = "llmotel.usage.on_child_span";
 
   private static final class SdkAppSpan implements AppSpan {
     private final Span span;
@@ -160,7 +159,7 @@ public final class SdkAppTracing implements AppTracing {
         heldUsage = null;
       }
       if (llmChild) {
-        if (usage != null) span.setAttribute(USAGE_ON_CHILD, true);
+        if (usage != null) span.setAttribute(GenAiAttributes.USAGE_ON_CHILD_SPAN, true);
       } else if (usage != null) {
         span.setAllAttributes(toAttributes(usage));
       }

@@ -5,6 +5,7 @@ import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.exchange.ExchangeEvent;
 import dev.llmotel.exchange.ExchangeHandler;
 import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.LogicalCall;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -24,6 +25,9 @@ final class TracedCall implements ExchangeHandler {
   private final InferenceSpans.Begun begun;
   private final long startNanoTime;
   private final Map<String, String> propagation;
+  /** The logical call this is one attempt of (its span waits for the call to settle), or null. */
+  private final LogicalCallTelemetry logical;
+  private long endNanoTime;
 
   /**
    * @param telemetry when not built yet, the span is begun for the SDK's default sampler (the caller knows it is the
@@ -40,13 +44,19 @@ final class TracedCall implements ExchangeHandler {
     this.listener = listener;
     // one origin for the span's start, its end and the time to first chunk, whenever they are computed
     this.startNanoTime = System.nanoTime();
-    InferenceTelemetry ready = telemetry.get(0);
-    this.begun = ready != null ? ready.begin(request, call.facts(), epochNanos())
-        : InferenceSpans.beginWithDefaultSampler(epochNanos());
+    this.logical = LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
+    this.begun = logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
     this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
   }
 
-  private static long epochNanos() {
+  /** Fixes a span's parent, ids and start, now, on the application's thread. */
+  static InferenceSpans.Begun begin(ExchangeRequest request, CallFacts facts, Pending<InferenceTelemetry> telemetry) {
+    InferenceTelemetry ready = telemetry.get(0);
+    return ready != null ? ready.begin(request, facts, epochNanos())
+        : InferenceSpans.beginWithDefaultSampler(epochNanos());
+  }
+
+  static long epochNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
@@ -86,24 +96,68 @@ final class TracedCall implements ExchangeHandler {
   }
 
   private void finish(long endNanoTime, boolean onWorkerThread) {
+    this.endNanoTime = endNanoTime;
+    if (logical != null) {
+      logical.attemptFinished(this, onWorkerThread);
+      return;
+    }
+    record(readyTelemetry(onWorkerThread), begun, 0, true);
+  }
+
+  /** The telemetry, waiting for it to be built only on the worker's own thread, never on an application thread. */
+  InferenceTelemetry readyTelemetry(boolean onWorkerThread) {
+    long waitNanos = onWorkerThread ? telemetryDeadlineNanos - System.nanoTime() : 0;
+    return telemetry.get(Math.max(0, waitNanos / 1_000_000));
+  }
+
+  /**
+   * Records this finished call (span, metrics, listener) under {@code begun}: its own, or the same span re-parented by
+   * its logical call.
+   *
+   * @return the priced call, or null when telemetry is not ready
+   */
+  CallRecord record(InferenceTelemetry ready, InferenceSpans.Begun begun, int resendCount, boolean withDuration) {
     CallFacts facts = call.facts();
     CallRecord record = null;
     try {
-      // only the worker's own thread waits for telemetry still being built, never an application thread
-      long waitNanos = onWorkerThread ? telemetryDeadlineNanos - System.nanoTime() : 0;
-      InferenceTelemetry ready = telemetry.get(Math.max(0, waitNanos / 1_000_000));
-      if (ready != null) record = ready.finish(begun, request, facts, startNanoTime, endNanoTime);
+      if (ready != null) {
+        record = ready.price(request, facts, startNanoTime, endNanoTime);
+        ready.record(begun, record, resendCount, withDuration);
+      }
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }
-    if (listener == null) return;
+    if (listener == null) return record;
     try {
-      if (record == null) {
-        record = new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, null);
-      }
-      listener.onCall(record);
+      listener.onCall(record != null ? record
+          : new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, null));
     } catch (Throwable ignored) {
       // see above
     }
+    return record;
+  }
+
+  ExchangeRequest request() {
+    return request;
+  }
+
+  CallFacts facts() {
+    return call.facts();
+  }
+
+  Pending<InferenceTelemetry> telemetry() {
+    return telemetry;
+  }
+
+  InferenceSpans.Begun begun() {
+    return begun;
+  }
+
+  long startNanoTime() {
+    return startNanoTime;
+  }
+
+  long endNanoTime() {
+    return endNanoTime;
   }
 }

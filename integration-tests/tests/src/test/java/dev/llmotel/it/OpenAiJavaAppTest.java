@@ -3,6 +3,8 @@ package dev.llmotel.it;
 import static dev.llmotel.it.LlmSpanAssertions.*;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,8 @@ import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.LlmSimulator;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,7 +26,9 @@ class OpenAiJavaAppTest extends AppContractTest {
   @Override
   Map<String, Long> expectedSpans() {
     return Map.of("chat gpt-4o-mini", 3L, "embeddings text-embedding-3-small", 1L, "chat sim-429", 1L,
-        "chat sim-500", 1L, "chat sim-truncated", 1L, "chat sim-slow", 1L, "chat sim-long", 1L);
+        "chat sim-500", 1L, "chat sim-truncated", 1L, "chat sim-slow", 1L, "chat sim-long", 1L,
+        // two calls the SDK retried twice each: a logical span and three attempts per call
+        "chat sim-flaky", 8L);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,6 +59,41 @@ class OpenAiJavaAppTest extends AppContractTest {
   @MethodSource("jdks")
   void rateLimited(Jdk jdk) {
     assertHttpError(run(jdk).single("chat sim-429", named("chat sim-429")), 429, "rate_limit_exceeded");
+  }
+
+  /** maxRetries(2) against two 429s then the answer: one logical span per call, one child span per attempt. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void retriedCallIsOneLogicalSpanWithOneChildPerAttempt(Jdk jdk) {
+    AppRun run = run(jdk);
+    List<ReceivedSpan> flaky = run.exported().stream().filter(named("chat sim-flaky")).toList();
+    List<ReceivedSpan> logical = flaky.stream().filter(s -> s.has("llmotel.retry.count")).toList();
+    assertEquals(2, logical.size(), run.dump());
+    for (ReceivedSpan call : logical) {
+      List<ReceivedSpan> attempts = flaky.stream().filter(s -> s.parentSpanId().equals(call.spanId()))
+          .sorted(Comparator.comparingLong(s -> s.span().getStartTimeUnixNano())).toList();
+      assertEquals(3, attempts.size(), run.dump());
+      // the SDK closes a response it retries without reading its body: the status is the error's type
+      assertHttpError(attempts.get(0), 429, "429");
+      assertHttpError(attempts.get(1), 429, "429");
+      ReceivedSpan answered = attempts.get(2);
+      assertSuccessfulChat(answered);
+      assertFullUsage(answered);
+      assertAll(call.toString(),
+          () -> assertFalse(attempts.get(0).has("http.request.resend_count")),
+          () -> assertEquals(1L, attempts.get(1).attr("http.request.resend_count")),
+          () -> assertEquals(2L, answered.attr("http.request.resend_count")),
+          () -> assertEquals(2L, call.attr("llmotel.retry.count")),
+          () -> assertEquals(true, call.attr("llmotel.usage.on_child_span")),
+          () -> assertFalse(call.has(INPUT_TOKENS), "tokens are counted once, on the attempt that got them"),
+          () -> assertFalse(call.has(ERROR_TYPE), "the call succeeded in the end"),
+          () -> assertEquals(dev.llmotel.it.simulator.OpenAiPayloads.CHAT_RESPONSE_MODEL, call.attr("gen_ai.response.model")),
+          () -> assertNotEquals(Status.StatusCode.STATUS_CODE_ERROR, call.statusCode()),
+          () -> assertEquals(answered.attr(STREAM), call.attr(STREAM)),
+          () -> assertTrue(call.span().getStartTimeUnixNano() <= attempts.get(0).span().getStartTimeUnixNano()),
+          () -> assertTrue(call.span().getEndTimeUnixNano() >= answered.span().getEndTimeUnixNano()));
+    }
+    assertTrue(logical.stream().anyMatch(streamed()), "the retried stream is one of them: " + logical);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -25,6 +25,8 @@ import java.util.concurrent.Executors;
  *       chunks, finish chunk, a usage chunk when {@code stream_options.include_usage}, {@code [DONE]});</li>
  *   <li>{@code text-embedding-3-small}: 8-dimension vectors, as floats or base64 ({@code encoding_format});</li>
  *   <li>{@code sim-429} / {@code sim-500}: OpenAI error bodies with that status;</li>
+ *   <li>{@code sim-flaky}: two 429s in a row ({@code retry-after-ms: 10}), then the {@code gpt-4o-mini} answer (the
+ *       count starts again after it): for clients that retry;</li>
  *   <li>{@code sim-truncated}: a stream of two content chunks whose body then ends (no finish, no {@code [DONE]})
  *       and whose connection is closed;</li>
  *   <li>{@code sim-slow}: the complete stream with {@value #SLOW_GAP_MILLIS} ms before every chunk;</li>
@@ -37,6 +39,10 @@ import java.util.concurrent.Executors;
  */
 public final class LlmSimulator implements AutoCloseable {
   public static final long SLOW_GAP_MILLIS = 150;
+  /** Answered {@value #FLAKY_FAILURES} times with a 429 ({@code retry-after-ms: 10}), then as {@code gpt-4o-mini}. */
+  public static final String FLAKY_MODEL = "sim-flaky";
+  public static final int FLAKY_FAILURES = 2;
+  private final java.util.concurrent.atomic.AtomicInteger flakyFailures = new java.util.concurrent.atomic.AtomicInteger();
   public static final int LONG_STREAM_PIECES = 20;
   public static final String TRUNCATED_MODEL = "sim-truncated";
   public static final List<String> TRUNCATED_PIECES = List.of("Hello", " from");
@@ -143,6 +149,21 @@ public final class LlmSimulator implements AutoCloseable {
           OpenAiPayloads.error("Rate limit reached", "requests", "rate_limit_exceeded"));
       case "sim-500" -> sendJson(exchange, request, 500,
           OpenAiPayloads.error("The server had an error", "server_error", null));
+      case FLAKY_MODEL -> {
+        if (flakyFailures.incrementAndGet() <= FLAKY_FAILURES) {
+          exchange.getResponseHeaders().set("retry-after-ms", "10");
+          sendJson(exchange, request, 429, OpenAiPayloads.error("Rate limit reached", "requests",
+              "rate_limit_exceeded"));
+        } else {
+          flakyFailures.set(0);
+          if (request.stream()) {
+            stream(exchange, request, OpenAiPayloads.chunks(OpenAiPayloads.CHAT_RESPONSE_MODEL,
+                OpenAiPayloads.CONTENT_PIECES, request.includeUsage()), 0, true);
+          } else {
+            sendJson(exchange, request, 200, OpenAiPayloads.chatCompletion(OpenAiPayloads.CHAT_RESPONSE_MODEL));
+          }
+        }
+      }
       case TRUNCATED_MODEL -> {
         exchange.getResponseHeaders().set("Connection", "close");
         stream(exchange, request, OpenAiPayloads.contentChunks(model, TRUNCATED_PIECES), 0, false);

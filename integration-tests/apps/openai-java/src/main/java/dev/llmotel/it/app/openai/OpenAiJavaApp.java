@@ -38,6 +38,10 @@ public final class OpenAiJavaApp {
       run("truncated-stream", () -> stream(client, "sim-truncated", false));
       run("slow-stream", () -> stream(client, "sim-slow", false));
       run("abandoned-stream", () -> abandonedStream(client, "sim-long", 2));
+      // the SDK's own retries: sim-flaky answers 429 twice, then the chat
+      OpenAIClient retrying = client.withOptions(options -> options.maxRetries(2));
+      run("retried", () -> chat(retrying, "sim-flaky"));
+      run("retried-stream", () -> stream(retrying, "sim-flaky", true));
     } finally {
       client.close();
     }
@@ -45,7 +49,11 @@ public final class OpenAiJavaApp {
   }
 
   private static void chat(OpenAIClient client) {
-    ChatCompletion completion = client.chat().completions().create(params("gpt-4o-mini"));
+    chat(client, "gpt-4o-mini");
+  }
+
+  private static void chat(OpenAIClient client, String model) {
+    ChatCompletion completion = client.chat().completions().create(params(model));
     System.out.println("content: " + completion.choices().get(0).message().content().orElse(""));
     System.out.println("finish: " + completion.choices().get(0).finishReason().asString());
     completion.usage().ifPresent(OpenAiJavaApp::printUsage);

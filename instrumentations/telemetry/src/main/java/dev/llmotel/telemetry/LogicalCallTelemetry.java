@@ -1,0 +1,136 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.exchange.LogicalCall;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The telemetry of one {@link LogicalCall}: the call as the application sees it, above its library's retries. Its
+ * attempts (the exchanges begun inside it) are held until the call settles (its retry loop is over and every attempt
+ * has ended), then recorded by one rule:
+ *
+ * <ul>
+ *   <li>one attempt: recorded as if there were no logical call (one span, under the application's span);
+ *   <li>several: one span for the logical call ({@code {operation} {model}}, the final attempt's outcome, the whole
+ *       duration, {@code llmotel.retry.count}, no usage: {@code llmotel.usage.on_child_span=true}) with one child
+ *       span per attempt ({@code http.request.resend_count} from the second on); each attempt's tokens and cost are
+ *       counted once, by its own metrics (only a successful one has any); {@code gen_ai.client.operation.duration}
+ *       is recorded once, for the logical call.
+ * </ul>
+ *
+ * The ids of the logical call's span are fixed when its first attempt begins, so every attempt's {@code traceparent}
+ * names its own span id, whichever rule applies. Attempts past {@value #MAX_ATTEMPTS} are traced as calls of their
+ * own.
+ */
+final class LogicalCallTelemetry implements LogicalCall.ExitListener {
+  static final int MAX_ATTEMPTS = 32;
+
+  private final TracedCall first;
+  private final InferenceSpans.Begun begun;
+  private final long startNanoTime;
+  /** Guarded by this. */
+  private final List<TracedCall> finished = new ArrayList<>(2);
+  private int attempts;
+  private int open;
+  private boolean exited;
+  private Throwable thrown;
+  private long exitNanoTime;
+  private boolean settled;
+
+  private LogicalCallTelemetry(TracedCall first) {
+    this.first = first;
+    this.startNanoTime = System.nanoTime();
+    this.begun = TracedCall.begin(first.request(), first.facts(), first.telemetry());
+  }
+
+  /**
+   * The logical call's telemetry for an attempt about to begin on the application's thread, or null when it is
+   * traced on its own (no logical call, or too many attempts).
+   */
+  static LogicalCallTelemetry attemptOf(LogicalCall scope, TracedCall attempt) {
+    if (scope == null || scope.exited()) return null;
+    Object state = scope.state();
+    if (state instanceof LogicalCallTelemetry) {
+      LogicalCallTelemetry t = (LogicalCallTelemetry) state;
+      synchronized (t) {
+        return t.attempts < MAX_ATTEMPTS && !t.settled ? t : null;
+      }
+    }
+    LogicalCallTelemetry t = new LogicalCallTelemetry(attempt);
+    scope.attach(t, t);
+    return t;
+  }
+
+  /** The span of an attempt that begins now: a child of the logical call's. */
+  synchronized InferenceSpans.Begun beginAttempt(long startEpochNanos) {
+    attempts++;
+    open++;
+    return InferenceSpans.beginChild(begun, startEpochNanos);
+  }
+
+  void attemptFinished(TracedCall attempt, boolean onWorkerThread) {
+    synchronized (this) {
+      finished.add(attempt);
+      open--;
+      if (!readyToSettle()) return;
+    }
+    settle(onWorkerThread);
+  }
+
+  @Override
+  public void exited(LogicalCall call, Throwable thrown) {
+    synchronized (this) {
+      this.exited = true;
+      this.thrown = thrown;
+      this.exitNanoTime = System.nanoTime();
+      if (!readyToSettle()) return;
+    }
+    settle(false);
+  }
+
+  /** Guarded by this: marks the call settled when its loop is over and no attempt is still running. */
+  private boolean readyToSettle() {
+    if (settled || !exited || open > 0) return false;
+    settled = true;
+    return true;
+  }
+
+  private void settle(boolean onWorkerThread) {
+    try {
+      List<TracedCall> done;
+      synchronized (this) {
+        done = new ArrayList<>(finished);
+        finished.clear();
+      }
+      if (done.isEmpty()) return;
+      done.sort((a, b) -> Long.compare(a.startNanoTime(), b.startNanoTime()));
+      InferenceTelemetry ready = first.readyTelemetry(onWorkerThread);
+      if (done.size() == 1) {
+        TracedCall only = done.get(0);
+        only.record(ready, only.begun().withParentOf(begun), 0, true);
+        return;
+      }
+      CallRecord last = null;
+      for (int i = 0; i < done.size(); i++) {
+        CallRecord r = done.get(i).record(ready, done.get(i).begun(), i, false);
+        if (r != null) last = r;
+      }
+      if (ready == null || last == null) return;
+      long duration = exitNanoTime - startNanoTime;
+      for (TracedCall attempt : done) {
+        // on the epoch clock the spans are drawn with: the logical span covers each attempt's
+        duration = Math.max(duration, attempt.begun().startEpochNanos
+            + (attempt.endNanoTime() - attempt.startNanoTime()) - begun.startEpochNanos);
+      }
+      String errorType = last.facts().response.errorType;
+      String errorMessage = last.facts().response.errorMessage;
+      if (errorType == null && thrown != null) {
+        errorType = thrown.getClass().getName();
+        errorMessage = thrown.getMessage();
+      }
+      ready.recordLogical(begun, last, duration, done.size(), errorType, errorMessage);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+}
