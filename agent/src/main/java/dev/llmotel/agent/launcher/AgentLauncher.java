@@ -32,7 +32,16 @@ public final class AgentLauncher {
     cli.getMethod("main", String[].class).invoke(null, (Object) args);
   }
 
-  private static synchronized void start(String agentArgs, Instrumentation inst) {
+  /** See {@link OfficialAgentExtension}. */
+  static void startAsExtension(Instrumentation inst) {
+    start(null, inst, "installAsExtension");
+  }
+
+  private static void start(String agentArgs, Instrumentation inst) {
+    start(agentArgs, inst, "install");
+  }
+
+  private static synchronized void start(String agentArgs, Instrumentation inst, String entry) {
     if (System.getProperty("llm-otel-agent.started") != null) return;
     System.setProperty("llm-otel-agent.started", "true");
     try {
@@ -43,8 +52,11 @@ public final class AgentLauncher {
       ClassLoader previous = current.getContextClassLoader();
       current.setContextClassLoader(loader);
       try {
-        loader.loadClass(INSTALLER).getMethod("install", Instrumentation.class, String.class)
-            .invoke(null, inst, agentArgs);
+        if (entry.equals("install")) {
+          loader.loadClass(INSTALLER).getMethod(entry, Instrumentation.class, String.class).invoke(null, inst, agentArgs);
+        } else {
+          loader.loadClass(INSTALLER).getMethod(entry, Instrumentation.class).invoke(null, inst);
+        }
       } finally {
         current.setContextClassLoader(previous);
       }
@@ -61,6 +73,32 @@ public final class AgentLauncher {
 
   private static File agentJar() throws Exception {
     URL location = AgentLauncher.class.getProtectionDomain().getCodeSource().getLocation();
-    return new File(location.toURI());
+    if ("file".equals(location.getProtocol())) return new File(location.toURI());
+    // as an extension of the OpenTelemetry Java agent, this class comes through that agent's own URL scheme: the jar
+    // is one of the extensions it was given
+    String extensions = System.getProperty("otel.javaagent.extensions");
+    if (extensions == null) extensions = System.getenv("OTEL_JAVAAGENT_EXTENSIONS");
+    if (extensions != null) {
+      for (String entry : extensions.split(",")) {
+        File file = new File(entry.trim());
+        File[] candidates = file.isDirectory() ? file.listFiles() : new File[] {file};
+        if (candidates == null) continue;
+        for (File candidate : candidates) {
+          if (isThisAgent(candidate)) return candidate;
+        }
+      }
+    }
+    throw new IllegalStateException("cannot find this agent's jar from " + location);
   }
+
+  private static boolean isThisAgent(File file) {
+    if (!file.isFile() || !file.getName().endsWith(".jar")) return false;
+    try (JarFile jar = new JarFile(file, false)) {
+      return jar.getEntry(AgentLauncher.class.getName().replace('.', '/') + ".class") != null
+          && jar.getEntry(AgentClassLoader.PREFIX) != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
 }

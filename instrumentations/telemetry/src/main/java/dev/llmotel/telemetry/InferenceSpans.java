@@ -108,6 +108,15 @@ public final class InferenceSpans {
       return new Begun(other.parent, traceId, spanId, sampled, startEpochNanos, other.conversationId);
     }
 
+    /** This span under the parent {@code parent} (same ids, start and conversation). */
+    Begun withParent(Context parent) {
+      return new Begun(parent, traceId, spanId, sampled, startEpochNanos, conversationId);
+    }
+
+    long startEpochNanos() {
+      return startEpochNanos;
+    }
+
     /** This span as the parent of a span still to be recorded. */
     Context asParent() {
       SpanContext sc = SpanContext.create(traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),
@@ -195,14 +204,12 @@ public final class InferenceSpans {
   }
 
   /**
-   * Records the span of a logical call that took several attempts (each recorded as its child): what the application
-   * saw, from the final attempt's facts (operation, provider, models, outcome), over the whole call, without the
-   * usage (it is on the attempt that got it: {@code llmotel.usage.on_child_span=true}).
-   *
-   * @param errorType the call's error, or null when it succeeded
+   * Starts the span of a logical call that took several attempts (each recorded as its child, under {@link
+   * Begun#withParent} of this span's context, then {@link #endLogical}): what the application saw, from the final
+   * attempt's facts (operation, provider, models, outcome), without the usage (it is on the attempt that got it:
+   * {@code llmotel.usage.on_child_span=true}).
    */
-  void recordLogical(Begun begun, CallFacts last, String serverAddress, int serverPort, long durationNanos,
-      int attempts, String errorType, String errorMessage) {
+  Span startLogical(Begun begun, CallFacts last, String serverAddress, int serverPort, int attempts) {
     SpanBuilder builder = tracer.spanBuilder(spanName(last))
         .setSpanKind(SpanKind.CLIENT)
         .setParent(begun.parent)
@@ -218,11 +225,16 @@ public final class InferenceSpans {
     putIfSet(builder, RESPONSE_ID, last.response.id);
     putIfSet(builder, RESPONSE_MODEL, last.response.model);
     if (!last.response.finishReasons.isEmpty()) builder.setAttribute(RESPONSE_FINISH_REASONS, last.response.finishReasons);
-    putIfSet(builder, ERROR_TYPE, errorType);
     builder.setAttribute(RETRY_COUNT, (long) (attempts - 1));
     builder.setAttribute(USAGE_ON_CHILD_SPAN, true);
     if (content.capture()) setContentAttributes(builder, last, content);
-    end(start(builder, begun), errorType, errorMessage, begun.startEpochNanos + durationNanos);
+    return start(builder, begun);
+  }
+
+  /** @param errorType the logical call's error, or null when it succeeded in the end */
+  void endLogical(Span span, String errorType, String errorMessage, long endEpochNanos) {
+    if (errorType != null) span.setAttribute(ERROR_TYPE, errorType);
+    end(span, errorType, errorMessage, endEpochNanos);
   }
 
   private static Span start(SpanBuilder builder, Begun begun) {

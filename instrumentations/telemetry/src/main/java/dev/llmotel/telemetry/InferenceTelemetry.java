@@ -56,20 +56,23 @@ public final class InferenceTelemetry {
    * Records a priced call's span and metrics.
    *
    * @param resendCount its number after the first attempt of a logical call (0: the first or only)
-   * @param withDuration false when the duration is the logical call's ({@link #recordLogical})
+   * @param withDuration false when the duration is the logical call's ({@link #endLogical})
    */
   void record(InferenceSpans.Begun begun, CallRecord call, int resendCount, boolean withDuration) {
     spans.record(begun, call, resendCount);
     if (metrics != null) metrics.record(call, withDuration);
   }
 
-  /** Records a logical call of several attempts: its span (the attempts' parent) and its duration. */
-  void recordLogical(InferenceSpans.Begun begun, CallRecord last, long durationNanos, int attempts, String errorType,
-      String errorMessage) {
-    spans.recordLogical(begun, last.facts(), last.serverAddress(), last.serverPort(), durationNanos, attempts,
-        errorType, errorMessage);
-    if (metrics != null) {
-      metrics.recordDuration(last.facts(), last.serverAddress(), last.serverPort(), durationNanos);
-    }
+  /** See {@link InferenceSpans#startLogical}. */
+  io.opentelemetry.api.trace.Span startLogical(InferenceSpans.Begun begun, CallFacts last, String serverAddress,
+      int serverPort, int attempts) {
+    return spans.startLogical(begun, last, serverAddress, serverPort, attempts);
+  }
+
+  /** Ends a logical call's span and records its duration, with the attributes of its final attempt. */
+  void endLogical(io.opentelemetry.api.trace.Span span, InferenceSpans.Begun begun, CallFacts last,
+      String serverAddress, int serverPort, long durationNanos, String errorType, String errorMessage) {
+    spans.endLogical(span, errorType, errorMessage, begun.startEpochNanos() + durationNanos);
+    if (metrics != null) metrics.recordDuration(last, serverAddress, serverPort, durationNanos);
   }
 }

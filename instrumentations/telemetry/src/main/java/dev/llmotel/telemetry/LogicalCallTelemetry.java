@@ -1,6 +1,8 @@
 package dev.llmotel.telemetry;
 
 import dev.llmotel.exchange.LogicalCall;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,25 +112,28 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
         only.record(ready, only.begun().withParentOf(begun), 0, true);
         return;
       }
-      CallRecord last = null;
-      for (int i = 0; i < done.size(); i++) {
-        CallRecord r = done.get(i).record(ready, done.get(i).begun(), i, false);
-        if (r != null) last = r;
-      }
-      if (ready == null || last == null) return;
+      TracedCall last = done.get(done.size() - 1);
+      String host = last.request().host();
+      int port = last.request().port();
+      // the logical span is started first, so that its attempts name its real context whichever SDK records them
+      Span span = ready == null ? null : ready.startLogical(begun, last.facts(), host, port, done.size());
+      Context parent = span == null ? null : Context.root().with(span);
       long duration = exitNanoTime - startNanoTime;
-      for (TracedCall attempt : done) {
+      for (int i = 0; i < done.size(); i++) {
+        TracedCall attempt = done.get(i);
+        attempt.record(ready, parent == null ? attempt.begun() : attempt.begun().withParent(parent), i, false);
         // on the epoch clock the spans are drawn with: the logical span covers each attempt's
-        duration = Math.max(duration, attempt.begun().startEpochNanos
-            + (attempt.endNanoTime() - attempt.startNanoTime()) - begun.startEpochNanos);
+        duration = Math.max(duration, attempt.begun().startEpochNanos()
+            + (attempt.endNanoTime() - attempt.startNanoTime()) - begun.startEpochNanos());
       }
+      if (span == null) return;
       String errorType = last.facts().response.errorType;
       String errorMessage = last.facts().response.errorMessage;
       if (errorType == null && thrown != null) {
         errorType = thrown.getClass().getName();
         errorMessage = thrown.getMessage();
       }
-      ready.recordLogical(begun, last, duration, done.size(), errorType, errorMessage);
+      ready.endLogical(span, begun, last.facts(), host, port, duration, errorType, errorMessage);
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }

@@ -34,9 +34,10 @@ final class TracedCall implements ExchangeHandler {
    *     one configured) and recorded when the call ends, if telemetry is ready by then or, on the worker's thread,
    *     by {@code telemetryDeadlineNanos}
    * @param listener told of the finished call, or null
+   * @param propagate whether the request gets the span's {@code traceparent}
    */
   TracedCall(ExchangeRequest request, DialectCall call, Pending<InferenceTelemetry> telemetry,
-      long telemetryDeadlineNanos, CallListener listener) {
+      long telemetryDeadlineNanos, CallListener listener, boolean propagate) {
     this.request = request;
     this.call = call;
     this.telemetry = telemetry;
@@ -46,7 +47,8 @@ final class TracedCall implements ExchangeHandler {
     this.startNanoTime = System.nanoTime();
     this.logical = LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
     this.begun = logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
-    this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
+    this.propagation = propagate ? Collections.singletonMap("traceparent", begun.traceparent())
+        : Collections.<String, String>emptyMap();
   }
 
   /** Fixes a span's parent, ids and start, now, on the application's thread. */

@@ -26,6 +26,7 @@ public final class TracedExchanges implements ExchangeFactory {
   private final ExchangeQueues queues;
   private final boolean beginsBeforeTelemetry;
   private final long telemetryDeadlineNanos;
+  private final boolean propagate;
 
   private TracedExchanges(Builder b) {
     List<Dialect> ordered = new ArrayList<>(b.dialects);
@@ -38,6 +39,7 @@ public final class TracedExchanges implements ExchangeFactory {
     this.queues = b.queues;
     this.beginsBeforeTelemetry = b.defaultSampler && !b.queues.worker().isInline();
     this.telemetryDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(b.startupWaitMillis);
+    this.propagate = b.propagate;
   }
 
   /**
@@ -72,7 +74,7 @@ public final class TracedExchanges implements ExchangeFactory {
       if (session != null) {
         if (!beginsBeforeTelemetry && telemetry.get(startupWaitMillis) == null) return null;
         return queues.open(new TracedCall(request, new DialectCall(session), telemetry, telemetryDeadlineNanos,
-            listener));
+            listener, propagate));
       }
     }
     return null;
@@ -86,6 +88,7 @@ public final class TracedExchanges implements ExchangeFactory {
     private CallListener listener;
     private ExchangeQueues queues = ExchangeQueues.inline();
     private boolean defaultSampler;
+    private boolean propagate = true;
 
     private Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
@@ -127,6 +130,15 @@ public final class TracedExchanges implements ExchangeFactory {
      */
     public Builder defaultSampler(boolean defaultSampler) {
       this.defaultSampler = defaultSampler;
+      return this;
+    }
+
+    /**
+     * Whether hooks add the call's {@code traceparent} to the request; default true. Off when another agent's HTTP
+     * instrumentation propagates the context itself (the agent as an extension of the OpenTelemetry Java agent).
+     */
+    public Builder propagate(boolean propagate) {
+      this.propagate = propagate;
       return this;
     }
 

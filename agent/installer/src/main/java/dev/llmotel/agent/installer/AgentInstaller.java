@@ -1,5 +1,8 @@
 package dev.llmotel.agent.installer;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.cost.PriceTable;
@@ -42,6 +45,21 @@ public final class AgentInstaller {
 
   /** Called reflectively by the launcher. */
   public static void install(Instrumentation inst, String agentArgs) {
+    install(inst, false);
+  }
+
+  /**
+   * Called reflectively by the launcher when the agent runs as an extension of the OpenTelemetry Java agent
+   * ({@code -Dotel.javaagent.extensions=llm-otel-agent.jar}): the same hooks and dialects, recording through the
+   * OpenTelemetry Java agent's SDK (its exporter, resource, sampler and context), which that agent hands to this
+   * class loader's OpenTelemetry API as it does to any application's. No SDK, exporter or API bridge of our own; no
+   * {@code traceparent} of our own either (that agent's HTTP instrumentation propagates the context).
+   */
+  public static void installAsExtension(Instrumentation inst) {
+    install(inst, true);
+  }
+
+  private static void install(Instrumentation inst, boolean extension) {
     AgentConfig config = AgentConfig.fromEnvironment();
     if (!config.enabled) {
       AgentLog.debug("disabled by " + AgentConfig.PREFIX + "enabled=false");
@@ -63,19 +81,27 @@ public final class AgentInstaller {
         .maxParsedBytes(config.maxParsedBytes)
         .maxRetainedChars(config.maxRetainedChars);
     if (content.capture()) limits.captureContent(content.maxChars());
-    ExchangeWorker worker = config.backgroundProcessing ? ExchangeWorker.background(20) : ExchangeWorker.inline();
+    // As an extension, spans are recorded on the thread that ends the call: the host agent shuts its SDK down at exit
+    // in a shutdown hook of its own, which no hook of ours can be ordered before
+    ExchangeWorker worker = config.backgroundProcessing && !extension ? ExchangeWorker.background(20)
+        : ExchangeWorker.inline();
     TracedExchanges exchanges = TracedExchanges.builder(enabledDialects(config), telemetry)
         .context(limits.build())
         .startupWaitMillis(config.startupWaitMillis)
         .listener(fanOut(listeners))
         .queues(new ExchangeQueues(worker, config.idleTimeoutMillis, config.maxQueuedBytes))
-        .defaultSampler(config.defaultSampler)
+        .defaultSampler(config.defaultSampler && !extension)
+        .propagate(!extension)
         .build();
     Exchanges.install(exchanges);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
-    // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
     long shutdownMillis = config.shutdownTimeoutMillis;
+    if (extension) {
+      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary);
+      return;
+    }
+    // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst);
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
@@ -120,6 +146,40 @@ public final class AgentInstaller {
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms; dialects in order: " + exchanges.dialectOrder());
   }
+
+  /** The extension's half of {@link #install}: the host agent's SDK is up, so everything is ready at once. */
+  private static void installInHost(Instrumentation inst, AgentConfig config, String version,
+      Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, ContentPolicy content,
+      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary) {
+    OpenTelemetry host = GlobalOpenTelemetry.get();
+    telemetry.complete(new InferenceTelemetry(
+        InferenceSpans.builder(host.getTracer("llm-otel-agent", version)).content(content).build(),
+        new InferenceMetrics(host.getMeter("llm-otel-agent")),
+        costCalculator(config)));
+    appTracing.fail(); // the host agent bridges the application's OpenTelemetry API itself
+    worker.start();
+    long shutdownMillis = config.shutdownTimeoutMillis;
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        exchanges.endAtExit(shutdownMillis / 4);
+        if (summary != null) summary.print(System.err);
+      }, "llm-otel-agent-shutdown"));
+    } catch (RuntimeException exiting) {
+      // the JVM is already exiting
+    }
+    List<HookInstrumentation> hooks = new ArrayList<>();
+    for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
+      if (config.hookEnabled(hook.name()) && !API_BRIDGE.equals(hook.name())) hooks.add(hook);
+    }
+    HookTransformers transformers = new HookTransformers(inst);
+    transformers.install(hooks);
+    AgentLog.debug("version " + version + " as an extension of the OpenTelemetry Java agent: " + hooks.size()
+        + " hooks installed; host SDK " + host.getClass().getName() + "; dialects in order: "
+        + exchanges.dialectOrder());
+  }
+
+  /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
+  private static final String API_BRIDGE = "opentelemetry-api";
 
   /**
    * At exit, within {@code shutdownMillis}: a short application may end while the SDK is still starting (its calls did
