@@ -32,8 +32,8 @@ import org.apache.hc.core5.io.CloseMode;
  * Prints bodies and stream lines verbatim, from the main thread only, so the output does not depend on timing.
  */
 public final class ApacheHttpClient5App {
-  private static final String MESSAGES =
-      "\"messages\":[{\"role\":\"system\",\"content\":\"You are a test.\"},{\"role\":\"user\",\"content\":\"Say hello.\"}]";
+  private static final String MESSAGES = "\"messages\":[{\"role\":\"system\",\"content\":\"You are a test.\"},"
+      + "{\"role\":\"user\",\"content\":\"Say hello.\"}]";
   private static final String USAGE = ",\"stream\":true,\"stream_options\":{\"include_usage\":true}";
 
   private ApacheHttpClient5App() {}

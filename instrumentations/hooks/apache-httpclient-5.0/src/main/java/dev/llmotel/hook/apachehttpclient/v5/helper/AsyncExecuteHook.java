@@ -22,8 +22,10 @@ public final class AsyncExecuteHook implements CallHook {
       if (args[3] != null && !(args[3] instanceof FutureCallback)) return null;
       AsyncCall call = new AsyncCall(args[0] instanceof HttpHost ? (HttpHost) args[0] : null);
       TeeRequestProducer producer = new TeeRequestProducer((AsyncRequestProducer) args[1], call);
-      TeeResponseConsumer<Object> consumer = new TeeResponseConsumer<Object>(AsyncExecuteHook.<AsyncResponseConsumer<Object>>cast(args[2]), call);
-      CancelWatch<Object> callback = new CancelWatch<Object>(AsyncExecuteHook.<FutureCallback<Object>>cast(args[3]), call);
+      AsyncResponseConsumer<Object> appConsumer = cast(args[2]);
+      FutureCallback<Object> appCallback = cast(args[3]);
+      TeeResponseConsumer<Object> consumer = new TeeResponseConsumer<Object>(appConsumer, call);
+      CancelWatch<Object> callback = new CancelWatch<Object>(appCallback, call);
       args[1] = producer;
       args[2] = consumer;
       args[3] = callback;
