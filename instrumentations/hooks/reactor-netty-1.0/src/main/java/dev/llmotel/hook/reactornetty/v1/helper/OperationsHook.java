@@ -6,9 +6,9 @@ import reactor.netty.channel.ChannelOperations;
 
 /**
  * The per-loader half of the operations doorway: a request of an exchange is about to be written on this
- * connection, so a {@link RequestTap} goes on its pipeline, right after the HTTP codec (outbound, after any chunked
- * writer, so a form's parts are seen as the bytes they become). One tap per connection: one left behind by an
- * earlier request is replaced.
+ * connection, so a {@link RequestTap} goes on its pipeline, right after the HTTP codec (outbound: last before it,
+ * after any chunked writer, so a form's parts are seen as the HTTP content they become). One tap per connection: one
+ * left behind by an earlier request is replaced.
  */
 public final class OperationsHook implements ObjectHook {
   private static final String HTTP_CODEC = "reactor.left.httpCodec";

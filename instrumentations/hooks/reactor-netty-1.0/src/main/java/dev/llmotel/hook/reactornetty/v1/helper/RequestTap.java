@@ -18,7 +18,11 @@ import java.util.Map;
  * passes messages on.
  */
 final class RequestTap extends ChannelOutboundHandlerAdapter {
-  static final String NAME = "llmotel.requestTap";
+  /**
+   * Named as one of Reactor Netty's codecs ({@code reactor.left.*}): handlers Reactor Netty adds later "after the
+   * codecs" (the chunked writer a form needs) then go above it, so it still sees what they turn into HTTP content.
+   */
+  static final String NAME = "reactor.left.llmotelRequestTap";
 
   private final ReactorExchange exchange;
 
