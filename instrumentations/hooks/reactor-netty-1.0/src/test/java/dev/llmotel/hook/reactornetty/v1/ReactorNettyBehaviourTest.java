@@ -15,8 +15,10 @@ import dev.llmotel.testkit.hook.RecordedExchange.Kind;
 import dev.llmotel.testkit.hook.RecordingExchangeFactory;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import com.sun.net.httpserver.HttpServer;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -90,6 +92,11 @@ class ReactorNettyBehaviourTest {
   private HttpClient.ResponseReceiver<?> post(HttpClient client, String path, byte[] body) {
     return client.headers(h -> h.set("Content-Type", "application/json")).post().uri(server.uri(path).toString())
         .send(Mono.fromCallable(() -> Unpooled.wrappedBuffer(body)));
+  }
+
+  private HttpClient.ResponseReceiver<?> post(HttpClient client, String url) {
+    return client.headers(h -> h.set("Content-Type", "application/json")).post().uri(url)
+        .send(Mono.fromCallable(() -> Unpooled.wrappedBuffer(AbstractHookTest.REQUEST_JSON)));
   }
 
   private String plain(HttpClient client, String path) {
@@ -210,6 +217,42 @@ class ReactorNettyBehaviourTest {
       assertEquals(Kind.RESPONSE_BODY_CLOSED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
       assertEquals(-1, exchange.status());
     }
+  }
+
+  /**
+   * A redirect the client follows is one application call: one exchange, the request body once, the final response;
+   * each request the client sends carries the trace context.
+   */
+  @Test
+  void aFollowedRedirectIsOneExchange() throws Exception {
+    HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> redirectTraceparents = Collections.synchronizedList(new ArrayList<>());
+    redirecting.createContext("/v1/chat/completions", ex -> {
+      ex.getRequestBody().readAllBytes();
+      String tp = ex.getRequestHeaders().getFirst("traceparent");
+      redirectTraceparents.add(tp == null ? "none" : tp);
+      ex.getResponseHeaders().set("Location", server.uri(HookTestServer.PLAIN).toString());
+      ex.sendResponseHeaders(307, -1);
+      ex.close();
+    });
+    redirecting.start();
+    try {
+      String body = post(http.followRedirect(true),
+          "http://127.0.0.1:" + redirecting.getAddress().getPort() + HookTestServer.PLAIN)
+          .responseSingle((r, b) -> b.asString()).block();
+      assertEquals(new String(HookTestServer.JSON, StandardCharsets.UTF_8), body);
+    } finally {
+      redirecting.stop(0);
+    }
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_END, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertEquals(200, exchange.status());
+    assertArrayEquals(AbstractHookTest.REQUEST_JSON, exchange.requestBody().bytes(), "the request body once");
+    assertArrayEquals(HookTestServer.JSON, exchange.responseBody().bytes());
+    assertEquals(List.of(RecordingExchangeFactory.TRACEPARENT), redirectTraceparents);
+    HookTestServer.Received atServer = server.onlyRequest();
+    assertEquals(List.of(RecordingExchangeFactory.TRACEPARENT), atServer.header("traceparent"));
+    assertArrayEquals(AbstractHookTest.REQUEST_JSON, atServer.body, "307: the client sends the body again");
   }
 
   @Test
