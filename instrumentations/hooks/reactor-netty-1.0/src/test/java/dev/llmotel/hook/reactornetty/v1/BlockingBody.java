@@ -96,9 +96,7 @@ final class BlockingBody extends BaseSubscriber<Object> {
 
   String readLine() throws Exception {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
-    boolean any = false;
     while (fill()) {
-      any = true;
       byte b = pending[pendingAt++];
       if (b == '\n') {
         String s = line.toString(StandardCharsets.UTF_8);
@@ -106,7 +104,7 @@ final class BlockingBody extends BaseSubscriber<Object> {
       }
       line.write(b);
     }
-    return any && line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : null;
+    return line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : null;
   }
 
   /** Cancels the subscription unless the body already ended. */

@@ -194,6 +194,20 @@ class ReactorNettyBehaviourTest {
     assertEquals(List.of(end), exchange.terminalEvents());
   }
 
+  /** The application disposes of the connection with the stream unread: the call ends, abandoned. */
+  @Test
+  void aConnectionDisposedOfUnreadIsAbandoned() throws Exception {
+    int status = post(http, HookTestServer.STREAM, AbstractHookTest.STREAM_REQUEST_JSON)
+        .responseConnection((response, connection) -> {
+          connection.dispose();
+          return Mono.just(response.status().code());
+        }).blockLast();
+    assertEquals(200, status);
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_CLOSED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertEquals(List.of(Kind.RESPONSE_BODY_CLOSED), exchange.terminalEvents());
+  }
+
   @Test
   void cancelledBeforeTheResponseIsAbandoned() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
