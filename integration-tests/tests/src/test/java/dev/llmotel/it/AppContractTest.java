@@ -58,8 +58,11 @@ abstract class AppContractTest {
 
   AppRun run(Jdk jdk) {
     int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
-    return AppRuns.get(app(), jdk, () -> AppLaunch.of(app(), jdk).expectSpans(total).run());
+    return AppRuns.get(app(), jdk, () -> AppLaunch.of(app(), jdk).appArgs(appArgs()).expectSpans(total).run());
   }
+
+  /** Arguments for the app after the simulator's base URL; none by default. */
+  String[] appArgs() { return new String[0]; }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")

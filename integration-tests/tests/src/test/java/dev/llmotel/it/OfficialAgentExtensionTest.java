@@ -65,7 +65,7 @@ class OfficialAgentExtensionTest {
           .jvmArg("-Dotel.javaagent.extensions=" + TestArtifacts.requireAgentJar())
           .env(AgentJvm.agentEnvironment(receiver.endpoint(), AppLaunch.serviceName(APP)))
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-          .args(simulator.baseUrl());
+          .args(simulator.baseUrl(), "retries");
       if (theirOpenAiJava) jvm.jvmArg("-Dotel.instrumentation.openai-java.enabled=true");
       JvmRun result = jvm.run();
       long llm = LLM_SPANS.values().stream().mapToLong(Long::longValue).sum();
@@ -78,8 +78,8 @@ class OfficialAgentExtensionTest {
 
   private static String plainOutput(Jdk jdk) throws Exception {
     try (LlmSimulator simulator = LlmSimulator.start()) {
-      return AgentJvm.app(jdk, TestArtifacts.appJar(APP)).timeout(Duration.ofSeconds(90)).args(simulator.baseUrl())
-          .run().stdout();
+      return AgentJvm.app(jdk, TestArtifacts.appJar(APP)).timeout(Duration.ofSeconds(90))
+          .args(simulator.baseUrl(), "retries").run().stdout();
     }
   }
 

@@ -24,6 +24,9 @@ class OpenAiJavaAppTest extends AppContractTest {
   String app() { return "openai-java"; }
 
   @Override
+  String[] appArgs() { return new String[] {"retries"}; }
+
+  @Override
   Map<String, Long> expectedSpans() {
     return Map.of("chat gpt-4o-mini", 3L, "embeddings text-embedding-3-small", 1L, "chat sim-429", 1L,
         "chat sim-500", 1L, "chat sim-truncated", 1L, "chat sim-slow", 1L, "chat sim-long", 1L,

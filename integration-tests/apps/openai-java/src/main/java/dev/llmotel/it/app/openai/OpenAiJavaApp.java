@@ -15,7 +15,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Sample app on the official OpenAI Java SDK. Argument: the simulator's base URL. Runs its scenarios in a fixed
+ * Sample app on the official OpenAI Java SDK. Arguments: the simulator's base URL, then {@code retries} to add two
+ * calls the SDK retries (maxRetries 2 against {@code sim-flaky}). Runs its scenarios in a fixed
  * order and prints only deterministic lines (content, token counts as the SDK reports them, exception class and
  * status), so its stdout must be identical with and without the agent.
  */
@@ -38,10 +39,12 @@ public final class OpenAiJavaApp {
       run("truncated-stream", () -> stream(client, "sim-truncated", false));
       run("slow-stream", () -> stream(client, "sim-slow", false));
       run("abandoned-stream", () -> abandonedStream(client, "sim-long", 2));
-      // the SDK's own retries: sim-flaky answers 429 twice, then the chat
-      OpenAIClient retrying = client.withOptions(options -> options.maxRetries(2));
-      run("retried", () -> chat(retrying, "sim-flaky"));
-      run("retried-stream", () -> stream(retrying, "sim-flaky", true));
+      if (List.of(args).contains("retries")) {
+        // the SDK's own retries: sim-flaky answers 429 twice, then the chat
+        OpenAIClient retrying = client.withOptions(options -> options.maxRetries(2));
+        run("retried", () -> chat(retrying, "sim-flaky"));
+        run("retried-stream", () -> stream(retrying, "sim-flaky", true));
+      }
     } finally {
       client.close();
     }
