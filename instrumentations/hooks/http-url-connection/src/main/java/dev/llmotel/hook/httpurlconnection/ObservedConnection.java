@@ -137,24 +137,28 @@ final class ObservedConnection {
    * HTTP's rules (HEAD, 1xx, 204, 304, {@code Content-Length: 0}) ends the exchange here.
    */
   void response(HttpURLConnection connection, int status) {
-    if (exchange == null || !responseReported.compareAndSet(false, true)) return;
-    requestEnd();
-    Exchange e = exchange;
-    if (e == null) return;
+    if (exchange == null || responseReported.get()) return;
     HeaderSnapshot headers;
     try {
       headers = HeaderSnapshot.of(connection.getHeaderFields());
     } catch (Throwable t) {
       headers = HeaderSnapshot.EMPTY;
     }
+    response(status, headers, "HEAD".equals(connection.getRequestMethod()));
+  }
+
+  void response(int status, HeaderSnapshot headers, boolean head) {
+    if (exchange == null || !responseReported.compareAndSet(false, true)) return;
+    requestEnd();
+    Exchange e = exchange;
+    if (e == null) return;
     contentLength = headers.contentLength();
     try {
       e.response(status, headers);
     } catch (Throwable ignored) {
       // see requestBytes
     }
-    if ("HEAD".equals(connection.getRequestMethod()) || status < 200 || status == 204 || status == 304
-        || contentLength == 0) {
+    if (head || status < 200 || status == 204 || status == 304 || contentLength == 0) {
       end(Ending.WITHOUT_BODY, null);
     }
   }

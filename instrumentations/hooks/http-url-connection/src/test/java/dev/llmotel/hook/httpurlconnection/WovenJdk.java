@@ -49,9 +49,12 @@ final class WovenJdk {
     Instrumentation inst = ByteBuddyAgent.install();
     inst.appendToBootstrapClassLoaderSearch(bridgeJar());
     Class<?> bridges = Class.forName("dev.llmotel.bootstrap.Bridges");
-    if (bridges.getClassLoader() != null) {
-      throw new IllegalStateException("the bridge was loaded from the class path before the bootstrap path: "
-          + bridges.getClassLoader());
+    for (String name : List.of("dev.llmotel.bootstrap.Bridges", "dev.llmotel.bootstrap.CallHook")) {
+      ClassLoader loader = Class.forName(name).getClassLoader();
+      if (loader != null) {
+        throw new IllegalStateException(name + " was loaded from the test class path before the bootstrap path was "
+            + "extended (a test touched it before WovenJdk.install()): " + loader);
+      }
     }
     HttpUrlConnectionInstrumentation hook = new HttpUrlConnectionInstrumentation();
     hook.install();
