@@ -227,10 +227,6 @@ final class ObservedConnection {
     end(Ending.FAILED, error);
   }
 
-  boolean hasEnded() {
-    return ended.get();
-  }
-
   private void end(Ending ending, Throwable error) {
     Exchange e = exchange;
     if (e == null || !ended.compareAndSet(false, true)) return;
