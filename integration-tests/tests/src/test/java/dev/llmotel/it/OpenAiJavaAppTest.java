@@ -69,16 +69,27 @@ class OpenAiJavaAppTest extends AppContractTest {
   @MethodSource("jdks")
   void retriedCallIsOneLogicalSpanWithOneChildPerAttempt(Jdk jdk) {
     AppRun run = run(jdk);
+    // the SDK closes a response it retries without reading its body: the status is the error's type
+    List<ReceivedSpan> logical = assertRetriedTwice(run, "429");
+    assertEquals(2, logical.size(), run.dump());
+    assertTrue(logical.stream().anyMatch(streamed()), "the retried stream is one of them: " + logical);
+  }
+
+  /**
+   * Every call to {@code sim-flaky} (answered 429 twice, then the chat) that its library retried: one logical span
+   * with three attempt children, the two 429s (whose {@code error.type} is {@code rejectedErrorType}) and the answer,
+   * which alone carries the usage. Returns the logical spans.
+   */
+  static List<ReceivedSpan> assertRetriedTwice(AppRun run, String rejectedErrorType) {
     List<ReceivedSpan> flaky = run.exported().stream().filter(named("chat sim-flaky")).toList();
     List<ReceivedSpan> logical = flaky.stream().filter(s -> s.has("llmotel.retry.count")).toList();
-    assertEquals(2, logical.size(), run.dump());
+    assertFalse(logical.isEmpty(), "no logical span above the retried call\n" + run.dump());
     for (ReceivedSpan call : logical) {
       List<ReceivedSpan> attempts = flaky.stream().filter(s -> s.parentSpanId().equals(call.spanId()))
           .sorted(Comparator.comparingLong(s -> s.span().getStartTimeUnixNano())).toList();
       assertEquals(3, attempts.size(), run.dump());
-      // the SDK closes a response it retries without reading its body: the status is the error's type
-      assertHttpError(attempts.get(0), 429, "429");
-      assertHttpError(attempts.get(1), 429, "429");
+      assertHttpError(attempts.get(0), 429, rejectedErrorType);
+      assertHttpError(attempts.get(1), 429, rejectedErrorType);
       ReceivedSpan answered = attempts.get(2);
       assertSuccessfulChat(answered);
       assertFullUsage(answered);
@@ -96,7 +107,7 @@ class OpenAiJavaAppTest extends AppContractTest {
           () -> assertTrue(call.span().getStartTimeUnixNano() <= attempts.get(0).span().getStartTimeUnixNano()),
           () -> assertTrue(call.span().getEndTimeUnixNano() >= answered.span().getEndTimeUnixNano()));
     }
-    assertTrue(logical.stream().anyMatch(streamed()), "the retried stream is one of them: " + logical);
+    return logical;
   }
 
   @ParameterizedTest(name = "{0}")

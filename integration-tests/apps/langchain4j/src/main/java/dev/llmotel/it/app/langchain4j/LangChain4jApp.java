@@ -26,15 +26,23 @@ public final class LangChain4jApp {
     run("stream", () -> stream(baseUrl));
     run("embeddings", () -> embed(baseUrl));
     run("server-error", () -> chat(baseUrl, "sim-500"));
+    // LangChain4j's own retries (RetryUtils, its default policy: about 0.5 s, then 0.75 s, plus jitter, between
+    // attempts; retry-after-ms is not read): sim-flaky answers 429 twice, then the chat
+    run("retried", () -> chat(baseUrl, "sim-flaky", 2));
     System.out.println("done");
   }
 
   private static void chat(String baseUrl, String model) {
+    chat(baseUrl, model, 0);
+  }
+
+  /** A chat through {@code OpenAiChatModel}, which LangChain4j retries up to {@code maxRetries} more times. */
+  private static void chat(String baseUrl, String model, int maxRetries) {
     OpenAiChatModel chat = OpenAiChatModel.builder()
         .baseUrl(baseUrl)
         .apiKey("sk-test")
         .modelName(model)
-        .maxRetries(0)
+        .maxRetries(maxRetries)
         .build();
     ChatResponse response = chat.chat(SystemMessage.from("You are a test."), UserMessage.from("Say hello."));
     System.out.println("content: " + response.aiMessage().text());
