@@ -12,7 +12,10 @@ import dev.llmotel.it.simulator.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Runs one sample app on one JDK against its own fresh simulator: once without the agent, and (when the jar exists)
@@ -23,7 +26,10 @@ final class AppLaunch {
   private final Jdk jdk;
   private final List<String> appArgs = new ArrayList<>();
   private final List<String> jvmArgs = new ArrayList<>();
+  private final Map<String, String> agentEnv = new LinkedHashMap<>();
+  private String jarFile = "app.jar";
   private int expectedSpans;
+  private Predicate<ReceivedSpan> awaited = s -> true;
 
   private AppLaunch(String app, Jdk jdk) {
     this.app = app;
@@ -49,11 +55,30 @@ final class AppLaunch {
     return this;
   }
 
+  /** As {@link #expectSpans(int)}, counting only the spans {@code which} accepts. */
+  AppLaunch expectSpans(int count, Predicate<ReceivedSpan> which) {
+    expectedSpans = count;
+    awaited = which;
+    return this;
+  }
+
+  /** Which jar under the app's {@code target} to run (default {@code app.jar}). */
+  AppLaunch jar(String file) {
+    jarFile = file;
+    return this;
+  }
+
+  /** An environment variable of the agent run, besides the harness's (e.g. metrics on). */
+  AppLaunch agentEnv(String variable, String value) {
+    agentEnv.put(variable, value);
+    return this;
+  }
+
   static String serviceName(String app) { return "it-" + app; }
 
   AppRun run() {
     try {
-      Path jar = TestArtifacts.appJar(app);
+      Path jar = TestArtifacts.appJar(app, jarFile);
       JvmRun plain;
       List<RecordedRequest> plainRequests;
       try (LlmSimulator simulator = LlmSimulator.start()) {
@@ -65,11 +90,13 @@ final class AppLaunch {
       try (LlmSimulator simulator = LlmSimulator.start(); OtlpReceiver receiver = OtlpReceiver.start()) {
         JvmRun withAgent = jvm(jar, simulator).agent(agentJar)
             .env(AgentJvm.agentEnvironment(receiver.endpoint(), serviceName(app)))
+            .env(agentEnv)
             .run();
         Duration wait = withAgent.exitCode() == 0 ? OtlpReceiver.DEFAULT_WAIT : Duration.ofSeconds(2);
-        List<ReceivedSpan> spans = receiver.awaitSpans(s -> true, expectedSpans, wait);
+        receiver.awaitSpans(awaited, expectedSpans, wait);
+        List<ReceivedSpan> spans = receiver.spans();
         return new AppRun(app, jdk, plain, plainRequests, withAgent, simulator.requests(), simulator.port(), spans,
-            receiver.problems(), null);
+            receiver.problems(), null, receiver);
       }
     } catch (Exception e) {
       return fail("could not run app " + app + " on " + jdk + ": " + e, e);

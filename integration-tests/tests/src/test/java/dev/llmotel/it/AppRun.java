@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.jvm.JvmRun;
+import dev.llmotel.it.otlp.OtlpReceiver;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.RecordedRequest;
 import java.util.List;
@@ -17,11 +18,17 @@ import java.util.stream.Collectors;
  */
 record AppRun(String app, Jdk jdk, JvmRun plain, List<RecordedRequest> plainRequests, JvmRun agentRun,
     List<RecordedRequest> agentRequests, int simulatorPort, List<ReceivedSpan> spans, List<String> receiverProblems,
-    String agentMissing) {
+    String agentMissing, OtlpReceiver receiver) {
 
   static AppRun withoutAgent(String app, Jdk jdk, JvmRun plain, List<RecordedRequest> plainRequests,
       String reason) {
-    return new AppRun(app, jdk, plain, plainRequests, null, List.of(), 0, List.of(), List.of(), reason);
+    return new AppRun(app, jdk, plain, plainRequests, null, List.of(), 0, List.of(), List.of(), reason, null);
+  }
+
+  /** The agent run's receiver, closed but still holding what it decoded (metrics too); fails without the agent. */
+  OtlpReceiver metrics() {
+    withAgent();
+    return receiver;
   }
 
   /** The agent-attached run; fails the test when the agent jar is missing. */

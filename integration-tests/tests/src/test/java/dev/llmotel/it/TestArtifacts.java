@@ -41,8 +41,13 @@ final class TestArtifacts {
 
   /** {@code <apps>/<name>/target/app.jar}, or a failed test saying how to build it. */
   static Path appJar(String name) {
+    return appJar(name, "app.jar");
+  }
+
+  /** {@code <apps>/<name>/target/<jarFile>} (an app may build several jars), or a failed test saying how to build it. */
+  static Path appJar(String name, String jarFile) {
     String dir = System.getProperty("it.apps.dir", "../apps");
-    Path jar = Path.of(dir, name, "target", "app.jar").toAbsolutePath().normalize();
+    Path jar = Path.of(dir, name, "target", jarFile).toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       fail("sample app jar not found: " + jar + " — build it with `mvn -B -pl integration-tests/apps/" + name
           + " package`");
