@@ -17,6 +17,7 @@ public final class VertxClientAdvice {
   public static final String CHUNK = "chunk";
   public static final String END = "end";
   public static final String REQUESTED = "requested";
+  public static final String CLOSING = "closing";
 
   private VertxClientAdvice() {}
 
@@ -51,14 +52,19 @@ public final class VertxClientAdvice {
     }
   }
 
-  /** {@code HttpClientRequestBase#fail(Throwable)}: the stream or its connection failed (or was reset). */
+  /**
+   * {@code HttpClientRequestBase#fail(Throwable)}: the stream or its connection failed, or Vert.x reset the stream
+   * itself (its idle timeout: the request's own {@code reset} cause is then set, and the connection closing that
+   * follows is Vert.x's, not the application's).
+   */
   public static final class Fail {
     private Fail() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object request, @Advice.Argument(0) Throwable error) {
+    public static void enter(@Advice.This Object request, @Advice.Argument(0) Throwable error,
+        @Advice.FieldValue("reset") Throwable reset) {
       CallHook hook = Bridges.callHook(VertxHttpClientInstrumentation.SLOT);
-      if (hook != null) hook.enter(request, new Object[] {FAIL, error});
+      if (hook != null) hook.enter(request, new Object[] {FAIL, error, Boolean.valueOf(reset != null)});
     }
   }
 
@@ -105,6 +111,17 @@ public final class VertxClientAdvice {
       if (future == null) return;
       CallHook hook = Bridges.callHook(VertxHttpClientInstrumentation.SLOT);
       if (hook != null) hook.enter(client, new Object[] {REQUESTED, options, future});
+    }
+  }
+
+  /** {@code ConnectionBase#close(...)}: a connection is being closed (by the application, or by Vert.x when done). */
+  public static final class ConnectionClose {
+    private ConnectionClose() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This Object connection) {
+      CallHook hook = Bridges.callHook(VertxHttpClientInstrumentation.SLOT);
+      if (hook != null) hook.enter(connection, new Object[] {CLOSING});
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.hook.PerLoaderHelpers;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -33,7 +34,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       delivered to the application (after its {@code pause()} / {@code fetch()}, to its {@code handler} or into
  *       its {@code body()}), and the end as its end handler is called;</li>
  *   <li>{@code HttpClientImpl#request(RequestOptions)}: a call whose connection cannot be made never has a request
- *       object; its failed future is reported as a failed exchange.</li>
+ *       object; its failed future is reported as a failed exchange;</li>
+ *   <li>{@code io.vertx.core.net.impl.ConnectionBase#close()} (and in 5.x {@code close(Object, long, TimeUnit)},
+ *       where {@code shutdown} ends too): a connection closed while one of its calls is still open makes that call's
+ *       failure an abandonment (the application closed it), not a transport error. Vert.x's own idle timeout closes
+ *       the channel directly and stays a failure.</li>
  * </ul>
  *
  * <p>Nothing runs on the event loop but copying the bytes into the exchange. Versions whose classes lack these
@@ -50,6 +55,7 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
   static final String REQUEST_BASE = "io.vertx.core.http.impl.HttpClientRequestBase";
   static final String RESPONSE_IMPL = "io.vertx.core.http.impl.HttpClientResponseImpl";
   static final String CLIENT_IMPL = "io.vertx.core.http.impl.HttpClientImpl";
+  static final String CONNECTION_BASE = "io.vertx.core.net.impl.ConnectionBase";
 
   @Override
   public String name() {
@@ -58,7 +64,7 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
 
   @Override
   public String[] typeNames() {
-    return new String[] {REQUEST_IMPL, REQUEST_BASE, RESPONSE_IMPL, CLIENT_IMPL};
+    return new String[] {REQUEST_IMPL, REQUEST_BASE, RESPONSE_IMPL, CLIENT_IMPL, CONNECTION_BASE};
   }
 
   @Override
@@ -82,6 +88,10 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
     advice.put(isDeclaredBy(named(CLIENT_IMPL)).and(named("request")).and(isPublic()).and(takesArguments(1))
         .and(takesArgument(0, named("io.vertx.core.http.RequestOptions")))
         .and(returns(named("io.vertx.core.Future"))), VertxClientAdvice.Requested.class.getName());
+    // 4.x: close() is the funnel of every close; 5.x: close() and shutdown(...) end in close(Object, long, TimeUnit)
+    advice.put(isDeclaredBy(named(CONNECTION_BASE)).and(named("close")).and(takesArguments(0)
+        .or(takesArguments(3).and(takesArgument(0, Object.class)).and(takesArgument(1, long.class))
+            .and(takesArgument(2, TimeUnit.class)))), VertxClientAdvice.ConnectionClose.class.getName());
     return advice;
   }
 

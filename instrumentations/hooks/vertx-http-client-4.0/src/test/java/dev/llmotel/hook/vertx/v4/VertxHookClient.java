@@ -1,6 +1,7 @@
 package dev.llmotel.hook.vertx.v4;
 
 import dev.llmotel.testkit.hook.HookClient;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +24,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Vert.x {@link HttpClient} used as an application uses it, its callbacks on the event loop; only this test
+ * A Vert.x {@link HttpClient} used as an application (a verticle) uses it: every call starts on one Vert.x context and
+ * its callbacks run on that context's event loop; only this test
  * adapter blocks (the test thread, waiting for the future or the next chunk). The request is sent whole
  * ({@code send(Buffer)}) or in chunked writes ({@code setChunked(true)}, {@code write}, {@code end()}); the response is
  * read through its {@code handler} / {@code endHandler} (set on the event loop as the response arrives, so no chunk
@@ -34,6 +36,8 @@ final class VertxHookClient implements HookClient {
   enum Read { HANDLER, BODY }
 
   private final Vertx vertx = Vertx.vertx();
+  /** The application's context: every call starts on it, so its callbacks run in order on its event loop. */
+  private final Context context = vertx.getOrCreateContext();
   private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setIdleTimeout(20));
   private final Read read;
   private final boolean chunkedUpload;
@@ -60,7 +64,7 @@ final class VertxHookClient implements HookClient {
     headers.forEach(options::putHeader);
     Body stream = new Body();
     CompletableFuture<HttpClientResponse> result = new CompletableFuture<>();
-    http.request(options).compose(request -> send(request, body)).onComplete(ar -> {
+    context.runOnContext(go -> http.request(options).compose(request -> send(request, body)).onComplete(ar -> {
       if (ar.failed()) {
         result.completeExceptionally(ar.cause());
         return;
@@ -81,7 +85,7 @@ final class VertxHookClient implements HookClient {
         });
       }
       result.complete(response);
-    });
+    }));
     HttpClientResponse response;
     try {
       response = result.get(30, TimeUnit.SECONDS);
@@ -96,9 +100,16 @@ final class VertxHookClient implements HookClient {
       @Override public byte[] readExactly(int n) throws Exception { return stream.readExactly(n); }
       @Override public String readLine() throws Exception { return stream.readLine(); }
 
+      /** Resets the request on the application's context, and returns once it has. */
       @Override
-      public void close() {
-        if (!stream.ended()) response.request().reset();
+      public void close() throws Exception {
+        if (stream.ended()) return;
+        CompletableFuture<Void> reset = new CompletableFuture<>();
+        context.runOnContext(v -> {
+          response.request().reset();
+          reset.complete(null);
+        });
+        reset.get(10, TimeUnit.SECONDS);
       }
     };
   }
@@ -138,8 +149,6 @@ final class VertxHookClient implements HookClient {
     }
 
     void awaitEnd() throws Exception {
-      Object last = null;
-      for (Object item : queue) last = item;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!ended && System.nanoTime() < deadline) Thread.sleep(5);
     }

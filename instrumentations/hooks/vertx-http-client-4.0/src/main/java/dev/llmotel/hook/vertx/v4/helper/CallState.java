@@ -10,21 +10,35 @@ import io.vertx.core.http.HttpClientResponse;
  * One LLM call on its way through Vert.x: the request bytes as they are written, then the response as it is
  * delivered. Written to from the application's thread (writes) and the event loop (everything else), so every
  * transition holds this object's lock; the exchange ends exactly once: at the body's end, when the application
- * resets the request (abandoned, unless it had received the whole body of a known length), or when the stream fails.
+ * resets the request or closes its connection (abandoned, unless it had received the whole body of a known length),
+ * or when the stream fails.
  */
 final class CallState {
   /** Bytes copied per report: a large buffer is shown to the exchange in pieces of at most this size. */
   private static final int PIECE = 64 * 1024;
 
   private final Exchange exchange;
+  /** The connection the call runs on (to recognise its closing), or null. */
+  private final Object connection;
+  private volatile boolean connectionClosing;
   private boolean requestEnded;
   private boolean responded;
   private long contentLength = -1;
   private long delivered;
   private boolean ended;
 
-  CallState(Exchange exchange) {
+  CallState(Exchange exchange, Object connection) {
     this.exchange = exchange;
+    this.connection = connection;
+  }
+
+  Object connection() {
+    return connection;
+  }
+
+  /** Its connection is being closed: a failure from now on is the application giving the call up. */
+  void connectionClosing() {
+    connectionClosing = true;
   }
 
   /** Bytes the application writes (absolute reads: the buffer's indices are left as they are). */
@@ -88,16 +102,26 @@ final class CallState {
   synchronized boolean reset() {
     if (ended) return false;
     ended = true;
-    if (responded && contentLength >= 0 && delivered >= contentLength) exchange.responseBodyEnd();
-    else exchange.responseBodyClosed();
+    closedByApplication();
     return true;
   }
 
-  synchronized boolean fail(Throwable error) {
+  /**
+   * The stream failed: a transport error, or the end of a call whose connection the application closed.
+   *
+   * @param resetByVertx Vert.x reset the stream itself (a timeout): a failure even though it closes the connection
+   */
+  synchronized boolean fail(Throwable error, boolean resetByVertx) {
     if (ended) return false;
     ended = true;
-    exchange.failed(error);
+    if (connectionClosing && !resetByVertx) closedByApplication();
+    else exchange.failed(error);
     return true;
+  }
+
+  private void closedByApplication() {
+    if (responded && contentLength >= 0 && delivered >= contentLength) exchange.responseBodyEnd();
+    else exchange.responseBodyClosed();
   }
 
   private static long contentLength(String value) {

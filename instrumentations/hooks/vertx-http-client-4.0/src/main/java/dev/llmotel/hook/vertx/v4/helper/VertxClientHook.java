@@ -43,12 +43,14 @@ public final class VertxClientHook implements CallHook {
         if (call != null) call.response((HttpClientResponse) args[1]);
       } else if ("fail".equals(event)) {
         CallState call = call(self);
-        if (call != null && call.fail((Throwable) args[1])) forget(self);
+        if (call != null && call.fail((Throwable) args[1], (Boolean) args[2])) forget(self);
       } else if ("reset".equals(event)) {
         CallState call = call(self);
         if (call != null && call.reset()) forget(self);
       } else if ("requested".equals(event)) {
         requested((RequestOptions) args[1], (Future<?>) args[2]);
+      } else if ("closing".equals(event)) {
+        closing(self);
       }
     } catch (Throwable ignored) {
       // observing never breaks the call
@@ -68,7 +70,7 @@ public final class VertxClientHook implements CallHook {
       if (call(request) != null) return; // already begun (a write raced past the head flag)
       Exchange exchange = Exchanges.begin(VertxRequests.describe(request));
       if (exchange == null) return;
-      call = new CallState(exchange);
+      call = new CallState(exchange, request.connection());
       synchronized (calls) {
         calls.put(request, call);
         open = calls.size();
@@ -92,6 +94,16 @@ public final class VertxClientHook implements CallHook {
         // the application's failure goes on unchanged
       }
     });
+  }
+
+  /** A connection is closing: calls still open on it end as abandoned when their stream fails. */
+  private void closing(Object connection) {
+    if (open == 0) return;
+    synchronized (calls) {
+      for (CallState call : calls.values()) {
+        if (call.connection() == connection) call.connectionClosing();
+      }
+    }
   }
 
   private CallState call(Object request) {
