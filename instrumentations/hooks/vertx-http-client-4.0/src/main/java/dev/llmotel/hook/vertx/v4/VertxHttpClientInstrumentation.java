@@ -20,8 +20,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The Vert.x HttpClient of Vert.x 4.5 and 5.0, and so every client built on it (Vert.x WebClient, Quarkus' REST
- * clients on Vert.x). Vert.x 4.5 and 5.0 route every call through the same four classes of
- * {@code io.vertx.core.http.impl}, over HTTP/1.x and HTTP/2 alike:
+ * clients on Vert.x). Vert.x 4.5 and 5.0 route every call through the same classes of
+ * {@code io.vertx.core.http.impl} (for HTTP/1.x and HTTP/2 alike; tested over HTTP/1.1):
  *
  * <ul>
  *   <li>{@code HttpClientRequestImpl#doWrite(ByteBuf, boolean end, boolean connect, ...)}: every {@code send},
@@ -107,9 +107,14 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
         CallHook.class)));
   }
 
-  /** Hands each event to the helper of the Vert.x class loader it comes from. */
+  /**
+   * Hands each event to the helper of the Vert.x class loader it comes from. Events come per chunk, on every event
+   * loop: the last loader's helper is kept at hand, so the usual case (one Vert.x in the application) takes no lock.
+   */
   static final class Dispatcher implements CallHook {
     private final PerLoaderHelpers<CallHook> helpers;
+    /** The last {loader, helper} pair looked up. */
+    private volatile Object[] last = new Object[2];
 
     Dispatcher(PerLoaderHelpers<CallHook> helpers) {
       this.helpers = helpers;
@@ -118,8 +123,17 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
     @Override
     public Object enter(Object self, Object[] args) {
       try {
-        CallHook helper = helpers.get(self.getClass().getClassLoader());
-        return helper == null ? null : helper.enter(self, args);
+        ClassLoader loader = self.getClass().getClassLoader();
+        Object[] cached = last;
+        CallHook helper;
+        if (cached[0] == loader && cached[1] != null) {
+          helper = (CallHook) cached[1];
+        } else {
+          helper = helpers.get(loader);
+          if (helper == null) return null;
+          last = new Object[] {loader, helper};
+        }
+        return helper.enter(self, args);
       } catch (Throwable t) {
         return null;
       }
