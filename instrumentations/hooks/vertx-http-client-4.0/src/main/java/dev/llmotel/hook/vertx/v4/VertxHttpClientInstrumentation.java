@@ -43,7 +43,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>Nothing runs on the event loop but copying the bytes into the exchange. Versions whose classes lack these
  * methods or the fields the write advice reads ({@code headWritten}, {@code ended}) are simply not woven: no exchange
- * begins and the application runs as without the agent. Not covered: a redirect Vert.x follows itself is a second
+ * begins and the application runs as without the agent (Vert.x 5.2, whose {@code doWrite} takes a {@code Buffer}, is
+ * such a version: a later module's business). Not covered: a redirect Vert.x follows itself is a second
  * exchange; the 4.x callback form {@code request(RequestOptions, Handler)} gets no span when it cannot connect.
  */
 public final class VertxHttpClientInstrumentation implements HookInstrumentation {
