@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionException;
 /**
  * What {@link JdkHttpSendAdvice} calls around {@code HttpClientImpl.sendAsync}. A request no dialect recognises is
  * left exactly as it was (same objects, no token). For an LLM request: adds the trace-context header (unless the
- * application set it), reports an in-memory request body, and replaces the body handler with a {@link
+ * application set it), reports an in-memory request body or sends any other one through a {@link TeeBodyPublisher},
+ * and replaces the body handler with a {@link
  * TeeBodyHandler}; on exit, a thrown exception or an exceptionally completed future fails the exchange. The
  * application's future is never altered: the hook only attaches a {@code whenComplete} and drops the derived future.
  */
@@ -37,8 +38,22 @@ public final class JdkHttpSendHook implements CallHook {
     if (exchange == null) return null;
     GuardedExchange call = new GuardedExchange(exchange);
     try {
-      HttpRequest request = PropagatedRequest.withHeaders((HttpRequest) args[0], call.propagationHeaders());
-      RequestBodyCopy.report(request.bodyPublisher(), call);
+      HttpRequest original = (HttpRequest) args[0];
+      java.util.Optional<HttpRequest.BodyPublisher> body = original.bodyPublisher();
+      HttpRequest request;
+      if (body.isPresent() && !RequestBodyCopy.isRepeatable(body.get()) && body.get().contentLength() != 0) {
+        // a body that cannot be read twice is seen as the client sends it; if the request cannot be rebuilt around
+        // the tee, it goes out as it was and the exchange sees no request bytes
+        TeeBodyPublisher tee = new TeeBodyPublisher(body.get(), call);
+        request = PropagatedRequest.rebuild(original, call.propagationHeaders(), tee);
+        if (!request.bodyPublisher().isPresent() || request.bodyPublisher().get() != tee) {
+          request = PropagatedRequest.withHeaders(original, call.propagationHeaders());
+          call.requestBodyEnd();
+        }
+      } else {
+        request = PropagatedRequest.withHeaders(original, call.propagationHeaders());
+        RequestBodyCopy.report(request.bodyPublisher(), call);
+      }
       TeeBodyHandler<?> handler = new TeeBodyHandler<>((HttpResponse.BodyHandler<?>) args[1], call);
       args[0] = request;
       args[1] = handler;

@@ -24,14 +24,23 @@ final class PropagatedRequest {
    *     nothing to add or the request cannot be rebuilt faithfully (the trace then just is not propagated)
    */
   static HttpRequest withHeaders(HttpRequest request, Map<String, String> headers) {
+    return rebuild(request, headers, null);
+  }
+
+  /**
+   * @param body the body publisher to send instead of the request's own (a tee around it), or null to keep it
+   * @return a copy of {@code request} with the headers it does not have yet and that body, or {@code request} itself
+   *     when there is nothing to change or the request cannot be rebuilt faithfully
+   */
+  static HttpRequest rebuild(HttpRequest request, Map<String, String> headers, HttpRequest.BodyPublisher body) {
     try {
       boolean missing = false;
       for (String name : headers.keySet()) {
         if (!request.headers().firstValue(name).isPresent()) missing = true;
       }
-      if (!missing) return request;
+      if (!missing && body == null) return request;
       HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri());
-      if (!sameMethodAndBody(request, builder)) return request;
+      if (!sameMethodAndBody(request, builder, body)) return request;
       builder.expectContinue(request.expectContinue());
       Optional<Duration> timeout = request.timeout();
       if (timeout.isPresent()) builder.timeout(timeout.get());
@@ -56,11 +65,12 @@ final class PropagatedRequest {
    * Sets method and body publisher. A request without a publisher (GET, DELETE, HEAD from the builder) must stay
    * without one: a {@code noBody()} publisher would add {@code Content-Length: 0} on the wire.
    */
-  private static boolean sameMethodAndBody(HttpRequest request, HttpRequest.Builder builder) throws Exception {
+  private static boolean sameMethodAndBody(HttpRequest request, HttpRequest.Builder builder,
+      HttpRequest.BodyPublisher replacement) throws Exception {
     String method = request.method();
     Optional<HttpRequest.BodyPublisher> body = request.bodyPublisher();
     if (body.isPresent()) {
-      builder.method(method, body.get());
+      builder.method(method, replacement != null ? replacement : body.get());
     } else if ("GET".equals(method)) {
       builder.GET();
     } else if ("DELETE".equals(method)) {

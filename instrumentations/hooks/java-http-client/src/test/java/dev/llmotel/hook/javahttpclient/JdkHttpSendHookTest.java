@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drives {@link JdkHttpSendHook} the way the inlined advice does, around real {@code HttpClient} calls against a local
@@ -199,7 +200,7 @@ class JdkHttpSendHookTest {
   }
 
   @Test
-  void ofInputStreamRequestBodyIsNotTouched() throws Exception {
+  void ofInputStreamRequestBodyIsSeenAsTheClientSendsItAndOpenedOnlyByIt() throws Exception {
     recordEveryRequest();
     byte[] payload = REQUEST_JSON.getBytes(StandardCharsets.UTF_8);
     AtomicInteger opened = new AtomicInteger();
@@ -212,17 +213,48 @@ class JdkHttpSendHookTest {
     Object token = hook.enter(client, args);
 
     assertNotNull(token);
-    assertSame(publisher, ((HttpRequest) args[0]).bodyPublisher().get());
+    assertEquals(publisher.contentLength(), ((HttpRequest) args[0]).bodyPublisher().get().contentLength());
     assertEquals(0, opened.get(), "the hook never opened the app's stream");
     HttpResponse<?> response = client.send((HttpRequest) args[0], (BodyHandler<?>) args[1]);
     hook.exit(token, null, null);
 
-    assertEquals(1, opened.get());
+    assertEquals(1, opened.get(), "the client alone read it, once");
     assertArrayEquals(payload, server.lastRequestBody);
     assertEquals(200, response.statusCode());
     RecordingExchange e = onlyExchange();
-    assertEquals(0, e.requestBytes().length);
+    assertArrayEquals(payload, e.requestBytes());
     assertEquals(Arrays.asList("requestBodyEnd", "response 200 application/json", "end"), e.awaitEnd());
+  }
+
+  /** Spring's JDK request factory and WebClient's JDK connector send bodies as {@code fromPublisher}, sized or not. */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void fromPublisherRequestBodyIsSeenAsTheClientSendsIt(boolean sized) throws Exception {
+    recordEveryRequest();
+    byte[] payload = REQUEST_JSON.getBytes(StandardCharsets.UTF_8);
+    java.util.concurrent.SubmissionPublisher<java.nio.ByteBuffer> source =
+        new java.util.concurrent.SubmissionPublisher<>();
+    HttpRequest.BodyPublisher publisher = sized ? BodyPublishers.fromPublisher(source, payload.length)
+        : BodyPublishers.fromPublisher(source);
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/v1/chat/completions")).POST(publisher).build();
+    Object[] args = {request, BodyHandlers.ofString()};
+    Object token = hook.enter(client, args);
+    assertNotNull(token);
+    java.util.concurrent.CompletableFuture<? extends HttpResponse<?>> future =
+        client.sendAsync((HttpRequest) args[0], (BodyHandler<?>) args[1]);
+    hook.exit(token, future, null);
+    while (source.getNumberOfSubscribers() == 0 && !future.isDone()) Thread.sleep(5);
+    int half = payload.length / 2;
+    source.submit(java.nio.ByteBuffer.wrap(payload, 0, half));
+    source.submit(java.nio.ByteBuffer.wrap(payload, half, payload.length - half));
+    source.close();
+    HttpResponse<?> response = future.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertEquals(200, response.statusCode());
+    assertArrayEquals(payload, server.lastRequestBody);
+    RecordingExchange e = onlyExchange();
+    assertArrayEquals(payload, e.requestBytes());
+    assertEquals("requestBodyEnd", e.awaitEnd().get(0));
   }
 
   @Test
