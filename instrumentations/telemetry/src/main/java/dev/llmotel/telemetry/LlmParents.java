@@ -13,14 +13,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LlmParents {
   static final int MAX = 4096;
+  /** How far up the chain of open bridged spans an LLM call marks its ancestors. */
+  static final int MAX_DEPTH = 8;
   private static final Map<String, Boolean> IDS = new ConcurrentHashMap<>();
+  /** Open bridged span id → its parent's span id, while the span is open. */
+  private static final Map<String, String> PARENTS = new ConcurrentHashMap<>();
 
   private LlmParents() {}
 
-  /** An LLM call began inside the span {@code spanId}. */
+  /**
+   * An LLM call began inside the span {@code spanId}, and so inside each of its open bridged ancestors: a framework's
+   * GenAI span is not always the direct parent (Spring AI 1.x: its {@code gen_ai.client.operation} span, then
+   * Spring's own HTTP client span, then the agent's). Only spans holding token counts act on it when they end.
+   */
   static void noteParent(String spanId) {
     if (IDS.size() >= MAX) IDS.clear();
-    IDS.put(spanId, Boolean.TRUE);
+    String id = spanId;
+    for (int depth = 0; id != null && depth < MAX_DEPTH; depth++) {
+      IDS.put(id, Boolean.TRUE);
+      id = PARENTS.get(id);
+    }
+  }
+
+  /** A bridged span started under {@code parentId}. */
+  static void linkParent(String spanId, String parentId) {
+    if (PARENTS.size() >= MAX) PARENTS.clear();
+    PARENTS.put(spanId, parentId);
+  }
+
+  /** A bridged span ended. */
+  static void unlink(String spanId) {
+    PARENTS.remove(spanId);
   }
 
   /** Whether an LLM call began inside the span {@code spanId}, forgetting it. */

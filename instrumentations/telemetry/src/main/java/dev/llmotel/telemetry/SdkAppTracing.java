@@ -49,7 +49,9 @@ public final class SdkAppTracing implements AppTracing {
       builder.setParent(Context.root().with(Span.wrap(ParentSpanContexts.of(parent))));
     }
     if (startEpochNanos > 0) builder.setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS);
-    return new SdkAppSpan(builder.startSpan());
+    Span span = builder.startSpan();
+    if (parent != null) LlmParents.linkParent(span.getSpanContext().getSpanId(), parent.spanId());
+    return new SdkAppSpan(span);
   }
 
   private Tracer tracer(String name, String version) {
@@ -152,7 +154,9 @@ public final class SdkAppTracing implements AppTracing {
 
     @Override
     public void end(long epochNanos) {
-      boolean llmChild = LlmParents.takeParent(span.getSpanContext().getSpanId());
+      String spanId = span.getSpanContext().getSpanId();
+      LlmParents.unlink(spanId);
+      boolean llmChild = LlmParents.takeParent(spanId);
       Map<String, Object> usage;
       synchronized (this) {
         usage = heldUsage;

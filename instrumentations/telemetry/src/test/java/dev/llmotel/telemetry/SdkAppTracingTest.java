@@ -70,6 +70,24 @@ class SdkAppTracingTest {
     assertEquals(Boolean.TRUE, parent.getAttributes().get(ON_CHILD));
   }
 
+  /** Spring AI 1.x: its gen_ai span, then Spring's RestClient span, then the agent's: the grandparent drops its tokens. */
+  @Test
+  void aFrameworkSpanAboveAnHttpSpanAroundAnLlmCallDoesNotKeepItsTokensEither() {
+    AppSpan framework = tracing.startSpan("org.springframework.ai", null, "chat gpt-4o-mini", AppTracing.KIND_CLIENT,
+        null, 0);
+    framework.setAttribute("gen_ai.usage.input_tokens", 11L);
+    AppSpan http = tracing.startSpan("org.springframework.boot", null, "http post", AppTracing.KIND_CLIENT,
+        new ParentSpan(framework.traceId(), framework.spanId(), framework.traceFlags(), false, null), 0);
+    llmCallInside(http);
+    http.end(0);
+    framework.end(0);
+
+    SpanData outer = span("chat gpt-4o-mini");
+    assertNull(outer.getAttributes().get(INPUT));
+    assertEquals(Boolean.TRUE, outer.getAttributes().get(ON_CHILD));
+    assertNull(span("http post").getAttributes().get(ON_CHILD), "no tokens held there: nothing to say");
+  }
+
   @Test
   void anSdkSpanWithoutAnLlmCallInsideKeepsItsTokens() {
     AppSpan sdk = sdkSpan();
