@@ -1,5 +1,13 @@
 package dev.llmotel.hook.javahttpclient;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Nested;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -394,4 +402,106 @@ class JdkHttpSendHookTest {
     @Override public void failed(Throwable t) { throw boom(); }
   }
 
+  /**
+   * Every body handler of {@code java.net.http.HttpResponse.BodyHandlers}, with {@code send} and {@code sendAsync}, on
+   * an SSE response: the application gets exactly the server's bytes, the exchange sees exactly those bytes and ends
+   * once, at the end of the body.
+   */
+  @Nested
+  class EveryBodyHandler {
+    @TempDir
+    Path dir;
+
+    enum Handler {
+      OF_STRING, OF_BYTE_ARRAY, OF_INPUT_STREAM, OF_LINES, OF_PUBLISHER, OF_BYTE_ARRAY_CONSUMER, OF_FILE, BUFFERING,
+      FROM_SUBSCRIBER
+    }
+
+    /** Sends with {@code handler} and returns what the application got, as bytes. */
+    private byte[] receive(Mode mode, Handler handler) throws Exception {
+      switch (handler) {
+        case OF_STRING:
+          return call(mode, post("/v1/stream"), BodyHandlers.ofString()).body().getBytes(StandardCharsets.UTF_8);
+        case OF_BYTE_ARRAY:
+          return call(mode, post("/v1/stream"), BodyHandlers.ofByteArray()).body();
+        case OF_INPUT_STREAM:
+          return call(mode, post("/v1/stream"), BodyHandlers.ofInputStream()).body().readAllBytes();
+        case OF_LINES: {
+          try (Stream<String> lines = call(mode, post("/v1/stream"), BodyHandlers.ofLines()).body()) {
+            List<String> all = lines.collect(Collectors.toList());
+            return (String.join("\n", all) + "\n").getBytes(StandardCharsets.UTF_8);
+          }
+        }
+        case OF_PUBLISHER: {
+          HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = call(mode, post("/v1/stream"),
+              BodyHandlers.ofPublisher());
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          CompletableFuture<Void> done = new CompletableFuture<>();
+          response.body().subscribe(new Flow.Subscriber<List<ByteBuffer>>() {
+            @Override public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+            @Override public void onNext(List<ByteBuffer> item) {
+              for (ByteBuffer b : item) {
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+              }
+            }
+            @Override public void onError(Throwable t) { done.completeExceptionally(t); }
+            @Override public void onComplete() { done.complete(null); }
+          });
+          done.get(10, TimeUnit.SECONDS);
+          return out.toByteArray();
+        }
+        case OF_BYTE_ARRAY_CONSUMER: {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          call(mode, post("/v1/stream"), BodyHandlers.ofByteArrayConsumer((Optional<byte[]> chunk) ->
+              chunk.ifPresent(b -> out.write(b, 0, b.length))));
+          return out.toByteArray();
+        }
+        case OF_FILE: {
+          Path file = dir.resolve("body-" + mode + ".txt");
+          return Files.readAllBytes(call(mode, post("/v1/stream"), BodyHandlers.ofFile(file)).body());
+        }
+        case BUFFERING:
+          return call(mode, post("/v1/stream"), BodyHandlers.buffering(BodyHandlers.ofByteArray(), 7)).body();
+        case FROM_SUBSCRIBER: {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          BodyHandler<Void> h = BodyHandlers.fromSubscriber(new Flow.Subscriber<List<ByteBuffer>>() {
+            @Override public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+            @Override public void onNext(List<ByteBuffer> item) {
+              for (ByteBuffer b : item) {
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+              }
+            }
+            @Override public void onError(Throwable t) { }
+            @Override public void onComplete() { }
+          });
+          call(mode, post("/v1/stream"), h);
+          return out.toByteArray();
+        }
+        default:
+          throw new AssertionError(handler);
+      }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @EnumSource(Handler.class)
+    void everyHandlerSeesTheWholeStreamOnceAndTheAppGetsItUnchanged(Handler handler) throws Exception {
+      for (Mode mode : Mode.values()) {
+        exchanges.clear();
+        recordEveryRequest();
+        byte[] appGot = receive(mode, handler);
+        assertArrayEquals(LlmTestServer.SSE, appGot, mode + ": the app's bytes");
+        RecordingExchange e = onlyExchange();
+        List<String> events = e.awaitEnd();
+        assertEquals("end", events.get(events.size() - 1), mode + ": " + events);
+        assertEquals(1, events.stream().filter(x -> x.equals("end") || x.equals("closed") || x.equals("failed")
+            || x.equals("noBody")).count(), mode + ": ends once: " + events);
+        assertArrayEquals(LlmTestServer.SSE, e.responseBytes(), mode + ": the exchange's bytes");
+        uninstall();
+      }
+    }
+  }
 }
