@@ -101,6 +101,7 @@ final class HookTransformers implements ClassFileTransformer {
     try {
       long start = System.nanoTime();
       byte[] result = weave(loader, typeName, classFile, hooks);
+      if (result == null) return null;
       if (redefined != null) addReadEdge(redefined);
       else addReadEdge(loader, typeName);
       AgentLog.debug("instrumented " + typeName + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
@@ -111,6 +112,7 @@ final class HookTransformers implements ClassFileTransformer {
     }
   }
 
+  /** @return the woven class, or null when no hook's methods are there (the class is then left as it is) */
   private byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks) {
     ClassFileLocator locator = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(typeName, classFile),
@@ -119,13 +121,22 @@ final class HookTransformers implements ClassFileTransformer {
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
     TypeDescription type = pool.describe(typeName).resolve();
     DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+    int matched = 0;
     for (HookInstrumentation hook : hooks) {
+      int before = matched;
       for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
+        if (type.getDeclaredMethods().filter(e.getKey()).isEmpty()) continue;
+        matched++;
         TypeDescription advice = pool.describe(e.getValue()).resolve();
         builder = builder.visit(Advice.to(advice, agentLocator).on(e.getKey()));
       }
+      if (matched == before) {
+        // a version of the library whose internals differ from what the hook knows: the class stays as it is
+        AgentLog.debug("hook " + hook.name() + ": " + typeName + " has none of the methods it advises (a version "
+            + "it does not support?); left as it is");
+      }
     }
-    return builder.make().getBytes();
+    return matched == 0 ? null : builder.make().getBytes();
   }
 
   /**

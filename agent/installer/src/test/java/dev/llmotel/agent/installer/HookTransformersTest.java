@@ -1,0 +1,76 @@
+package dev.llmotel.agent.installer;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.llmotel.hook.HookInstrumentation;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.Map;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import org.junit.jupiter.api.Test;
+
+/** A hooked class of a version without the advised methods is left exactly as it is. */
+class HookTransformersTest {
+  /** The library's class in the version the hook knows. */
+  static final class Known {
+    void execute() {}
+  }
+
+  /** The same class in a version whose internals differ. */
+  static final class Changed {
+    void run() {}
+  }
+
+  public static final class NoOpAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter() {}
+  }
+
+  private static HookInstrumentation hookOn(Class<?> target) {
+    return new HookInstrumentation() {
+      @Override public String name() { return "test-hook"; }
+      @Override public String[] typeNames() { return new String[] {target.getName()}; }
+      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+        return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(named("execute"),
+            NoOpAdvice.class.getName());
+      }
+      @Override public String[] helperPackages() { return new String[0]; }
+      @Override public void install() {}
+    };
+  }
+
+  private static byte[] classFile(Class<?> type) throws Exception {
+    try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static byte[] transform(Class<?> type) throws Exception {
+    Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+        new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+          if (method.getReturnType() == Class[].class) return new Class<?>[0];
+          if (method.getReturnType() == boolean.class) return false;
+          return null;
+        });
+    HookTransformers transformers = new HookTransformers(inst);
+    transformers.install(Collections.singletonList(hookOn(type)));
+    ClassLoader appLoader = new ClassLoader(HookTransformersTest.class.getClassLoader()) {};
+    return transformers.transform(appLoader, type.getName().replace('.', '/'), null, null, classFile(type));
+  }
+
+  @Test
+  void theKnownVersionIsWoven() throws Exception {
+    assertNotNull(transform(Known.class));
+  }
+
+  @Test
+  void aVersionWithoutTheAdvisedMethodsIsLeftAsItIs() throws Exception {
+    assertNull(transform(Changed.class), "null: the class file is not changed");
+  }
+}
