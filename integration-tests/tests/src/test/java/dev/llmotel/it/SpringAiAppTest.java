@@ -356,6 +356,18 @@ abstract class SpringAiAppTest {
         "HTTP attempts\n" + run.dump());
     int next = 0;
     for (Mode mode : v.modes()) {
+      if (mode.rateLimitAttempts() > 1) {
+        // the SDK's retries: one logical span above this mode's attempts
+        List<ReceivedSpan> own = attempts.subList(next, next + mode.rateLimitAttempts());
+        ReceivedSpan logical = run.exported().stream().filter(AppContractTest::isLogicalCall)
+            .filter(l -> l.spanId().equals(own.get(0).parentSpanId())).findFirst()
+            .orElseGet(() -> fail("no logical span above the retried 429's attempts\n" + run.dump()));
+        assertAll(logical.toString(),
+            () -> assertTrue(own.stream().allMatch(a -> a.parentSpanId().equals(logical.spanId()))),
+            () -> assertEquals((long) mode.rateLimitAttempts() - 1, logical.attr("llmotel.retry.count")),
+            () -> assertEquals("rate_limit_exceeded", logical.attr(ERROR_TYPE)),
+            () -> assertEquals(Status.StatusCode.STATUS_CODE_ERROR, logical.statusCode()));
+      }
       for (int i = 0; i < mode.rateLimitAttempts(); i++) {
         ReceivedSpan s = attempts.get(next++);
         String errorType = i == mode.rateLimitAttempts() - 1 ? "rate_limit_exceeded" : "429";
