@@ -5,10 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.llmotel.bootstrap.Bridges;
-import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
-import dev.llmotel.hook.PerLoaderHelpers;
+import dev.llmotel.hook.PerLoaderCallHook;
 import java.util.Collections;
 import java.util.Map;
 import net.bytebuddy.description.method.MethodDescription;
@@ -61,34 +60,6 @@ public final class ApacheHttpClient4Instrumentation implements HookInstrumentati
   @Override
   public void install() {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
-    Bridges.register(EXECUTE_SLOT, new Dispatcher(new PerLoaderHelpers<CallHook>(HELPER_PACKAGE + "ExecuteHook",
-        CallHook.class)));
-  }
-
-  /** Finds the helper of the client's class loader; its token travels with the helper to the exit. */
-  static final class Dispatcher implements CallHook {
-    private final PerLoaderHelpers<CallHook> helpers;
-
-    Dispatcher(PerLoaderHelpers<CallHook> helpers) {
-      this.helpers = helpers;
-    }
-
-    @Override
-    public Object enter(Object self, Object[] args) {
-      try {
-        CallHook helper = helpers.get(self.getClass().getClassLoader());
-        if (helper == null) return null;
-        Object token = helper.enter(self, args);
-        return token == null ? null : new Object[] {helper, token};
-      } catch (Throwable t) {
-        return null;
-      }
-    }
-
-    @Override
-    public void exit(Object token, Object result, Throwable thrown) {
-      Object[] t = (Object[]) token;
-      ((CallHook) t[0]).exit(t[1], result, thrown);
-    }
+    Bridges.register(EXECUTE_SLOT, PerLoaderCallHook.of(HELPER_PACKAGE + "ExecuteHook"));
   }
 }

@@ -92,7 +92,7 @@ class ApacheHttpClient5AdviceTest {
 
   @Test
   void theReferenceScanSeesForeignTypes() throws IOException {
-    assertTrue(references(ApacheHttpClient5Instrumentation.class).contains("dev/llmotel/hook/PerLoaderHelpers"));
+    assertTrue(references(ApacheHttpClient5Instrumentation.class).contains("dev/llmotel/hook/PerLoaderCallHook"));
   }
 
   private int matches(String typeName, ElementMatcher<? super MethodDescription> matcher) {

@@ -8,10 +8,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.llmotel.bootstrap.Bridges;
-import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
-import dev.llmotel.hook.PerLoaderHelpers;
+import dev.llmotel.hook.PerLoaderCallHook;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -104,45 +103,6 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
   @Override
   public void install() {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
-    Bridges.register(SLOT, new Dispatcher(new PerLoaderHelpers<CallHook>(HELPER_PACKAGE + "VertxClientHook",
-        CallHook.class)));
-  }
-
-  /**
-   * Hands each event to the helper of the Vert.x class loader it comes from. Events come per chunk, on every event
-   * loop: the last loader's helper is kept at hand, so the usual case (one Vert.x in the application) takes no lock.
-   */
-  static final class Dispatcher implements CallHook {
-    private final PerLoaderHelpers<CallHook> helpers;
-    /** The last {loader, helper} pair looked up. */
-    private volatile Object[] last = new Object[2];
-
-    Dispatcher(PerLoaderHelpers<CallHook> helpers) {
-      this.helpers = helpers;
-    }
-
-    @Override
-    public Object enter(Object self, Object[] args) {
-      try {
-        ClassLoader loader = self.getClass().getClassLoader();
-        Object[] cached = last;
-        CallHook helper;
-        if (cached[0] == loader && cached[1] != null) {
-          helper = (CallHook) cached[1];
-        } else {
-          helper = helpers.get(loader);
-          if (helper == null) return null;
-          last = new Object[] {loader, helper};
-        }
-        return helper.enter(self, args);
-      } catch (Throwable t) {
-        return null;
-      }
-    }
-
-    @Override
-    public void exit(Object token, Object result, Throwable thrown) {
-      // every event is reported on enter
-    }
+    Bridges.register(SLOT, PerLoaderCallHook.keepingLast(HELPER_PACKAGE + "VertxClientHook"));
   }
 }

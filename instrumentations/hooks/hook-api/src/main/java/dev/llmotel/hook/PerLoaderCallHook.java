@@ -1,0 +1,65 @@
+package dev.llmotel.hook;
+
+import dev.llmotel.bootstrap.CallHook;
+
+/**
+ * The {@link CallHook} a hook registers in its bridge slot: each call goes to the helper (a {@code CallHook} compiled
+ * against the library) of the class loader of the call's receiver, and that helper's token travels with it to the
+ * exit as {@code [helper, token]}. A loader without a working helper, or a helper that throws, leaves the call alone:
+ * nothing here throws.
+ */
+public final class PerLoaderCallHook implements CallHook {
+  private final PerLoaderHelpers<CallHook> helpers;
+  private final boolean keepLast;
+  /** With {@code keepLast}: the last {loader, helper} pair looked up. */
+  private volatile Object[] last = new Object[2];
+
+  private PerLoaderCallHook(PerLoaderHelpers<CallHook> helpers, boolean keepLast) {
+    this.helpers = helpers;
+    this.keepLast = keepLast;
+  }
+
+  /** Dispatches to a new instance of {@code helperClass} per application loader. */
+  public static PerLoaderCallHook of(String helperClass) {
+    return new PerLoaderCallHook(new PerLoaderHelpers<CallHook>(helperClass, CallHook.class), false);
+  }
+
+  /**
+   * Like {@link #of}, and keeps the last loader's helper at hand: for hooks called per chunk on many threads, so the
+   * usual case (one copy of the library in the application) takes no lock. That last loader is held strongly.
+   */
+  public static PerLoaderCallHook keepingLast(String helperClass) {
+    return new PerLoaderCallHook(new PerLoaderHelpers<CallHook>(helperClass, CallHook.class), true);
+  }
+
+  @Override
+  public Object enter(Object self, Object[] args) {
+    try {
+      CallHook helper = helper(self.getClass().getClassLoader());
+      if (helper == null) return null;
+      Object token = helper.enter(self, args);
+      return token == null ? null : new Object[] {helper, token};
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
+  @Override
+  public void exit(Object token, Object result, Throwable thrown) {
+    try {
+      Object[] t = (Object[]) token;
+      ((CallHook) t[0]).exit(t[1], result, thrown);
+    } catch (Throwable ignored) {
+      // the application's call goes on as it was
+    }
+  }
+
+  private CallHook helper(ClassLoader loader) {
+    if (!keepLast) return helpers.get(loader);
+    Object[] cached = last;
+    if (cached[0] == loader && cached[1] != null) return (CallHook) cached[1];
+    CallHook helper = helpers.get(loader);
+    if (helper != null) last = new Object[] {loader, helper};
+    return helper;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.llmotel.hook;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PerLoaderCallHookTest {
+  private static final String HELPER = "dev.llmotel.hook.testhelper.EchoHook";
+
+  @BeforeAll
+  static void helpers() {
+    HelperLoaders.registerHelperPackages("dev.llmotel.hook.testhelper.");
+  }
+
+  @Test
+  void helperOfTheReceiversLoaderGetsTheCallAndItsTokenAtTheExit() {
+    for (PerLoaderCallHook hook : new PerLoaderCallHook[] {PerLoaderCallHook.of(HELPER),
+        PerLoaderCallHook.keepingLast(HELPER)}) {
+      Object[] args = {"call", null};
+      Object token = hook.enter(this, args);
+      assertNotNull(token);
+      ClassLoader helperLoader = (ClassLoader) args[1];
+      assertSame(HelperLoaders.helperLoader(getClass().getClassLoader()), helperLoader);
+      Object[] result = new Object[1];
+      hook.exit(token, result, null);
+      assertEquals("token:call", result[0]);
+      Object[] again = {"call", null};
+      hook.enter(this, again);
+      assertSame(helperLoader, again[1]);
+    }
+  }
+
+  @Test
+  void anIgnoredCallHasNoToken() {
+    assertNull(PerLoaderCallHook.of(HELPER).enter(this, new Object[] {"ignore", null}));
+  }
+
+  @Test
+  void nothingThrows() {
+    PerLoaderCallHook hook = PerLoaderCallHook.keepingLast(HELPER);
+    assertNull(hook.enter(this, new Object[] {"throw", null}));
+    Object token = hook.enter(this, new Object[] {"call", null});
+    assertDoesNotThrow(() -> hook.exit(token, new Object[1], new RuntimeException("the app's")));
+    assertDoesNotThrow(() -> hook.exit(null, null, null));
+    assertNull(PerLoaderCallHook.of("dev.llmotel.hook.testhelper.Missing").enter(this, new Object[] {"call", null}));
+    assertNull(PerLoaderCallHook.of(HELPER).enter(null, new Object[] {"call", null}));
+  }
+
+  @Test
+  void keepingLastFollowsTheLoader() throws Exception {
+    PerLoaderCallHook hook = PerLoaderCallHook.keepingLast(HELPER);
+    ClassLoader other = new ClassLoader(getClass().getClassLoader()) {};
+    Object fromOther = java.lang.reflect.Proxy.newProxyInstance(other, new Class<?>[] {Runnable.class}, (p, m, a) -> null);
+    assertSame(other, fromOther.getClass().getClassLoader());
+    Object[] a = {"call", null};
+    Object[] b = {"call", null};
+    Object[] c = {"call", null};
+    hook.enter(this, a);
+    hook.enter(fromOther, b);
+    hook.enter(this, c);
+    assertNotEquals(a[1], b[1]);
+    assertSame(HelperLoaders.helperLoader(other), b[1]);
+    assertArrayEquals(new Object[] {a[1]}, new Object[] {c[1]});
+  }
+}
