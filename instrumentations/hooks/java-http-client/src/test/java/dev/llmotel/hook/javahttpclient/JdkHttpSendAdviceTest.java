@@ -9,18 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.bootstrap.CallHook;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.llmotel.testkit.hook.AdviceChecks;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -29,14 +26,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.Handle;
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,24 +46,16 @@ class JdkHttpSendAdviceTest {
   }
 
   @Test
-  void adviceCodeReferencesOnlyJdkAndBridgeTypes() throws IOException {
-    Set<String> referenced = codeReferences(classBytes(JdkHttpSendAdvice.class));
-
-    assertTrue(referenced.contains("dev/llmotel/bootstrap/Bridges"), referenced.toString());
+  void adviceCodeReferencesOnlyJdkAndBridgeTypes() {
+    AdviceChecks.assertOnlyJdkAndBridgeTypes(List.of("javax/"), JdkHttpSendAdvice.class);
+    Set<String> referenced = AdviceChecks.codeReferences(AdviceChecks.classBytes(JdkHttpSendAdvice.class));
     assertTrue(referenced.contains("dev/llmotel/bootstrap/CallHook"), referenced.toString());
-    List<String> foreign = new ArrayList<>();
-    for (String name : referenced) {
-      if (!name.startsWith("java/") && !name.startsWith("javax/") && !name.startsWith("dev/llmotel/bootstrap/")) {
-        foreign.add(name);
-      }
-    }
-    assertEquals(new ArrayList<String>(), foreign, "advice is inlined into java.net.http");
   }
 
   @Test
-  void theScanSeesForeignReferences() throws IOException {
+  void theScanSeesForeignReferences() {
     // guards the scan itself: the hook class does reference agent types
-    Set<String> referenced = codeReferences(classBytes(JdkHttpSendHook.class));
+    Set<String> referenced = AdviceChecks.codeReferences(AdviceChecks.classBytes(JdkHttpSendHook.class));
     assertTrue(referenced.contains("dev/llmotel/exchange/Exchanges"), referenced.toString());
   }
 
@@ -106,7 +87,7 @@ class JdkHttpSendAdviceTest {
         .visit(Advice.to(advice, locator).on(JavaHttpClientInstrumentation.sendAsyncMethod()))
         .make().getBytes();
 
-    List<String> bridgeReaders = methodsReading(woven, "dev/llmotel/bootstrap/Bridges", "callHook");
+    List<String> bridgeReaders = AdviceChecks.methodsCalling(woven, "dev/llmotel/bootstrap/Bridges", "callHook");
     assertEquals(1, bridgeReaders.size(), bridgeReaders.toString());
     assertTrue(bridgeReaders.get(0).startsWith("sendAsync(Ljava/net/http/HttpRequest;"
         + "Ljava/net/http/HttpResponse$BodyHandler;Ljava/net/http/HttpResponse$PushPromiseHandler;"
@@ -256,132 +237,5 @@ class JdkHttpSendAdviceTest {
       this.result = result;
       this.thrown = thrown;
     }
-  }
-
-  // --- class-file scanning ---
-
-  private static byte[] classBytes(Class<?> type) throws IOException {
-    try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class")) {
-      return in.readAllBytes();
-    }
-  }
-
-  /**
-   * Internal names of every type the class's methods use in code and signatures (what inlining copies), except the
-   * constructor and annotations (ByteBuddy's {@code @Advice} annotations are read at weave time and never inlined).
-   */
-  static Set<String> codeReferences(byte[] classFile) {
-    Set<String> names = new TreeSet<>();
-    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public void visit(int version, int access, String name, String signature, String superName,
-          String[] interfaces) {
-        if (superName != null) names.add(superName);
-        if (interfaces != null) names.addAll(java.util.Arrays.asList(interfaces));
-      }
-
-      @Override
-      public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
-        addDescriptor(names, descriptor);
-        return null;
-      }
-
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        if (name.equals("<init>")) return null; // the constructor is never inlined
-        addDescriptor(names, descriptor);
-        if (exceptions != null) names.addAll(java.util.Arrays.asList(exceptions));
-        return new MethodVisitor(Opcodes.ASM9) {
-          @Override
-          public void visitTypeInsn(int opcode, String type) {
-            addType(names, Type.getObjectType(type));
-          }
-
-          @Override
-          public void visitFieldInsn(int opcode, String owner, String fieldName, String fieldDescriptor) {
-            addType(names, Type.getObjectType(owner));
-            addDescriptor(names, fieldDescriptor);
-          }
-
-          @Override
-          public void visitMethodInsn(int opcode, String owner, String methodName, String methodDescriptor,
-              boolean isInterface) {
-            addType(names, Type.getObjectType(owner));
-            addDescriptor(names, methodDescriptor);
-          }
-
-          @Override
-          public void visitInvokeDynamicInsn(String indyName, String indyDescriptor, Handle bootstrap,
-              Object... args) {
-            names.add(bootstrap.getOwner());
-            addDescriptor(names, indyDescriptor);
-            for (Object arg : args) {
-              if (arg instanceof Handle) names.add(((Handle) arg).getOwner());
-              if (arg instanceof Type) addType(names, (Type) arg);
-            }
-          }
-
-          @Override
-          public void visitLdcInsn(Object value) {
-            if (value instanceof Type) addType(names, (Type) value);
-          }
-
-          @Override
-          public void visitMultiANewArrayInsn(String descriptor, int dims) {
-            addDescriptor(names, descriptor);
-          }
-
-          @Override
-          public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
-            if (type != null) names.add(type);
-          }
-
-          @Override
-          public void visitLocalVariable(String localName, String localDescriptor, String signature, Label start,
-              Label end, int index) {
-            addDescriptor(names, localDescriptor);
-          }
-        };
-      }
-    }, 0);
-    return names;
-  }
-
-  private static void addDescriptor(Set<String> names, String descriptor) {
-    if (descriptor.startsWith("(")) {
-      Type method = Type.getMethodType(descriptor);
-      for (Type arg : method.getArgumentTypes()) addType(names, arg);
-      addType(names, method.getReturnType());
-    } else {
-      addType(names, Type.getType(descriptor));
-    }
-  }
-
-  private static void addType(Set<String> names, Type type) {
-    Type t = type.getSort() == Type.ARRAY ? type.getElementType() : type;
-    if (t.getSort() == Type.OBJECT) names.add(t.getInternalName());
-    else if (t.getSort() == Type.METHOD) addDescriptor(names, t.getDescriptor());
-  }
-
-  /** Names + descriptors of the methods that call the given static method (the bridge slot's look-up). */
-  private static List<String> methodsReading(byte[] classFile, String owner, String method) {
-    List<String> methods = new ArrayList<>();
-    new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-      @Override
-      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-          String[] exceptions) {
-        String id = name + descriptor;
-        return new MethodVisitor(Opcodes.ASM9) {
-          @Override
-          public void visitMethodInsn(int opcode, String o, String n, String d, boolean isInterface) {
-            if (opcode == Opcodes.INVOKESTATIC && o.equals(owner) && n.equals(method) && !methods.contains(id)) {
-              methods.add(id);
-            }
-          }
-        };
-      }
-    }, 0);
-    return methods;
   }
 }

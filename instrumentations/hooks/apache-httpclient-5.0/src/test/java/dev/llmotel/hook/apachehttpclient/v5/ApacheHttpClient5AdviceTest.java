@@ -3,21 +3,13 @@ package dev.llmotel.hook.apachehttpclient.v5;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
+import dev.llmotel.testkit.hook.AdviceChecks;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -76,56 +68,18 @@ class ApacheHttpClient5AdviceTest {
   }
 
   @Test
-  void adviceCodeReferencesOnlyJdkAndBridgeTypes() throws IOException {
-    for (Class<?> advice : List.of(ClassicExecuteAdvice.class, AsyncExecuteAdvice.class)) {
-      Set<String> owners = references(advice);
-      List<String> foreign = new ArrayList<>();
-      for (String o : owners) {
-        if (!o.startsWith("java/") && !o.startsWith("[Ljava/") && !o.startsWith("dev/llmotel/bootstrap/")) {
-          foreign.add(o);
-        }
-      }
-      assertTrue(owners.contains("dev/llmotel/bootstrap/Bridges"), owners.toString());
-      assertEquals(List.of(), foreign, advice.getSimpleName() + " is inlined into the application's HttpClient");
-    }
+  void adviceCodeReferencesOnlyJdkAndBridgeTypes() {
+    AdviceChecks.assertOnlyJdkAndBridgeTypes(ClassicExecuteAdvice.class, AsyncExecuteAdvice.class);
   }
 
   @Test
-  void theReferenceScanSeesForeignTypes() throws IOException {
-    assertTrue(references(ApacheHttpClient5Instrumentation.class).contains("dev/llmotel/hook/PerLoaderCallHook"));
+  void theReferenceScanSeesForeignTypes() {
+    assertTrue(AdviceChecks.codeReferences(AdviceChecks.classBytes(ApacheHttpClient5Instrumentation.class))
+        .contains("dev/llmotel/hook/PerLoaderCallHook"));
   }
 
   private int matches(String typeName, ElementMatcher<? super MethodDescription> matcher) {
     TypeDescription type = pool.describe(typeName).resolve();
     return type.getDeclaredMethods().filter(matcher).size();
-  }
-
-  private static Set<String> references(Class<?> c) throws IOException {
-    Set<String> owners = new TreeSet<>();
-    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
-      new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-            String[] exceptions) {
-          return new MethodVisitor(Opcodes.ASM9) {
-            @Override
-            public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-              owners.add(owner);
-            }
-
-            @Override
-            public void visitTypeInsn(int opcode, String type) {
-              owners.add(type);
-            }
-
-            @Override
-            public void visitFieldInsn(int opcode, String owner, String n, String d) {
-              owners.add(owner);
-            }
-          };
-        }
-      }, 0);
-    }
-    return owners;
   }
 }

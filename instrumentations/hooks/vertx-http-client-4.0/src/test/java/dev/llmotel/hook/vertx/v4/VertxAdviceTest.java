@@ -3,21 +3,15 @@ package dev.llmotel.hook.vertx.v4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmotel.testkit.hook.AdviceChecks;
 import io.vertx.core.http.HttpClient;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
@@ -64,44 +58,7 @@ class VertxAdviceTest {
   }
 
   @Test
-  void adviceCodeReferencesOnlyJdkAndBridgeTypes() throws IOException {
-    TreeSet<String> owners = new TreeSet<>();
-    for (Class<?> advice : VertxClientAdvice.class.getDeclaredClasses()) {
-      new ClassReader(bytes(advice)).accept(new ClassVisitor(Opcodes.ASM9) {
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-            String[] exceptions) {
-          return new MethodVisitor(Opcodes.ASM9) {
-            @Override
-            public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-              owners.add(owner);
-            }
-
-            @Override
-            public void visitTypeInsn(int opcode, String type) {
-              owners.add(type);
-            }
-
-            @Override
-            public void visitFieldInsn(int opcode, String owner, String n, String d) {
-              owners.add(owner);
-            }
-          };
-        }
-      }, 0);
-    }
-    List<String> foreign = new ArrayList<>();
-    for (String o : owners) {
-      if (!o.startsWith("java/") && !o.startsWith("[Ljava/") && !o.startsWith("dev/llmotel/bootstrap/")) foreign.add(o);
-    }
-    assertTrue(owners.contains("dev/llmotel/bootstrap/Bridges"), owners.toString());
-    assertEquals(List.of(), foreign, "advice is inlined into Vert.x's classes");
-  }
-
-  private static byte[] bytes(Class<?> c) throws IOException {
-    String name = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
-    try (InputStream in = c.getResourceAsStream(name)) {
-      return in.readAllBytes();
-    }
+  void adviceCodeReferencesOnlyJdkAndBridgeTypes() {
+    AdviceChecks.assertOnlyJdkAndBridgeTypes(VertxClientAdvice.class.getDeclaredClasses());
   }
 }
