@@ -4,6 +4,7 @@ import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.exchange.Exchange;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.ResponseTap;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

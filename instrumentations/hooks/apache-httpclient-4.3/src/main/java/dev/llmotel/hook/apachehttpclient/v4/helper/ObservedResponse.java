@@ -1,5 +1,6 @@
 package dev.llmotel.hook.apachehttpclient.v4.helper;
 
+import dev.llmotel.exchange.ResponseTap;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.http.Header;

@@ -3,6 +3,7 @@ package dev.llmotel.hook.apachehttpclient.v5.helper;
 import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.exchange.Exchange;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.ResponseTap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.llmotel.hook.apachehttpclient.v5.helper;
 
+import dev.llmotel.exchange.ResponseTap;
+import dev.llmotel.exchange.TeeInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ final class TeeResponseEntity extends HttpEntityWrapper {
     synchronized (this) {
       if (in != raw) {
         raw = in;
-        tee = new TeeInputStream(in, tap);
+        tee = new TeeInputStream(in, tap, false);
       }
       return tee;
     }
@@ -54,74 +56,6 @@ final class TeeResponseEntity extends HttpEntityWrapper {
       tap.closed();
     } finally {
       super.close();
-    }
-  }
-
-  static final class TeeInputStream extends InputStream {
-    private final InputStream in;
-    private final ResponseTap tap;
-
-    TeeInputStream(InputStream in, ResponseTap tap) {
-      this.in = in;
-      this.tap = tap;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b;
-      try {
-        b = in.read();
-      } catch (IOException | RuntimeException | Error e) {
-        tap.failed(e);
-        throw e;
-      }
-      if (b < 0) tap.endOfStream();
-      else tap.bytes(new byte[] {(byte) b}, 0, 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (IOException | RuntimeException | Error e) {
-        tap.failed(e);
-        throw e;
-      }
-      if (n < 0) tap.endOfStream();
-      else tap.bytes(b, off, n);
-      return n;
-    }
-
-    /** Skipped bytes are read (in small pieces) so the exchange sees them too. */
-    @Override
-    public long skip(long n) throws IOException {
-      if (n <= 0) return 0;
-      byte[] scratch = new byte[(int) Math.min(n, 4096)];
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-        if (r < 0) break;
-        skipped += r;
-      }
-      return skipped;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-      tap.closed();
-      in.close();
-    }
-
-    @Override
-    public boolean markSupported() {
-      return false;
     }
   }
 }
