@@ -40,6 +40,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -192,6 +194,57 @@ class ReactorNettyBehaviourTest {
     assertTrue(end == Kind.RESPONSE_BODY_CLOSED || end == Kind.RESPONSE_WITHOUT_BODY, exchange.toString());
     assertEquals(200, exchange.status());
     assertEquals(List.of(end), exchange.terminalEvents());
+  }
+
+  /**
+   * The body subscribed to only after the whole response arrived, the way Spring's {@code RestClient} on
+   * {@code ReactorClientHttpRequestFactory} reads it ({@code responseConnection(...).next()} blocked on, then
+   * {@code connection.inbound().receive()} on the application's thread). Reactor Netty 1.1.24+ has then detached the
+   * operations from their context; the exchange is still found, and sees the body.
+   */
+  @Test
+  void aBodySubscribedToAfterTheWholeResponseArrivedIsSeen() throws Exception {
+    Connection connection = post(http, HookTestServer.PLAIN, AbstractHookTest.REQUEST_JSON)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(connection);
+    String body = connection.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20));
+    assertEquals(new String(HookTestServer.JSON, StandardCharsets.UTF_8), body);
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_END, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertArrayEquals(HookTestServer.JSON, exchange.responseBody().bytes());
+  }
+
+  /**
+   * Two such responses on one pooled connection (the first released to the pool once it arrived, the second sent on
+   * it before the first body was read): each exchange gets its own body.
+   */
+  @Test
+  void lateBodiesOnAReusedConnectionGoToTheirOwnExchanges() throws Exception {
+    byte[] second = "{\"model\":\"gpt-4o\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+    Connection first = post(http, HookTestServer.PLAIN, AbstractHookTest.REQUEST_JSON)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(first);
+    Connection next = post(http, HookTestServer.ERROR, second)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(next);
+    assertEquals(new String(HookTestServer.ERROR_JSON, StandardCharsets.UTF_8),
+        next.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20)));
+    assertEquals(new String(HookTestServer.JSON, StandardCharsets.UTF_8),
+        first.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20)));
+    List<RecordedExchange> all = exchanges.exchanges();
+    assertEquals(2, all.size());
+    for (RecordedExchange e : all) assertEquals(Kind.RESPONSE_BODY_END, e.awaitEnd(10, TimeUnit.SECONDS), e.toString());
+    assertArrayEquals(HookTestServer.JSON, all.get(0).responseBody().bytes());
+    assertEquals(429, all.get(1).status());
+    assertArrayEquals(HookTestServer.ERROR_JSON, all.get(1).responseBody().bytes());
+  }
+
+  /** Waits until Reactor Netty is done with the response (its last content arrived), as a slow reader would. */
+  private static void awaitTerminated(Connection connection) throws InterruptedException {
+    ChannelOperations<?, ?> ops = (ChannelOperations<?, ?>) connection;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!ops.isSubscriptionDisposed() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertTrue(ops.isSubscriptionDisposed(), "the response never completed");
   }
 
   /** The application disposes of the connection with the stream unread: the call ends, abandoned. */
