@@ -44,6 +44,7 @@ import reactor.netty.Connection;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * What the kit does not cover, on raw Reactor Netty (run against the newest and the oldest version): where the
@@ -237,6 +238,44 @@ class ReactorNettyBehaviourTest {
     assertArrayEquals(HookTestServer.JSON, all.get(0).responseBody().bytes());
     assertEquals(429, all.get(1).status());
     assertArrayEquals(HookTestServer.ERROR_JSON, all.get(1).responseBody().bytes());
+  }
+
+  /**
+   * A stream still open when the application shuts its client's event loops down (as Spring's
+   * {@code ReactorResourceFactory} does when the application context closes, maybe while a cancel is still held up
+   * by an operator): the connection closes under the body and the application's subscriber gets an error; the call
+   * ends as abandoned, as a stream the application closed, not as failed.
+   */
+  @Test
+  void aStreamOpenWhenTheApplicationShutsItsClientDownIsAbandoned() throws Exception {
+    LoopResources loops = LoopResources.create("app-loops", 1, true);
+    HttpClient client = HttpClient.create(ConnectionProvider.newConnection()).runOn(loops);
+    CountDownLatch firstPiece = new CountDownLatch(1);
+    CompletableFuture<String> appSaw = new CompletableFuture<>();
+    post(client, HookTestServer.STREAM, AbstractHookTest.STREAM_REQUEST_JSON).responseContent().asByteArray()
+        .subscribe(piece -> firstPiece.countDown(), e -> appSaw.complete("error"), () -> appSaw.complete("complete"));
+    assertTrue(firstPiece.await(10, TimeUnit.SECONDS));
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    assertEquals("error", appSaw.get(10, TimeUnit.SECONDS), "the application's stream breaks");
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_CLOSED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertTrue(exchange.responseBody().bytes().length < HookTestServer.SSE.length, "before the server's last event");
+    assertEquals(List.of(Kind.RESPONSE_BODY_CLOSED), exchange.terminalEvents());
+  }
+
+  /** A connection the server breaks mid-body is still a failure while the application's client runs. */
+  @Test
+  void aStreamTheServerBreaksFails() throws Exception {
+    Throwable appError = null;
+    try {
+      post(http, HookTestServer.BROKEN, AbstractHookTest.REQUEST_JSON).responseContent().aggregate().asByteArray()
+          .block(Duration.ofSeconds(20));
+    } catch (RuntimeException e) {
+      appError = e;
+    }
+    assertTrue(appError != null, "the application sees the break");
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.FAILED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
   }
 
   /** Waits until Reactor Netty is done with the response (its last content arrived), as a slow reader would. */
