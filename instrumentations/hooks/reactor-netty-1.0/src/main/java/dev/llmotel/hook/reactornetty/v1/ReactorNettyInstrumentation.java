@@ -19,7 +19,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Reactor Netty's {@code HttpClient} 1.0.x to 1.3.x, and so Spring's {@code WebClient} on its
- * {@code ReactorClientHttpConnector}. One application subscription is one exchange, whatever the client does below it
+ * {@code ReactorClientHttpConnector} and {@code RestClient} / {@code RestTemplate} on its
+ * {@code ReactorClientHttpRequestFactory}. One application subscription is one exchange, whatever the client does below it
  * (pool, retries of a reset connection, redirects). Four doorways, each a few lines of advice calling a helper:
  *
  * <ul>
@@ -34,7 +35,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       included), then removes itself; the pool never carries it to another exchange.</li>
  *   <li>{@code ChannelOperations.receiveObject()}: the response body the application subscribes to is handed out
  *       behind a tee that copies each buffer while it is valid, before the application's subscriber gets it (never
- *       retaining or releasing it), and ends the exchange on complete, error or cancel.</li>
+ *       retaining or releasing it), and ends the exchange on complete, error or cancel. A body subscribed to only after
+ *       the whole response arrived (Spring's {@code RestClient} on {@code ReactorClientHttpRequestFactory}) is found
+ *       through the identity of its operations: Reactor Netty 1.1.24+ has dropped their context by then.</li>
  *   <li>{@code ChannelOperations.discard()}: a response whose body the application never subscribed to ends when
  *       the client drops it.</li>
  * </ul>

@@ -40,8 +40,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * What the kit does not cover, on raw Reactor Netty (run against the newest and the oldest version): where the
@@ -192,6 +195,95 @@ class ReactorNettyBehaviourTest {
     assertTrue(end == Kind.RESPONSE_BODY_CLOSED || end == Kind.RESPONSE_WITHOUT_BODY, exchange.toString());
     assertEquals(200, exchange.status());
     assertEquals(List.of(end), exchange.terminalEvents());
+  }
+
+  /**
+   * The body subscribed to only after the whole response arrived, the way Spring's {@code RestClient} on
+   * {@code ReactorClientHttpRequestFactory} reads it ({@code responseConnection(...).next()} blocked on, then
+   * {@code connection.inbound().receive()} on the application's thread). Reactor Netty 1.1.24+ has then detached the
+   * operations from their context; the exchange is still found, and sees the body.
+   */
+  @Test
+  void aBodySubscribedToAfterTheWholeResponseArrivedIsSeen() throws Exception {
+    Connection connection = post(http, HookTestServer.PLAIN, AbstractHookTest.REQUEST_JSON)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(connection);
+    String body = connection.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20));
+    assertEquals(new String(HookTestServer.JSON, StandardCharsets.UTF_8), body);
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_END, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertArrayEquals(HookTestServer.JSON, exchange.responseBody().bytes());
+  }
+
+  /**
+   * Two such responses on one pooled connection (the first released to the pool once it arrived, the second sent on
+   * it before the first body was read): each exchange gets its own body.
+   */
+  @Test
+  void lateBodiesOnAReusedConnectionGoToTheirOwnExchanges() throws Exception {
+    byte[] second = "{\"model\":\"gpt-4o\",\"messages\":[]}".getBytes(StandardCharsets.UTF_8);
+    Connection first = post(http, HookTestServer.PLAIN, AbstractHookTest.REQUEST_JSON)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(first);
+    Connection next = post(http, HookTestServer.ERROR, second)
+        .responseConnection((response, c) -> Mono.just(c)).next().block(Duration.ofSeconds(20));
+    awaitTerminated(next);
+    assertEquals(new String(HookTestServer.ERROR_JSON, StandardCharsets.UTF_8),
+        next.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20)));
+    assertEquals(new String(HookTestServer.JSON, StandardCharsets.UTF_8),
+        first.inbound().receive().aggregate().asString().block(Duration.ofSeconds(20)));
+    List<RecordedExchange> all = exchanges.exchanges();
+    assertEquals(2, all.size());
+    for (RecordedExchange e : all) assertEquals(Kind.RESPONSE_BODY_END, e.awaitEnd(10, TimeUnit.SECONDS), e.toString());
+    assertArrayEquals(HookTestServer.JSON, all.get(0).responseBody().bytes());
+    assertEquals(429, all.get(1).status());
+    assertArrayEquals(HookTestServer.ERROR_JSON, all.get(1).responseBody().bytes());
+  }
+
+  /**
+   * A stream still open when the application shuts its client's event loops down (as Spring's
+   * {@code ReactorResourceFactory} does when the application context closes, maybe while a cancel is still held up
+   * by an operator): the connection closes under the body and the application's subscriber gets an error; the call
+   * ends as abandoned, as a stream the application closed, not as failed.
+   */
+  @Test
+  void aStreamOpenWhenTheApplicationShutsItsClientDownIsAbandoned() throws Exception {
+    LoopResources loops = LoopResources.create("app-loops", 1, true);
+    HttpClient client = HttpClient.create(ConnectionProvider.newConnection()).runOn(loops);
+    CountDownLatch firstPiece = new CountDownLatch(1);
+    CompletableFuture<String> appSaw = new CompletableFuture<>();
+    post(client, HookTestServer.STREAM, AbstractHookTest.STREAM_REQUEST_JSON).responseContent().asByteArray()
+        .subscribe(piece -> firstPiece.countDown(), e -> appSaw.complete("error"), () -> appSaw.complete("complete"));
+    assertTrue(firstPiece.await(10, TimeUnit.SECONDS));
+    loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
+    assertEquals("error", appSaw.get(10, TimeUnit.SECONDS), "the application's stream breaks");
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.RESPONSE_BODY_CLOSED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+    assertTrue(exchange.responseBody().bytes().length < HookTestServer.SSE.length, "before the server's last event");
+    assertEquals(List.of(Kind.RESPONSE_BODY_CLOSED), exchange.terminalEvents());
+  }
+
+  /** A connection the server breaks mid-body is still a failure while the application's client runs. */
+  @Test
+  void aStreamTheServerBreaksFails() throws Exception {
+    Throwable appError = null;
+    try {
+      post(http, HookTestServer.BROKEN, AbstractHookTest.REQUEST_JSON).responseContent().aggregate().asByteArray()
+          .block(Duration.ofSeconds(20));
+    } catch (RuntimeException e) {
+      appError = e;
+    }
+    assertTrue(appError != null, "the application sees the break");
+    RecordedExchange exchange = exchanges.only();
+    assertEquals(Kind.FAILED, exchange.awaitEnd(10, TimeUnit.SECONDS), exchange.toString());
+  }
+
+  /** Waits until Reactor Netty is done with the response (its last content arrived), as a slow reader would. */
+  private static void awaitTerminated(Connection connection) throws InterruptedException {
+    ChannelOperations<?, ?> ops = (ChannelOperations<?, ?>) connection;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!ops.isSubscriptionDisposed() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertTrue(ops.isSubscriptionDisposed(), "the response never completed");
   }
 
   /** The application disposes of the connection with the stream unread: the call ends, abandoned. */

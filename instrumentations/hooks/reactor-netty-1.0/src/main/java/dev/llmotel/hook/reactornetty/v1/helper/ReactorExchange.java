@@ -31,6 +31,8 @@ final class ReactorExchange {
   private boolean bodyClaimed;
   private boolean ended;
   private Object responseOperations;
+  /** Whether the exchange is among the {@link UnreadResponses}. */
+  private boolean listedUnread;
 
   ReactorExchange(Exchange exchange, RequestTarget.Headers requestHeaders) {
     this.exchange = exchange;
@@ -102,6 +104,13 @@ final class ReactorExchange {
     responded = true;
     responseOperations = operations;
     try {
+      // found there even once Reactor Netty dropped the operations' context (the whole body arrived unread)
+      UnreadResponses.add(operations, this);
+      listedUnread = true;
+    } catch (Throwable ignored) {
+      // then only through the context
+    }
+    try {
       if (!requestEnded) {
         // the server answered before the request's end was written: the request is over all the same
         requestEnded = true;
@@ -117,11 +126,22 @@ final class ReactorExchange {
   synchronized boolean claimBody(Object operations) {
     if (ended || bodyClaimed || operations != responseOperations) return false;
     bodyClaimed = true;
+    unlist();
     return true;
   }
 
   synchronized boolean isResponse(Object operations) {
     return !ended && operations == responseOperations;
+  }
+
+  private void unlist() {
+    if (!listedUnread) return;
+    listedUnread = false;
+    try {
+      UnreadResponses.remove(responseOperations, this);
+    } catch (Throwable ignored) {
+      // see requestBody
+    }
   }
 
   /**
@@ -184,6 +204,7 @@ final class ReactorExchange {
   synchronized void responseBodyEnd() {
     if (ended) return;
     ended = true;
+    unlist();
     try {
       exchange.responseBodyEnd();
     } catch (Throwable ignored) {
@@ -194,6 +215,7 @@ final class ReactorExchange {
   synchronized void responseBodyClosed() {
     if (ended) return;
     ended = true;
+    unlist();
     try {
       exchange.responseBodyClosed();
     } catch (Throwable ignored) {
@@ -204,6 +226,7 @@ final class ReactorExchange {
   synchronized void responseWithoutBody() {
     if (ended) return;
     ended = true;
+    unlist();
     try {
       exchange.responseWithoutBody();
     } catch (Throwable ignored) {
@@ -214,6 +237,7 @@ final class ReactorExchange {
   synchronized void failed(Throwable error) {
     if (ended) return;
     ended = true;
+    unlist();
     try {
       exchange.failed(error);
     } catch (Throwable ignored) {

@@ -1,8 +1,10 @@
 package dev.llmotel.hook.reactornetty.v1.helper;
 
+import io.netty.util.concurrent.EventExecutor;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.netty.Connection;
 import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.util.context.Context;
@@ -14,7 +16,8 @@ import reactor.util.context.Context;
  * Complete → the body's end, when the client had received all of it and the application every piece (or every
  * byte of a {@code Content-Length}: a parser that knows the length stops there, maybe before the client saw the
  * end); complete because the connection was disposed of first, or cancel before that → closed early (abandoned);
- * error → failed.
+ * error → failed, unless the application is shutting the client's event loops down (its connections close then:
+ * abandoned).
  */
 final class TeeInbound extends Flux<Object> {
   private final Flux<?> source;
@@ -24,12 +27,36 @@ final class TeeInbound extends Flux<Object> {
   private final long contentLength;
   /** Body bytes handed on so far (written on the event loop, read by whatever thread cancels). */
   private volatile long delivered;
+  /** The connection's event loop, or null. */
+  private final EventExecutor eventLoop;
 
   TeeInbound(Flux<?> source, ReactorExchange exchange, Object operations) {
     this.source = source;
     this.exchange = exchange;
     this.operations = operations;
     this.contentLength = contentLength(operations);
+    this.eventLoop = eventLoop(operations);
+  }
+
+  private static EventExecutor eventLoop(Object operations) {
+    try {
+      return ((Connection) operations).channel().eventLoop();
+    } catch (Throwable t) {
+      // operations already detached from their channel: the whole body has arrived, no connection can break it
+      return null;
+    }
+  }
+
+  /**
+   * Whether the application is shutting the client's event loops down (as Spring's {@code ReactorResourceFactory}
+   * does when its context closes): the connections they close are the application's own doing.
+   */
+  private boolean clientShuttingDown() {
+    try {
+      return eventLoop != null && eventLoop.isShuttingDown();
+    } catch (Throwable t) {
+      return false;
+    }
   }
 
   private static long contentLength(Object operations) {
@@ -90,7 +117,10 @@ final class TeeInbound extends Flux<Object> {
 
     @Override
     public void onError(Throwable error) {
-      exchange.failed(error);
+      // a stream the application left unread (a cancel that never came up, e.g. held by an operator) and whose
+      // connection closed because the application shut its client down: abandoned, as a stream it closed
+      if (clientShuttingDown()) exchange.responseBodyClosed();
+      else exchange.failed(error);
       actual.onError(error);
     }
 
