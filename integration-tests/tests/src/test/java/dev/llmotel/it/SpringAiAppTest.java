@@ -46,10 +46,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * OpenAI embedding; a stream abandoned after two pieces; a 429) must be one complete LLM span, found through the
  * {@code traceparent} of the request it describes, and the app's output must not change.
  *
- * <p>Two switches run what cannot pass yet: {@code -Dit.reactor-netty-hook=true} the variants whose calls go through
- * Reactor Netty (the agent hooks it on branch hook-reactor-netty), {@code -Dit.springai.known-gaps=true} the
- * assertions on what the agent does not do yet (listed where they are). Without them those tests are skipped, saying
- * why.
+ * <p>Two switches: {@code -Dit.reactor-netty-hook} (true by default) runs the variants whose calls go through Reactor
+ * Netty; {@code -Dit.springai.known-gaps=true} runs the assertions on what the agent does not do yet (listed where they
+ * are), which are otherwise skipped, saying why.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SpringAiAppTest {
@@ -99,8 +98,8 @@ abstract class SpringAiAppTest {
 
   /** The variant's run on one JDK (launched once, shared by every test); skipped while its transport is not hooked. */
   AppRun run(Variant v, Jdk jdk) {
-    assumeTrue(!v.throughReactorNetty() || Boolean.getBoolean(NETTY_HOOK), "calls through Reactor Netty, which the "
-        + "agent hooks only with branch hook-reactor-netty merged; run with -D" + NETTY_HOOK + "=true after it");
+    assumeTrue(!v.throughReactorNetty() || Boolean.getBoolean(NETTY_HOOK), "calls through Reactor Netty, "
+        + "switched off by -D" + NETTY_HOOK + "=false");
     return AppRuns.get(app() + " " + v, jdk, () -> AppLaunch.of(app(), jdk).jar(v.jar()).appArgs(v.args())
         .expectSpans(expectedRequests(v).size()).run());
   }
