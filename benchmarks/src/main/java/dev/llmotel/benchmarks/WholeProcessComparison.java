@@ -22,13 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.llmotel.benchmarks.WholeProcessComparison
  * agent/target/llm-otel-agent.jar integration-tests/apps/overhead/target/app.jar [rounds=7] [calls=3000]
- * [warm-up calls=300] [server latency ms=0]}; {@code -Dbench.jvmArgs="..."} adds JVM options to both runs;
+ * [warm-up calls=300] [server latency ms=0]}; {@code -Dbench.client=NAME} makes the app's calls over another HTTP
+ * client (the app's {@code -Dchatloop.client}: okhttp by default, java-http-client, apache-httpclient-5,
+ * apache-httpclient-4, reactor-netty, http-url-connection, vertx); {@code -Dbench.jvmArgs="..."} adds JVM options to
+ * both runs;
  * {@code -Dbench.externalServer=true} serves the chat completions from one more JVM (the app in server mode, warmed up,
  * no agent) instead of a server inside the app: the app's JVM then holds only the client, as when the LLM server is
  * another process.
  */
 public final class WholeProcessComparison {
   private static final List<String> JVM_ARGS = new ArrayList<>();
+  /** The app's HTTP client, null for the app's default (OkHttp). */
+  private static final String CLIENT = System.getProperty("bench.client");
 
   static {
     for (String a : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
@@ -46,14 +51,19 @@ public final class WholeProcessComparison {
     int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 300;
     long latencyMillis = args.length > 5 ? Long.parseLong(args[5]) : 0;
     AtomicLong exportRequests = new AtomicLong();
+    AtomicLong traceRequests = new AtomicLong();
+    AtomicLong traceBytes = new AtomicLong();
     HttpServer sink = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     sink.createContext("/", exchange -> {
+      boolean traces = exchange.getRequestURI().getPath().endsWith("/v1/traces");
       try (InputStream in = exchange.getRequestBody()) {
-        while (in.read(new byte[8192]) >= 0) {
-          // drain
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          if (traces) traceBytes.addAndGet(n);
         }
       }
       exportRequests.incrementAndGet();
+      if (traces) traceRequests.incrementAndGet();
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
     });
@@ -79,8 +89,9 @@ public final class WholeProcessComparison {
     double agentLoop = median(agented, 0);
     double plainWall = median(plain, 1);
     double agentWall = median(agented, 1);
-    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls (server latency %d ms, server %s) after %d "
-        + "warm-up calls, %d rounds, JDK %s, %d cores%s%n", calls, latencyMillis,
+    System.out.printf(Locale.ROOT, "%d sequential non-streaming chat calls over %s (server latency %d ms, server %s) "
+        + "after %d warm-up calls, %d rounds, JDK %s, %d cores%s%n", calls, CLIENT == null ? "okhttp" : CLIENT,
+        latencyMillis,
         chatUrl == null ? "inside the app's JVM" : "in another JVM", warmUp, rounds, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), JVM_ARGS.isEmpty() ? "" : ", JVM options " + JVM_ARGS);
     System.out.printf(Locale.ROOT, "loop (calls only)   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f   "
@@ -92,7 +103,20 @@ public final class WholeProcessComparison {
         + "(%.1f us per call added)%n", plainCpu, agentCpu, agentCpu / plainCpu, (agentCpu - plainCpu) * 1000 / calls);
     System.out.printf(Locale.ROOT, "process wall time   without agent %7.0f ms   with agent %7.0f ms   ratio %.3f%n",
         plainWall, agentWall, agentWall / plainWall);
-    System.out.println("OTLP export requests received: " + exportRequests.get());
+    System.out.println("OTLP export requests received: " + exportRequests.get() + " (traces: " + traceRequests.get()
+        + " requests, " + traceBytes.get() + " bytes)");
+    System.out.println(series("loop ms", plain, agented, 0));
+    System.out.println(series("calling thread CPU ms", plain, agented, 2));
+    System.out.println(series("process wall ms", plain, agented, 1));
+  }
+
+  /** Every round's value, in run order: the spread behind the medians. */
+  private static String series(String what, List<long[]> plain, List<long[]> agented, int column) {
+    StringBuilder line = new StringBuilder(what).append(" per round, without / with agent:");
+    for (int i = 0; i < plain.size(); i++) {
+      line.append(' ').append(plain.get(i)[column]).append('/').append(agented.get(i)[column]);
+    }
+    return line.toString();
   }
 
   /**
@@ -121,6 +145,7 @@ public final class WholeProcessComparison {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(JVM_ARGS);
+    if (CLIENT != null) cmd.add("-Dchatloop.client=" + CLIENT);
     if (agent != null) cmd.add("-javaagent:" + agent.getAbsolutePath());
     cmd.addAll(Arrays.asList("-jar", app.getAbsolutePath(), Integer.toString(calls), Integer.toString(warmUp),
         Long.toString(latencyMillis)));

@@ -6,20 +6,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Overhead benchmark app. Arguments: number of calls (default 3000), warm-up calls (default 300), server latency in
  * ms (default 0), and optionally the chat completions URL of a server in another process. Without that URL it serves
- * a fixed chat completion from an in-process server (zero latency). Makes sequential non-streaming calls over OkHttp,
- * reading each body fully. Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the
+ * a fixed chat completion from an in-process server (zero latency). Makes sequential non-streaming calls, reading
+ * each body fully, over the HTTP client {@code -Dchatloop.client} names (default {@code okhttp}; see
+ * {@link ChatClient#NAMES}). Prints {@code loop_ms=<ms for the measured calls>}, {@code loop_cpu_ms=<CPU time of the
  * calling thread during them>} and {@code checksum=<sum of body lengths>}. {@code serve [latency ms]} instead only
- * serves: it prints {@code url=<chat completions URL>}, warms itself up with its own calls, and stops when its
- * standard input ends.
+ * serves: it prints {@code url=<chat completions URL>}, warms itself up with its own calls (OkHttp), and stops when
+ * its standard input ends.
  */
 public final class ChatLoopApp {
   static final byte[] RESPONSE = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1741569952,"
@@ -45,25 +41,21 @@ public final class ChatLoopApp {
     HttpServer server = externalUrl == null ? server(latencyMillis) : null;
     if (server != null) server.start();
     String url = server == null ? externalUrl : url(server);
-    OkHttpClient client = new OkHttpClient();
-    Request request = new Request.Builder()
-        .url(url)
-        .header("Authorization", "Bearer sk-bench")
-        .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
+    ChatClient client = ChatClient.open(System.getProperty("chatloop.client", ChatClient.NAMES[0]), url);
     long checksum = 0;
-    for (int i = 0; i < warmUp; i++) checksum += call(client, request);
+    for (int i = 0; i < warmUp; i++) checksum += client.call();
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     boolean perThreadCpu = System.getenv("CHATLOOP_THREAD_CPU") != null;
     java.util.Map<String, Long> cpuBefore = perThreadCpu ? threadCpu() : null;
     long startCpu = threads.getCurrentThreadCpuTime();
     long startUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     long start = System.nanoTime();
-    for (int i = 0; i < calls; i++) checksum += call(client, request);
+    for (int i = 0; i < calls; i++) checksum += client.call();
     long loopMs = (System.nanoTime() - start) / 1_000_000;
     long loopCpuMs = (threads.getCurrentThreadCpuTime() - startCpu) / 1_000_000;
     java.util.Map<String, Long> cpuAfter = perThreadCpu ? threadCpu() : null;
     if (server != null) server.stop(0);
-    close(client);
+    client.close();
     System.out.println("loop_ms=" + loopMs);
     System.out.println("loop_cpu_ms=" + loopCpuMs);
     System.out.println("checksum=" + checksum);
@@ -137,31 +129,18 @@ public final class ChatLoopApp {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions";
   }
 
-  private static void close(OkHttpClient client) {
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
-  }
-
   private static void serve(long latencyMillis) throws Exception {
     HttpServer server = server(latencyMillis);
     server.start();
     String url = url(server);
-    OkHttpClient client = new OkHttpClient();
-    Request request = new Request.Builder().url(url)
-        .post(RequestBody.create(REQUEST, MediaType.get("application/json"))).build();
-    for (int i = 0; i < 5000; i++) call(client, request); // the server's JIT warms up before anyone measures
-    close(client);
+    try (OkHttpChat client = new OkHttpChat(url, false)) {
+      for (int i = 0; i < 5000; i++) client.call(); // the server's JIT warms up before anyone measures
+    }
     System.out.println("url=" + url);
     System.out.flush();
     while (System.in.read() >= 0) {
       // serve until the harness closes our standard input
     }
     server.stop(0);
-  }
-
-  private static int call(OkHttpClient client, Request request) throws Exception {
-    try (Response response = client.newCall(request).execute()) {
-      return response.body().bytes().length;
-    }
   }
 }
