@@ -12,14 +12,15 @@ import java.util.TreeSet;
 /**
  * Which HTTP transport a model object really holds: walks its fields (Spring, Spring AI and SDK objects only, a bounded
  * number) and names the innermost {@code ClientHttpRequestFactory} (RestClient), the {@code ClientHttpConnector}
- * (WebClient) and any OkHttp client it finds. Deterministic for a given class path, so it may go to stdout.
+ * (WebClient) and any OkHttp client it finds. Shared by the Spring AI 1.x and 2.x apps (JDK only, so either class path
+ * runs it). Deterministic for a given class path, so it may go to stdout.
  */
-final class Transports {
+public final class Transports {
   private static final int MAX_OBJECTS = 5000;
 
   private Transports() {}
 
-  static String describe(Object root) {
+  public static String describe(Object root) {
     Set<String> found = new TreeSet<>();
     Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Object> queue = new ArrayDeque<>();
