@@ -123,7 +123,7 @@ abstract class AppContractTest {
   }
 
   /** The id of the logical call {@code s} is an attempt of, or "" when it is none's. */
-  private static String logicalParentOf(ReceivedSpan s, List<ReceivedSpan> llm) {
+  static String logicalParentOf(ReceivedSpan s, List<ReceivedSpan> llm) {
     return llm.stream().filter(AppContractTest::isLogicalCall).map(ReceivedSpan::spanId)
         .filter(id -> id.equals(s.parentSpanId())).findFirst().orElse("");
   }

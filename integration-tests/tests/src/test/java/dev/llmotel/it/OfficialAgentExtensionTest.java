@@ -11,6 +11,7 @@ import dev.llmotel.it.jvm.JvmRun;
 import dev.llmotel.it.otlp.OtlpReceiver;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.LlmSimulator;
+import dev.llmotel.it.simulator.OpenAiPayloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,7 @@ class OfficialAgentExtensionTest {
   private static final String APP = "openai-java";
   private static final String OUR_SCOPE = "llm-otel-agent";
   /** The LLM spans of one run of the app, by name, as OpenAiJavaAppTest counts them. */
-  private static final Map<String, Long> LLM_SPANS = new TreeMap<>(Map.of("chat gpt-4o-mini", 3L,
-      "embeddings text-embedding-3-small", 1L, "chat sim-429", 1L, "chat sim-500", 1L, "chat sim-truncated", 1L,
-      "chat sim-slow", 1L, "chat sim-long", 1L, "chat sim-flaky", 8L));
+  private static final Map<String, Long> LLM_SPANS = new TreeMap<>(OpenAiJavaAppTest.SPANS);
 
   static List<Jdk> jdks() { return Jdk.all(); }
 
@@ -93,7 +92,7 @@ class OfficialAgentExtensionTest {
         && s.has("gen_ai.usage.input_tokens")).findFirst().orElseThrow();
     assertAll(run.dump(),
         () -> assertEquals("openai", chat.attr("gen_ai.provider.name")),
-        () -> assertEquals(OpenAiPayloadsView.RESPONSE_MODEL, chat.attr("gen_ai.response.model")),
+        () -> assertEquals(OpenAiPayloads.CHAT_RESPONSE_MODEL, chat.attr("gen_ai.response.model")),
         () -> assertEquals(AppLaunch.serviceName(APP), chat.serviceName()),
         () -> assertEquals("opentelemetry-java-instrumentation", chat.resourceAttr("telemetry.distro.name"),
             "the resource is the official agent's: our spans went through its SDK"),
@@ -118,10 +117,5 @@ class OfficialAgentExtensionTest {
 
   private static Map<String, Long> countByName(List<ReceivedSpan> spans) {
     return spans.stream().collect(Collectors.groupingBy(ReceivedSpan::name, TreeMap::new, Collectors.counting()));
-  }
-
-  /** The simulator's scripted answer. */
-  private static final class OpenAiPayloadsView {
-    static final String RESPONSE_MODEL = dev.llmotel.it.simulator.OpenAiPayloads.CHAT_RESPONSE_MODEL;
   }
 }

@@ -19,13 +19,13 @@ class SpringAi1AppTest extends SpringAiAppTest {
   @Override
   List<Variant> variants() {
     List<Mode> both = List.of(new Mode("boot", 1), new Mode("manual", 1));
-    return List.of(new Variant("app-no-netty.jar", both, false, false, JDK),
-        new Variant("app.jar", both, true, true, NETTY));
+    return List.of(new Variant("app-no-netty.jar", both, false, JDK),
+        new Variant("app.jar", both, true, NETTY));
   }
 
   @Override
   Variant observed() {
-    return new Variant("app-observed.jar", List.of(new Mode("observed", 1)), false, false, JDK);
+    return new Variant("app-observed.jar", List.of(new Mode("observed", 1)), false, JDK);
   }
 
   @Override

@@ -16,13 +16,13 @@ class SpringAi2AppTest extends SpringAiAppTest {
 
   @Override
   List<Variant> variants() {
-    return List.of(new Variant("app.jar", List.of(new Mode("boot", 4), new Mode("manual", 1)), false, true, "OkHttp"));
+    return List.of(new Variant("app.jar", List.of(new Mode("boot", 4), new Mode("manual", 1)), false, "OkHttp"));
   }
 
   /** Also the class path without Reactor Netty (app-no-netty.jar's, plus tracing). */
   @Override
   Variant observed() {
-    return new Variant("app-observed.jar", List.of(new Mode("observed", 4)), false, true, "OkHttp");
+    return new Variant("app-observed.jar", List.of(new Mode("observed", 4)), false, "OkHttp");
   }
 
   @Override

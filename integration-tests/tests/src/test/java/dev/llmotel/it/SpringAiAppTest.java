@@ -64,8 +64,7 @@ abstract class SpringAiAppTest {
    * One JVM run of the app: a jar of it (which class path) and the build modes it runs in turn; whether its calls go
    * through Reactor Netty, whether the agent can read its request bodies, and the transport the app reports.
    */
-  record Variant(String jar, List<Mode> modes, boolean throughReactorNetty, boolean requestBodyVisible,
-      String transport) {
+  record Variant(String jar, List<Mode> modes, boolean throughReactorNetty, String transport) {
     @Override
     public String toString() { return jar + " " + modes.stream().map(Mode::name).collect(Collectors.joining("+")); }
 
@@ -214,8 +213,7 @@ abstract class SpringAiAppTest {
           () -> assertEquals("127.0.0.1", s.attr("server.address")),
           () -> assertEquals((long) run.simulatorPort(), s.attr("server.port")),
           () -> assertEquals(AppLaunch.serviceName(app()), s.serviceName()),
-          () -> assertEquals(run.exported().stream().filter(AppContractTest::isLogicalCall).map(ReceivedSpan::spanId)
-              .filter(id -> id.equals(s.parentSpanId())).findFirst().orElse(""), s.parentSpanId(),
+          () -> assertEquals(AppContractTest.logicalParentOf(s, run.exported()), s.parentSpanId(),
               "the app opens no span of its own: no parent but a retried call's logical span"),
           () -> assertFalse(s.protoText().contains(AppContractTest.API_KEY), "the API key leaked"));
     }
