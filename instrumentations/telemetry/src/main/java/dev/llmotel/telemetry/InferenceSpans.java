@@ -113,10 +113,6 @@ public final class InferenceSpans {
       return new Begun(parent, traceId, spanId, sampled, startEpochNanos, conversationId);
     }
 
-    long startEpochNanos() {
-      return startEpochNanos;
-    }
-
     /** This span as the parent of a span still to be recorded. */
     Context asParent() {
       SpanContext sc = SpanContext.create(traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(),

@@ -72,7 +72,7 @@ public final class InferenceTelemetry {
   /** Ends a logical call's span and records its duration, with the attributes of its final attempt. */
   void endLogical(io.opentelemetry.api.trace.Span span, InferenceSpans.Begun begun, CallFacts last,
       String serverAddress, int serverPort, long durationNanos, String errorType, String errorMessage) {
-    spans.endLogical(span, errorType, errorMessage, begun.startEpochNanos() + durationNanos);
+    spans.endLogical(span, errorType, errorMessage, begun.startEpochNanos + durationNanos);
     if (metrics != null) metrics.recordDuration(last, serverAddress, serverPort, durationNanos);
   }
 }

@@ -123,8 +123,8 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
         TracedCall attempt = done.get(i);
         attempt.record(ready, parent == null ? attempt.begun() : attempt.begun().withParent(parent), i, false);
         // on the epoch clock the spans are drawn with: the logical span covers each attempt's
-        duration = Math.max(duration, attempt.begun().startEpochNanos()
-            + (attempt.endNanoTime() - attempt.startNanoTime()) - begun.startEpochNanos());
+        duration = Math.max(duration, attempt.begun().startEpochNanos
+            + (attempt.endNanoTime() - attempt.startNanoTime()) - begun.startEpochNanos);
       }
       if (span == null) return;
       String errorType = last.facts().response.errorType;
