@@ -136,10 +136,7 @@ public final class AgentInstaller {
     }
     init.setDaemon(true);
 
-    List<HookInstrumentation> hooks = new ArrayList<>();
-    for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
-      if (config.hookEnabled(hook.name())) hooks.add(hook);
-    }
+    List<HookInstrumentation> hooks = enabledHooks(config, false);
     long t1 = System.nanoTime();
     transformers.install(hooks);
     init.start();
@@ -167,10 +164,7 @@ public final class AgentInstaller {
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
     }
-    List<HookInstrumentation> hooks = new ArrayList<>();
-    for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
-      if (config.hookEnabled(hook.name()) && !API_BRIDGE.equals(hook.name())) hooks.add(hook);
-    }
+    List<HookInstrumentation> hooks = enabledHooks(config, true);
     HookTransformers transformers = new HookTransformers(inst);
     transformers.install(hooks);
     AgentLog.debug("version " + version + " as an extension of the OpenTelemetry Java agent: " + hooks.size()
@@ -243,6 +237,15 @@ public final class AgentInstaller {
     return call -> {
       for (CallListener l : listeners) l.onCall(call);
     };
+  }
+
+  /** @param extension as an extension, without the API bridge (the host agent bridges the application's API) */
+  private static List<HookInstrumentation> enabledHooks(AgentConfig config, boolean extension) {
+    List<HookInstrumentation> hooks = new ArrayList<>();
+    for (HookInstrumentation hook : ServiceLoader.load(HookInstrumentation.class, AgentInstaller.class.getClassLoader())) {
+      if (config.hookEnabled(hook.name()) && !(extension && API_BRIDGE.equals(hook.name()))) hooks.add(hook);
+    }
+    return hooks;
   }
 
   private static List<Dialect> enabledDialects(AgentConfig config) {
