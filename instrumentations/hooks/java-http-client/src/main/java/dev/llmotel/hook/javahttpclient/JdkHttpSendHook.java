@@ -44,12 +44,9 @@ public final class JdkHttpSendHook implements CallHook {
       if (body.isPresent() && !RequestBodyCopy.isRepeatable(body.get()) && body.get().contentLength() != 0) {
         // a body that cannot be read twice is seen as the client sends it; if the request cannot be rebuilt around
         // the tee, it goes out as it was and the exchange sees no request bytes
-        TeeBodyPublisher tee = new TeeBodyPublisher(body.get(), call);
-        request = PropagatedRequest.rebuild(original, call.propagationHeaders(), tee);
-        if (!request.bodyPublisher().isPresent() || request.bodyPublisher().get() != tee) {
-          request = PropagatedRequest.withHeaders(original, call.propagationHeaders());
-          call.requestBodyEnd();
-        }
+        request = PropagatedRequest.rebuild(original, call.propagationHeaders(),
+            new TeeBodyPublisher(body.get(), call));
+        if (request == original) call.requestBodyEnd();
       } else {
         request = PropagatedRequest.withHeaders(original, call.propagationHeaders());
         RequestBodyCopy.report(request.bodyPublisher(), call);
