@@ -28,6 +28,13 @@ class SpringAi1AppTest extends SpringAiAppTest {
     return new Variant("app-observed.jar", List.of(new Mode("observed", 1)), false, JDK);
   }
 
+  /** Boot's automatic context propagation: a stream's request is sent where its observation is the current span. */
+  @Override
+  List<String> observedJvmArgs() { return List.of("-Dspring.reactor.context-propagation=auto"); }
+
+  @Override
+  boolean observedStreamsApart() { return false; }
+
   @Override
   String rateLimitException() { return "org.springframework.ai.retry.NonTransientAiException"; }
 }
