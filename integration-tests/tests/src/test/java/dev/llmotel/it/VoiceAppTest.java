@@ -95,6 +95,9 @@ class VoiceAppTest extends AppContractTest {
         () -> assertEquals(AudioRoutes.STT_INPUT_TOKENS, s.attr(INPUT_TOKENS)),
         () -> assertEquals(AudioRoutes.STT_OUTPUT_TOKENS, s.attr(OUTPUT_TOKENS)),
         () -> assertEquals("en", s.attr("llmotel.audio.language")),
+        // the bundled table's gpt-4o-mini-transcribe: 1.25e-06 USD per (audio) input token, 5e-06 per output token
+        () -> assertEquals(AudioRoutes.STT_INPUT_TOKENS * 1.25e-06 + AudioRoutes.STT_OUTPUT_TOKENS * 5e-06,
+            (Double) s.attr("gen_ai.usage.cost"), 1e-12),
         () -> assertEquals(200L, s.attr(HTTP_STATUS)),
         () -> assertFalse(s.has(STREAM)),
         () -> assertFalse(s.has(ERROR_TYPE)),
