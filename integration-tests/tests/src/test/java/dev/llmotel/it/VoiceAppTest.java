@@ -39,7 +39,8 @@ class VoiceAppTest extends AppContractTest {
 
   @Override
   Map<String, Long> expectedSpans() {
-    return Map.of("voice_turn", 1L, STT, 1L, STT_STREAMED, 1L, "chat sim-flaky", 4L, TTS, 1L, CREATE_ROOM, 2L);
+    return Map.of("voice_turn", 1L, STT, 1L, STT_STREAMED, 1L, "chat sim-flaky", 4L, TTS, 2L, CREATE_ROOM, 2L,
+        "speech sim-500", 1L);
   }
 
   @Override
@@ -49,6 +50,11 @@ class VoiceAppTest extends AppContractTest {
   @Override
   boolean observedRequest(RecordedRequest request) {
     return request.path().endsWith("/chat/completions");
+  }
+
+  /** The turn's speech: the one read to its end (the other is closed after its first byte). */
+  private static java.util.function.Predicate<ReceivedSpan> inTurnSpeech() {
+    return named(TTS).and(s -> Long.valueOf(AudioRoutes.SPEECH_BYTES).equals(s.attr("llmotel.audio.response_bytes")));
   }
 
   private static ReceivedSpan turn(AppRun run) {
@@ -62,7 +68,7 @@ class VoiceAppTest extends AppContractTest {
     ReceivedSpan turn = turn(run);
     ReceivedSpan stt = run.single(STT, named(STT));
     ReceivedSpan chat = run.single("the logical chat call", named("chat sim-flaky").and(AppContractTest::isLogicalCall));
-    ReceivedSpan tts = run.single(TTS, named(TTS));
+    ReceivedSpan tts = run.single(TTS, inTurnSpeech());
     ReceivedSpan room = run.single("CreateRoom in the turn", named(CREATE_ROOM).and(s -> s.attr(ERROR_TYPE) == null));
     List<ReceivedSpan> inTurn = List.of(stt, chat, tts, room);
     List<ReceivedSpan> attempts = run.exported().stream().filter(named("chat sim-flaky"))
@@ -124,7 +130,7 @@ class VoiceAppTest extends AppContractTest {
   @MethodSource("jdks")
   void speechReachesTheAppByteForByteAndItsSpanCountsIt(Jdk jdk) {
     AppRun run = run(jdk);
-    ReceivedSpan s = run.single(TTS, named(TTS));
+    ReceivedSpan s = run.single(TTS, inTurnSpeech());
     String expected = "speech: " + AudioRoutes.SPEECH_BYTES + " bytes, sha256 " + AudioRoutes.speechAudioSha256() + "\n";
     assertAll(s.toString(),
         () -> assertTrue(run.plain().stdout().contains(expected), run.plain().stdout()),
@@ -144,6 +150,30 @@ class VoiceAppTest extends AppContractTest {
         () -> assertFalse(s.has(STREAM), "binary audio is no event stream"),
         () -> assertFalse(s.has(ERROR_TYPE)),
         () -> assertEquals(200L, s.attr(HTTP_STATUS)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void speechClosedEarlyAndFailedSpeech(Jdk jdk) {
+    AppRun run = run(jdk);
+    ReceivedSpan closed = run.single("speech closed early", named(TTS).and(inTurnSpeech().negate()));
+    ReceivedSpan failed = run.single("speech sim-500", named("speech sim-500"));
+    assertAll(run.dump(),
+        () -> assertEquals("", closed.parentSpanId()),
+        () -> assertEquals("ash", closed.attr("llmotel.audio.voice")),
+        () -> assertEquals(8L, closed.attr("llmotel.audio.input_characters")),
+        () -> assertTrue((Long) closed.attr("llmotel.audio.response_bytes") < AudioRoutes.SPEECH_BYTES,
+            "the span ends when the app closes the audio: " + closed.attr("llmotel.audio.response_bytes")),
+        () -> assertTrue((Long) closed.attr("llmotel.audio.response_bytes") > 0),
+        () -> assertFalse(closed.has(ERROR_TYPE), "closing early is the app's choice, not an error"),
+        () -> assertTrue(run.withAgent().stdout().contains("interrupted speech: first byte "
+            + (AudioRoutes.speechAudio()[0] & 0xFF) + "\n")),
+        () -> assertEquals(500L, failed.attr(HTTP_STATUS)),
+        () -> assertEquals("server_error", failed.attr(ERROR_TYPE)),
+        () -> assertEquals(Status.StatusCode.STATUS_CODE_ERROR, failed.statusCode()),
+        () -> assertFalse(failed.has("llmotel.audio.response_bytes")),
+        () -> assertTrue(run.withAgent().stdout().contains("failed speech: InternalServerException\n"),
+            run.withAgent().stdout()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -179,7 +209,7 @@ class VoiceAppTest extends AppContractTest {
   void audioAndLiveKitRequestsCarryTheTraceparentOfTheirSpan(Jdk jdk) {
     AppRun run = run(jdk);
     List<RecordedRequest> requests = run.requestsWithAgent().stream().filter(r -> !observedRequest(r)).toList();
-    assertEquals(5, requests.size(), "2 transcriptions, 1 speech, 2 CreateRoom: " + requests);
+    assertEquals(7, requests.size(), "2 transcriptions, 3 speech, 2 CreateRoom: " + requests);
     for (RecordedRequest request : requests) {
       TraceParent tp = request.traceParent().orElse(null);
       assertNotNull(tp, "no traceparent on " + request);
@@ -187,7 +217,7 @@ class VoiceAppTest extends AppContractTest {
           .orElse(null);
       assertNotNull(span, "traceparent of " + request + " names no exported span\n" + run.dump());
       String expectedName = request.path().startsWith("/twirp/") ? CREATE_ROOM
-          : request.path().endsWith("/audio/speech") ? TTS
+          : request.path().endsWith("/audio/speech") ? "speech " + request.model()
           : "transcription " + AudioRoutes.formField(request.body(), "model");
       assertEquals(expectedName, span.name(), request.toString());
     }

@@ -26,7 +26,8 @@ import retrofit2.Response;
  * ({@code sim-flaky}: answered 429 twice, the SDK retries), the answer to speech ({@code gpt-4o-mini-tts}, binary
  * audio read to its end and fingerprinted), and the room created through LiveKit's server API
  * ({@code RoomServiceClient.createRoom}, Twirp). Then, outside the turn, one streamed transcription
- * ({@code stream=true}) and one LiveKit call that fails ({@code not_found}). Argument: the simulator's base URL, which
+ * ({@code stream=true}), one LiveKit call that fails ({@code not_found}), a speech the app closes after its first
+ * byte and a speech that fails (HTTP 500, no retries). Argument: the simulator's base URL, which
  * serves both the OpenAI and the LiveKit routes. stdout is identical with and without the agent.
  */
 public final class VoiceApp {
@@ -85,6 +86,21 @@ public final class VoiceApp {
     Response<LivekitModels.Room> missing = rooms.createRoom("sim-missing").execute();
     System.out.println("missing room: " + missing.code());
     missing.errorBody().close();
+
+    // speech the app stops listening to after its first bytes, and speech that fails (no retries)
+    try (HttpResponse speech = openai.audio().speech().create(SpeechCreateParams.builder()
+        .model("gpt-4o-mini-tts").input("Stop me.").voice("ash").build());
+        InputStream audio = speech.body()) {
+      System.out.println("interrupted speech: first byte " + audio.read());
+    }
+    OpenAIClient noRetries = openai.withOptions(o -> o.maxRetries(0));
+    try {
+      noRetries.audio().speech().create(SpeechCreateParams.builder().model("sim-500").input("Hi.").voice("ash")
+          .build()).close();
+      System.out.println("failed speech: no error?");
+    } catch (RuntimeException e) {
+      System.out.println("failed speech: " + e.getClass().getSimpleName());
+    }
 
     openai.close();
     System.out.println("done");
