@@ -162,6 +162,23 @@ class OpenAiAudioDialectTest {
   }
 
   @Test
+  void hugeSpeechAudioIsOnlyCounted() {
+    DialectSession s = open("/v1/audio/speech", JSON);
+    byte[] request = "{\"model\":\"tts-1-hd\",\"input\":\"long story\",\"voice\":\"onyx\",\"response_format\":\"wav\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    s.onRequestBody(request, 0, request.length);
+    s.onRequestBodyEnd();
+    s.onResponse(200, name -> name.equalsIgnoreCase("content-type") ? "audio/wav" : null);
+    byte[] piece = new byte[1 << 20];
+    java.util.Arrays.fill(piece, (byte) '{'); // looks like JSON: must not be parsed as such
+    for (int i = 0; i < 200; i++) s.onResponseBody(piece, 0, piece.length); // 200 MiB
+    s.onResponseEnd(true);
+    assertEquals(200L << 20, s.facts().response.extra().get("llmotel.audio.response_bytes"));
+    assertEquals("wav", s.facts().response.extra().get("llmotel.audio.format"));
+    assertNull(s.facts().response.errorType);
+  }
+
+  @Test
   void speechAbandonedEarlyStillCountsWhatArrived() {
     CallFacts f = speak("{\"model\":\"tts-1\",\"input\":\"hi\",\"voice\":\"alloy\"}", 200, "audio/mpeg",
         new byte[1000], 100, false);
