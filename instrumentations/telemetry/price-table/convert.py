@@ -5,7 +5,10 @@ Usage: python3 convert.py ../../../../shared/data/model_prices_and_context_windo
            ../src/main/resources/dev/llmotel/cost/model-prices.tsv
 
 Keeps chat, completion, responses and embedding models of the providers the agent names, with USD-per-token prices:
-input, output, cache read, cache creation, and the input/output prices above 200k input tokens where tiered.
+input, output, cache read, cache creation, and the input/output prices above 200k input tokens where tiered. Audio
+models priced per token (speech to text, text to speech) are kept too, with their audio token prices where given (the
+usage such calls report counts audio tokens: transcription input, speech output); those priced per second or per
+character only (whisper-1, tts-1) are not.
 """
 import json
 import sys
@@ -14,7 +17,10 @@ PROVIDERS = {
     "openai", "text-completion-openai", "anthropic", "gemini", "vertex_ai-language-models", "mistral", "codestral",
     "deepseek", "groq", "xai", "azure", "perplexity", "together_ai", "openrouter", "cohere", "cohere_chat",
 }
-MODES = {"chat", "completion", "responses", "embedding"}
+MODES = {"chat", "completion", "responses", "embedding", "audio_transcription", "audio_speech"}
+# the usage an audio call reports counts audio tokens on one side: that side's audio token price, where listed
+AUDIO_PRICES = {"audio_transcription": ("input_cost_per_token", "input_cost_per_audio_token"),
+                "audio_speech": ("output_cost_per_token", "output_cost_per_audio_token")}
 COLUMNS = ["input_cost_per_token", "output_cost_per_token", "cache_read_input_token_cost",
            "cache_creation_input_token_cost", "input_cost_per_token_above_200k_tokens",
            "output_cost_per_token_above_200k_tokens"]
@@ -36,7 +42,12 @@ def main(source, target):
             continue
         if entry.get("mode") not in MODES or entry.get("input_cost_per_token") is None:
             continue
-        rows.append("\t".join([model, entry["litellm_provider"]] + [fmt(entry.get(c)) for c in COLUMNS]))
+        prices = dict(entry)
+        if entry["mode"] in AUDIO_PRICES:
+            column, audio = AUDIO_PRICES[entry["mode"]]
+            if entry.get(audio) is not None:
+                prices[column] = entry[audio]
+        rows.append("\t".join([model, entry["litellm_provider"]] + [fmt(prices.get(c)) for c in COLUMNS]))
     with open(target, "w", encoding="utf-8") as out:
         out.write("# llm-otel-agent bundled model prices, USD per token. Derived from LiteLLM's\n")
         out.write("# model_prices_and_context_window.json, snapshot " + snapshot + ".\n")

@@ -29,4 +29,12 @@ public final class RequestFacts {
   public String systemInstructionsJson;
   /** {@code gen_ai.tool.definitions}: the request's tools as sent */
   public String toolDefinitionsJson;
+
+  /**
+   * Set only for a call that is not a GenAI operation (an RPC such as LiveKit's Twirp server API): the name of its
+   * CLIENT span (e.g. {@code livekit.RoomService/CreateRoom}). Telemetry then records a plain client span with this
+   * name, {@code server.*}, the HTTP status, {@code error.type} and the response's extra attributes, and no GenAI
+   * attributes, metrics, cost or call listener. Null (the default): a GenAI span {@code {operation} {model}}.
+   */
+  public String spanName;
 }

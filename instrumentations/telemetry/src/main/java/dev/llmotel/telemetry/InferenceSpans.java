@@ -191,6 +191,12 @@ public final class InferenceSpans {
         .setStartTimestamp(begun.startEpochNanos, TimeUnit.NANOSECONDS)
         .setAttribute(SERVER_ADDRESS, call.serverAddress())
         .setAttribute(SERVER_PORT, (long) call.serverPort());
+    if (!isGenAi(facts)) {
+      setPlainAttributes(builder, facts);
+      end(start(builder, begun), facts.response.errorType, facts.response.errorMessage,
+          begun.startEpochNanos + call.durationNanos());
+      return;
+    }
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
     setAttributes(builder, call);
     if (resendCount > 0) builder.setAttribute(HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
@@ -248,6 +254,7 @@ public final class InferenceSpans {
   }
 
   static String spanName(CallFacts facts) {
+    if (facts != null && facts.request.spanName != null) return facts.request.spanName;
     String op = facts.request.operationName == null ? "chat" : facts.request.operationName;
     return facts.request.model == null ? op : op + " " + facts.request.model;
   }
@@ -296,6 +303,18 @@ public final class InferenceSpans {
     StreamOutcome outcome = f.stream.outcome;
     if (outcome != null) span.setAttribute(STREAM_OUTCOME, outcome.value());
     if (f.stream.streamed) span.setAttribute(STREAM_CHUNKS, (long) f.stream.chunkCount);
+    for (Map.Entry<String, Object> e : f.response.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
+  }
+
+  /** False for a call a dialect described as a plain client span ({@code RequestFacts.spanName}, e.g. an RPC). */
+  static boolean isGenAi(CallFacts facts) {
+    return facts.request.spanName == null;
+  }
+
+  /** A plain client span's attributes: the HTTP status, the error type and the dialect's extra attributes. */
+  static void setPlainAttributes(SpanBuilder span, CallFacts f) {
+    if (f.response.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.response.httpStatus);
+    putIfSet(span, ERROR_TYPE, f.response.errorType);
     for (Map.Entry<String, Object> e : f.response.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
   }
 

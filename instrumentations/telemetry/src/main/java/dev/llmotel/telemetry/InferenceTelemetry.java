@@ -42,7 +42,7 @@ public final class InferenceTelemetry {
   /** The finished call with its cost, nothing recorded yet. */
   CallRecord price(ExchangeRequest request, CallFacts facts, long startNanoTime, long endNanoTime) {
     Double usd = facts.response.reportedCostUsd;
-    if (cost != null) {
+    if (cost != null && InferenceSpans.isGenAi(facts)) {
       try {
         usd = cost.cost(facts);
       } catch (Throwable ignored) {
@@ -60,7 +60,8 @@ public final class InferenceTelemetry {
    */
   void record(InferenceSpans.Begun begun, CallRecord call, int resendCount, boolean withDuration) {
     spans.record(begun, call, resendCount);
-    if (metrics != null) metrics.record(call, withDuration);
+    // a plain client span (an RPC) is no GenAI operation: none of the GenAI metrics
+    if (metrics != null && InferenceSpans.isGenAi(call.facts())) metrics.record(call, withDuration);
   }
 
   /** See {@link InferenceSpans#startLogical}. */

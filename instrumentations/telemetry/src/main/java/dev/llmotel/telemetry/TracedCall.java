@@ -129,7 +129,8 @@ final class TracedCall implements ExchangeHandler {
     } catch (Throwable ignored) {
       // telemetry trouble is never the application's
     }
-    if (listener == null) return record;
+    // listeners (console lines, the usage summary) are told of LLM calls only, not of plain client spans
+    if (listener == null || !InferenceSpans.isGenAi(facts)) return record;
     try {
       listener.onCall(record != null ? record
           : new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, null));

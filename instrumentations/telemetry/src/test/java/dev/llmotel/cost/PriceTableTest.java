@@ -54,6 +54,16 @@ class PriceTableTest {
   }
 
   @Test
+  void audioModelsPricedPerTokenUseTheirAudioTokenPrices() {
+    // gpt-4o-mini-transcribe: $1.25/M (audio) input, $5/M output; gpt-4o-mini-tts: $2.5/M input, $12/M audio output
+    assertEquals(42 * 1.25e-6 + 7 * 5e-6, cost(facts("openai", "gpt-4o-mini-transcribe", 42, 7, -1, -1)), 1e-12);
+    assertEquals(12 * 2.5e-6 + 90 * 12e-6, cost(facts("openai", "gpt-4o-mini-tts", 12, 90, -1, -1)), 1e-12);
+    // priced per second or per character only: not in the table
+    assertNull(table.find("openai", "whisper-1"));
+    assertNull(table.find("openai", "tts-1"));
+  }
+
+  @Test
   void anthropicCacheCreationCostsMoreThanInput() {
     // claude-sonnet-4-5: $3/M input, $0.30/M cache read, $3.75/M cache write, $15/M output; semconv input includes
     // both cache counts.

@@ -56,7 +56,9 @@ public final class LlmSimulator implements AutoCloseable {
   private final List<ProviderRoutes> providers = List.of(
       new AnthropicRoutes(),
       new BedrockRoutes(),
-      new GeminiRoutes());
+      new GeminiRoutes(),
+      new AudioRoutes(),
+      new TwirpRoutes());
 
   private LlmSimulator(HttpServer server, ExecutorService executor) {
     this.server = server;
