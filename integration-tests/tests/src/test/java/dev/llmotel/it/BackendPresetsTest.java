@@ -83,6 +83,7 @@ class BackendPresetsTest {
         () -> langfuse.forEach(q -> assertAll(q.toString(),
             () -> assertEquals("/api/public/otel/v1/traces", q.path()),
             () -> assertEquals(ReceiverBehaviour.basic(LANGFUSE_PK, LANGFUSE_SK), q.header("Authorization")),
+            () -> assertEquals("4", q.header("x-langfuse-ingestion-version")),
             () -> assertNull(q.header("Comet-Workspace")),
             () -> assertNull(q.header("projectName")),
             () -> assertNull(q.header("stream-name")))),
