@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,17 +28,20 @@ import java.util.Set;
  *       integers only; its own price table makes the cost).</li>
  *   <li>Errors: {@code error.type} and {@code error.message} (the provider's message, from the span status) are
  *       metadata; Opik does not read the span status.</li>
- *   <li>Input and output are the conversation only: request parameters ({@code gen_ai.request.*} but the model and
- *       temperature, which Opik maps), response details ({@code gen_ai.response.*} but model, id, finish reasons,
- *       e.g. the time to first chunk) and the output type move to {@code opik.metadata.<short name>}
- *       ({@code opik.metadata.max_tokens}, {@code opik.metadata.time_to_first_chunk}, ...). Any other attribute
- *       outside the namespaces Opik maps ({@code http.*}, {@code llmotel.*}, {@code user.id}, ...) moves under
- *       {@code opik.metadata.<its name>}: Opik files an attribute no rule matches as the span's input.</li>
+ *   <li>Input and output are the conversation only. Opik files metadata attributes under their full key, so the
+ *       view sends one JSON object, {@code opik.metadata} (Opik's metadata prefix rule; the mapper parses a JSON
+ *       string), whose members have short names: request parameters ({@code gen_ai.request.*} but the model and
+ *       temperature, which Opik maps) and response details ({@code gen_ai.response.*} but model, id, finish reasons)
+ *       without their prefix ({@code max_tokens}, {@code stream}, {@code time_to_first_chunk}, ...),
+ *       {@code output_type}, {@code provider_name}, and every attribute outside the namespaces Opik maps
+ *       ({@code http.*}, {@code llmotel.*}, {@code user.id}, ...) under its own name: Opik files an attribute no
+ *       rule matches as the span's input.</li>
  *   <li>Tags: the app's baggage tags as {@code opik.tags}; thread: {@code gen_ai.conversation.id} stays.</li>
  * </ul>
  */
 public final class OpikView implements SpanView {
-  static final String METADATA = "opik.metadata.";
+  /** One JSON object of metadata: Opik files it whole under this key, its members under their short names. */
+  static final AttributeKey<String> METADATA_KEY = AttributeKey.stringKey("opik.metadata");
   static final String REQUEST = "gen_ai.request.";
   static final String RESPONSE = "gen_ai.response.";
   static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
@@ -88,6 +92,7 @@ public final class OpikView implements SpanView {
   public SpanData apply(SpanData span) {
     Attributes in = span.getAttributes();
     AttributesBuilder out = Attributes.builder();
+    Map<String, Object> metadata = new LinkedHashMap<>();
     String provider = in.get(SYSTEM) != null ? in.get(SYSTEM)
         : in.get(PROVIDER_NAME) == null ? null : opikProvider(in.get(PROVIDER_NAME));
     for (Map.Entry<AttributeKey<?>, Object> e : in.asMap().entrySet()) {
@@ -105,14 +110,39 @@ public final class OpikView implements SpanView {
         out.put(AttributeKey.longKey(INPUT_TOKENS), Math.max(0, (Long) value - cache));
         continue;
       }
-      out.put((AttributeKey<Object>) target(key), value);
+      String metadataName = metadataName(name);
+      if (metadataName != null) {
+        metadata.put(metadataName, value);
+        continue;
+      }
+      String usage = USAGE_NAMES.get(name);
+      out.put((AttributeKey<Object>) (usage == null ? key : rename(key, usage)), value);
     }
     if (provider != null) out.put(SYSTEM, provider);
     if (span.getStatus().getStatusCode() == StatusCode.ERROR && in.get(ERROR_MESSAGE) == null) {
       String message = span.getStatus().getDescription();
       if (message != null && !message.isEmpty()) out.put(ERROR_MESSAGE, message);
     }
+    if (!metadata.isEmpty()) out.put(METADATA_KEY, Json.object(metadata));
     return new ViewedSpanData(span, out.build());
+  }
+
+  /**
+   * The short name an attribute gets in the {@code opik.metadata} object, or null when it stays an attribute (Opik
+   * maps it to model, provider, usage, thread, tags, the conversation, or metadata under its own name).
+   */
+  static String metadataName(String name) {
+    if (!name.startsWith("gen_ai.")) return understood(name) ? null : name;
+    if (name.startsWith("gen_ai.usage.") || GEN_AI_KEPT.contains(name)) return null;
+    for (String prefix : GEN_AI_KEPT_PREFIXES) {
+      if (name.startsWith(prefix)) return null;
+    }
+    // request parameters, response details and anything else Opik would file as input or output
+    if (name.startsWith(REQUEST)) return name.substring(REQUEST.length());
+    if (name.startsWith(RESPONSE)) return name.substring(RESPONSE.length());
+    if (name.equals(PROVIDER_NAME.getKey())) return "provider_name";
+    if (name.equals("gen_ai.output.type")) return "output_type";
+    return name.substring("gen_ai.".length());
   }
 
   private static long count(Attributes a, String key) {
@@ -120,25 +150,7 @@ public final class OpikView implements SpanView {
     return v == null || v < 0 ? 0 : v;
   }
 
-  /** Where Opik should find an attribute: as is, under its calculator's name, or as metadata. */
-  static AttributeKey<?> target(AttributeKey<?> key) {
-    String name = key.getKey();
-    String usage = USAGE_NAMES.get(name);
-    if (usage != null) return rename(key, usage);
-    if (!name.startsWith("gen_ai.")) return understood(name) ? key : rename(key, METADATA + name);
-    if (name.startsWith("gen_ai.usage.") || GEN_AI_KEPT.contains(name)) return key;
-    for (String prefix : GEN_AI_KEPT_PREFIXES) {
-      if (name.startsWith(prefix)) return key;
-    }
-    // request parameters, response details and anything else Opik would file as input or output
-    if (name.startsWith(REQUEST)) return rename(key, METADATA + name.substring(REQUEST.length()));
-    if (name.startsWith(RESPONSE)) return rename(key, METADATA + name.substring(RESPONSE.length()));
-    if (name.equals(PROVIDER_NAME.getKey())) return rename(key, METADATA + "provider_name");
-    if (name.equals("gen_ai.output.type")) return rename(key, METADATA + "output_type");
-    return rename(key, METADATA + name.substring("gen_ai.".length()));
-  }
-
-  private static AttributeKey<?> rename(AttributeKey<?> key, String name) {
+  static AttributeKey<?> rename(AttributeKey<?> key, String name) {
     switch (key.getType()) {
       case BOOLEAN: return AttributeKey.booleanKey(name);
       case LONG: return AttributeKey.longKey(name);

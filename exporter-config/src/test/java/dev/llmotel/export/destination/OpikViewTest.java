@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Opik view read the way Opik's OpenTelemetry mapper and cost calculator read a span (comet-ml/opik,
@@ -73,7 +74,10 @@ class OpikViewTest {
           case PROVIDER: provider = (String) v; break;
           case THREAD_ID: threadId = (String) v; break;
           case TAGS: tags = v; break;
-          case METADATA: metadata.put(key, v); break;
+          case METADATA:
+            // extractToJsonColumn: a string starting with "{" is parsed into a JSON object, under the full key
+            metadata.put(key, v instanceof String && ((String) v).startsWith("{") ? new Yaml().load((String) v) : v);
+            break;
           case USAGE:
             if (v instanceof Long) { // integers only: a double is dropped
               String name = key.substring("gen_ai.usage.".length());
@@ -87,6 +91,14 @@ class OpikViewTest {
     }
 
     int u(String key) { return usage.getOrDefault(key, 0); }
+
+    /** A member of the opik.metadata object, numbers as long or double. */
+    @SuppressWarnings("unchecked")
+    Object meta(String shortName) {
+      Map<String, Object> m = (Map<String, Object>) metadata.get("opik.metadata");
+      Object v = m == null ? null : m.get(shortName);
+      return v instanceof Integer ? Long.valueOf((Integer) v) : v;
+    }
 
     /** textGenerationWithCacheCostOpenAI: prompt tokens include the cached ones, which are billed apart. */
     double openAiCost(double in, double cachedIn, double out) {
@@ -141,24 +153,26 @@ class OpikViewTest {
 
   /**
    * Input and output are the conversation only: gen_ai.request.* (but model, temperature) is an INPUT rule and
-   * gen_ai.response* (but model, id, finish_reasons) an OUTPUT rule, so those move to opik.metadata.*.
+   * gen_ai.response* (but model, id, finish_reasons) an OUTPUT rule, so those move into the opik.metadata object
+   * (opik.metadata is a METADATA prefix rule; extractToJsonColumn parses the JSON object), under short names.
    */
   @Test
   void inputAndOutputAreTheConversationOnly() {
     OpikSpan s = new OpikSpan(VIEW.apply(span(call("openai"))));
     assertEquals(List.of("gen_ai.input.messages"), new ArrayList<>(s.input.keySet()));
     assertEquals(List.of("gen_ai.output.messages"), new ArrayList<>(s.output.keySet()));
-    assertEquals(256L, s.metadata.get("opik.metadata.max_tokens"));
-    assertEquals(true, s.metadata.get("opik.metadata.stream"));
-    assertEquals(0.9, s.metadata.get("opik.metadata.top_p"));
-    assertEquals("text", s.metadata.get("opik.metadata.output_type"));
-    assertEquals(0.25, s.metadata.get("opik.metadata.time_to_first_chunk"));
-    assertEquals("openai", s.metadata.get("opik.metadata.provider_name"));
+    assertEquals(256L, s.meta("max_tokens"));
+    assertEquals(true, s.meta("stream"));
+    assertEquals(0.9, s.meta("top_p"));
+    assertEquals("text", s.meta("output_type"));
+    assertEquals(0.25, s.meta("time_to_first_chunk"));
+    assertEquals("openai", s.meta("provider_name"));
     assertEquals(0.2, s.metadata.get("gen_ai.request.temperature"));
     assertEquals("chatcmpl-1", s.metadata.get("gen_ai.response.id"));
-    assertEquals(200L, s.metadata.get("opik.metadata.http.response.status_code"));
-    assertEquals("completed", s.metadata.get("opik.metadata.llmotel.stream.outcome"));
-    assertEquals("user-7", s.metadata.get("opik.metadata.user.id"));
+    assertEquals(200L, s.meta("http.response.status_code"));
+    assertEquals("completed", s.meta("llmotel.stream.outcome"));
+    assertEquals("user-7", s.meta("user.id"));
+    assertEquals(List.of("stop"), s.metadata.get("gen_ai.response.finish_reasons"));
     assertEquals("api.openai.com", s.metadata.get("server.address"));
   }
 
@@ -214,6 +228,18 @@ class OpikViewTest {
     assertEquals("Rate limit reached for gpt-4o", s.metadata.get("error.message"));
     OpikSpan ok = new OpikSpan(VIEW.apply(span(a)));
     assertNull(ok.metadata.get("error.message"), "no status message, no error message");
+  }
+
+  @Test
+  void metadataValuesSurviveAsJson() {
+    String note = "say \"hi\"\n\tbye \\ \u0001";
+    OpikSpan s = new OpikSpan(VIEW.apply(span(Attributes.builder().put("app.note", note)
+        .put(AttributeKey.longArrayKey("app.ids"), List.of(1L, 2L)).put(AttributeKey.doubleKey("app.nan"), Double.NaN)
+        .build())));
+    assertEquals(note, s.meta("app.note"));
+    assertEquals(List.of(1, 2), s.meta("app.ids"));
+    assertNull(s.meta("app.nan"));
+    assertTrue(s.input.isEmpty(), s.input.toString());
   }
 
   @Test

@@ -200,11 +200,27 @@ class BackendPresetsTest {
         "one stream");
   }
 
+  /** The opik.metadata JSON object, integers as Long (as the plain span's attributes are decoded). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> opikMetadata(ReceivedSpan s) {
+    Object json = s.attr("opik.metadata");
+    if (json == null) return Map.of();
+    try {
+      Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue((String) json, Map.class);
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, v) -> out.put(k, v instanceof Integer ? Long.valueOf((Integer) v) : v));
+      return out;
+    } catch (java.io.IOException e) {
+      throw new AssertionError("opik.metadata is not a JSON object: " + json, e);
+    }
+  }
+
   /**
    * Opik's view, following its mapper's rules (comet-ml/opik GenAIMappingRules / GeneralMappingRules; an attribute
-   * no rule matches is the span's input): the provider as gen_ai.system, no double cost, request parameters and
-   * response details as opik.metadata.<short name>, the agent's cache/reasoning counts under the calculator's names,
-   * error.message from the status, everything else outside Opik's namespaces under opik.metadata.<name>.
+   * no rule matches is the span's input; a metadata attribute keeps its full key, a JSON string is parsed): the
+   * provider as gen_ai.system, no double cost, the agent's cache/reasoning counts under the calculator's names,
+   * error.message from the status, and one opik.metadata object holding request parameters and response details
+   * under short names and every other attribute outside Opik's namespaces under its own name.
    */
   @Test
   void opikGetsProviderUsageErrorsAndOnlyTheConversationAsInputOutput() {
@@ -221,39 +237,46 @@ class BackendPresetsTest {
     for (ReceivedSpan s : run.receiver("opik").spans()) {
       ReceivedSpan original = plain.get(s.spanId());
       Map<String, Object> expected = new TreeMap<>();
+      Map<String, Object> expectedMetadata = new TreeMap<>();
       original.attributes().forEach((k, v) -> {
         if (k.equals("gen_ai.usage.cost")) return;
         if (usageNames.containsKey(k)) expected.put(usageNames.get(k), v);
         else if (k.equals("gen_ai.provider.name")) {
-          expected.put("opik.metadata.provider_name", v);
+          expectedMetadata.put("provider_name", v);
           expected.put("gen_ai.system", v);
         } else if (k.startsWith("gen_ai.request.") && !keptRequest.contains(k)) {
-          expected.put("opik.metadata." + k.substring("gen_ai.request.".length()), v);
+          expectedMetadata.put(k.substring("gen_ai.request.".length()), v);
         } else if (k.startsWith("gen_ai.response.") && !keptResponse.contains(k)) {
-          expected.put("opik.metadata." + k.substring("gen_ai.response.".length()), v);
-        } else if (k.equals("gen_ai.output.type")) expected.put("opik.metadata.output_type", v);
-        else expected.put(understood.stream().anyMatch(k::startsWith) ? k : "opik.metadata." + k, v);
+          expectedMetadata.put(k.substring("gen_ai.response.".length()), v);
+        } else if (k.equals("gen_ai.output.type")) expectedMetadata.put("output_type", v);
+        else if (understood.stream().anyMatch(k::startsWith)) expected.put(k, v);
+        else expectedMetadata.put(k, v);
       });
       if (original.statusCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR
           && !original.span().getStatus().getMessage().isEmpty()) {
         expected.put("error.message", original.span().getStatus().getMessage());
         errors++;
       }
-      assertEquals(expected, new TreeMap<>(s.attributes()), "Opik's view of " + original);
+      Map<String, Object> actual = new TreeMap<>(s.attributes());
+      actual.remove("opik.metadata");
+      assertAll("Opik's view of " + original,
+          () -> assertEquals(expected, actual, "attributes"),
+          () -> assertEquals(expectedMetadata, opikMetadata(s), "the opik.metadata object"));
     }
     ReceivedSpan chat = run.receiver("opik").spans().stream().filter(s -> s.name().equals("chat gpt-4o-mini")
-        && !s.has("opik.metadata.stream")).findFirst().orElseThrow();
-    ReceivedSpan stream = run.receiver("opik").spans().stream().filter(s -> s.has("opik.metadata.stream"))
+        && !opikMetadata(s).containsKey("stream")).findFirst().orElseThrow();
+    ReceivedSpan stream = run.receiver("opik").spans().stream().filter(s -> opikMetadata(s).containsKey("stream"))
         .findFirst().orElseThrow();
     int errorSpans = errors;
     assertAll(run.describe(),
         () -> assertEquals("openai", chat.attr("gen_ai.system"), "the provider Opik prices by"),
         () -> assertFalse(chat.has("gen_ai.usage.cost"), "a double Opik's usage rule drops"),
         () -> assertEquals(11L, chat.attr("gen_ai.usage.input_tokens"), "integer usage for Opik"),
-        () -> assertEquals(200L, chat.attr("opik.metadata.http.response.status_code")),
+        () -> assertEquals((long) dev.llmotel.it.simulator.OpenAiPayloads.CACHED_TOKENS, chat.attr("gen_ai.usage.cache_read_input_tokens"), "cached tokens as Opik reads them"),
+        () -> assertEquals(200L, opikMetadata(chat).get("http.response.status_code")),
         () -> assertFalse(chat.has("http.response.status_code")),
-        () -> assertEquals("completed", stream.attr("opik.metadata.llmotel.stream.outcome")),
-        () -> assertTrue(stream.has("opik.metadata.time_to_first_chunk"), "time to first chunk as metadata"),
+        () -> assertEquals("completed", opikMetadata(stream).get("llmotel.stream.outcome")),
+        () -> assertTrue(opikMetadata(stream).get("time_to_first_chunk") instanceof Double, "time to first chunk"),
         () -> assertFalse(stream.has(LlmSpanAssertions.TTFC), "not in Opik's output"),
         () -> assertTrue(errorSpans >= 1, "the rate-limited call shows its error message"),
         () -> run.receiver("opik").spans().forEach(s -> assertTrue(s.attributes().keySet().stream().noneMatch(
