@@ -29,6 +29,8 @@ class DestinationPresetsTest {
     assertEquals("https://cloud.langfuse.com/api/public/otel/v1/traces", d.get(0).tracesEndpoint());
     assertNull(d.get(0).metricsEndpoint());
     assertEquals("Basic cGs6c2s=", d.get(0).headers().get("Authorization"));
+    // langfuse/langfuse web/src/pages/api/public/otel/v1/traces: x-langfuse-ingestion-version above 4 is a 400
+    assertEquals("4", d.get(0).headers().get("x-langfuse-ingestion-version"));
 
     problems.clear();
     assertTrue(presets(Map.of("LANGFUSE_PUBLIC_KEY", "pk"), problems).isEmpty());

@@ -16,6 +16,8 @@ import java.util.Map;
 public final class DestinationPresets {
   static final String LANGFUSE_CLOUD = "https://cloud.langfuse.com";
   static final String OPIK_CLOUD = "https://www.comet.com/opik/api";
+  static final String LANGFUSE_INGESTION_VERSION_HEADER = "x-langfuse-ingestion-version";
+  static final String LANGFUSE_INGESTION_VERSION = "4";
 
   private DestinationPresets() {}
 
@@ -73,6 +75,9 @@ public final class DestinationPresets {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
         (pk + ":" + sk).getBytes(StandardCharsets.UTF_8)));
+    // The newest ingestion version Langfuse's OTLP endpoint accepts (it answers 400 above it; servers that predate
+    // the header ignore it): spans are written by its current ingestion path.
+    headers.put(LANGFUSE_INGESTION_VERSION_HEADER, LANGFUSE_INGESTION_VERSION);
     return new Destination("langfuse", base + "/api/public/otel/v1/traces", null, headers, new LangfuseView());
   }
 

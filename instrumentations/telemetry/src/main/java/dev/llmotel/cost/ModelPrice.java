@@ -28,6 +28,12 @@ public final class ModelPrice {
    * @return USD, or null when a needed price is unknown (never a guess)
    */
   public Double cost(long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens) {
+    CostBreakdown b = breakdown(inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens);
+    return b == null ? null : b.total();
+  }
+
+  /** As {@link #cost}, per kind of token; null when a needed price is unknown. */
+  public CostBreakdown breakdown(long inputTokens, long outputTokens, long cacheReadTokens, long cacheCreationTokens) {
     if (inputTokens < 0 && outputTokens < 0) return null;
     boolean tiered = inputTokens > 200_000;
     double in = tiered && !Double.isNaN(inputAbove200k) ? inputAbove200k : input;
@@ -35,18 +41,22 @@ public final class ModelPrice {
     long cacheRead = Math.max(0, cacheReadTokens);
     long cacheCreation = Math.max(0, cacheCreationTokens);
     long plainInput = Math.max(0, Math.max(0, inputTokens) - cacheRead - cacheCreation);
-    double total = 0;
+    double inputCost = 0;
+    double cacheReadCost = 0;
+    double cacheCreationCost = 0;
+    double outputCost = 0;
     if (plainInput > 0) {
       if (Double.isNaN(in)) return null;
-      total += plainInput * in;
+      inputCost = plainInput * in;
     }
-    if (cacheRead > 0) total += cacheRead * (Double.isNaN(cacheRead()) ? in : cacheRead());
-    if (cacheCreation > 0) total += cacheCreation * (Double.isNaN(cacheCreation()) ? in : cacheCreation());
+    if (cacheRead > 0) cacheReadCost = cacheRead * (Double.isNaN(cacheRead()) ? in : cacheRead());
+    if (cacheCreation > 0) cacheCreationCost = cacheCreation * (Double.isNaN(cacheCreation()) ? in : cacheCreation());
     if (outputTokens > 0) {
       if (Double.isNaN(out)) return null;
-      total += outputTokens * out;
+      outputCost = outputTokens * out;
     }
-    return Double.isNaN(total) ? null : total;
+    CostBreakdown b = new CostBreakdown(inputCost, cacheReadCost, cacheCreationCost, outputCost);
+    return Double.isNaN(b.total()) ? null : b;
   }
 
   private double cacheRead() { return cacheRead; }

@@ -1,5 +1,6 @@
 package dev.llmotel.telemetry;
 
+import dev.llmotel.cost.CostBreakdown;
 import dev.llmotel.dialect.CallFacts;
 
 /**
@@ -13,6 +14,7 @@ public final class CallRecord {
   private final long startNanoTime;
   private final long durationNanos;
   private final Double costUsd;
+  private final CostBreakdown costDetails;
 
   /**
    * @param startNanoTime {@link System#nanoTime()} at the call's start
@@ -21,6 +23,13 @@ public final class CallRecord {
    */
   public CallRecord(CallFacts facts, String serverAddress, int serverPort, long startNanoTime, long endNanoTime,
       Double costUsd) {
+    this(facts, serverAddress, serverPort, startNanoTime, endNanoTime, costUsd, null);
+  }
+
+  /** @param costDetails the cost per kind of token when the price table priced the call, else null */
+  public CallRecord(CallFacts facts, String serverAddress, int serverPort, long startNanoTime, long endNanoTime,
+      Double costUsd, CostBreakdown costDetails) {
+    this.costDetails = costDetails;
     this.facts = facts;
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
@@ -36,6 +45,8 @@ public final class CallRecord {
   public long durationNanos() { return durationNanos; }
   /** USD, or null when unknown. */
   public Double costUsd() { return costUsd; }
+  /** The cost per kind of token when the price table priced the call (not a proxy's reported total), else null. */
+  public CostBreakdown costDetails() { return costDetails; }
 
   /** Time from request start to the first streamed chunk; -1 when the call did not stream or no chunk came. */
   public long timeToFirstChunkNanos() {

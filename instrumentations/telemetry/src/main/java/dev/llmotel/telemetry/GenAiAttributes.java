@@ -71,5 +71,20 @@ public final class GenAiAttributes {
   /** On a span whose token usage is on a child span instead (see {@link SdkAppTracing}). */
   public static final AttributeKey<Boolean> USAGE_ON_CHILD_SPAN = AttributeKey.booleanKey("llmotel.usage.on_child_span");
 
+  /**
+   * The call's cost per kind of token (USD) when the price table priced it, so backends that show a cost breakdown
+   * (Langfuse's cost details) can: input tokens other than cache reads/writes, cache reads, cache writes, output
+   * (reasoning included). They sum to {@link #USAGE_COST}. Absent for a proxy's reported cost (only its total is
+   * known) and for unpriced models.
+   */
+  public static final AttributeKey<Double> COST_INPUT = AttributeKey.doubleKey("llmotel.cost.input");
+  public static final AttributeKey<Double> COST_CACHE_READ = AttributeKey.doubleKey("llmotel.cost.cache_read");
+  public static final AttributeKey<Double> COST_CACHE_CREATION = AttributeKey.doubleKey("llmotel.cost.cache_creation");
+  public static final AttributeKey<Double> COST_OUTPUT = AttributeKey.doubleKey("llmotel.cost.output");
+  /** The application's user, from its baggage ({@code user.id} or {@code langfuse.user.id}): the semconv name. */
+  public static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
+  /** Tags the application put into its baggage ({@code langfuse.trace.tags}, comma-separated). */
+  public static final AttributeKey<List<String>> TAGS = AttributeKey.stringArrayKey("llmotel.tags");
+
   private GenAiAttributes() {}
 }

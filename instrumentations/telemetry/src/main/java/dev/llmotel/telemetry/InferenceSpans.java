@@ -87,9 +87,19 @@ public final class InferenceSpans {
     final boolean sampled;
     final long startEpochNanos;
     final String conversationId;
+    /** From the application's baggage, or null. */
+    final String userId;
+    final java.util.List<String> tags;
 
     Begun(Context parent, String traceId, String spanId, boolean sampled, long startEpochNanos,
         String conversationId) {
+      this(parent, traceId, spanId, sampled, startEpochNanos, conversationId, null, null);
+    }
+
+    Begun(Context parent, String traceId, String spanId, boolean sampled, long startEpochNanos,
+        String conversationId, String userId, java.util.List<String> tags) {
+      this.userId = userId;
+      this.tags = tags;
       this.parent = parent;
       this.traceId = traceId;
       this.spanId = spanId;
@@ -105,12 +115,13 @@ public final class InferenceSpans {
 
     /** This span, under another parent (same ids, start and conversation). */
     Begun withParentOf(Begun other) {
-      return new Begun(other.parent, traceId, spanId, sampled, startEpochNanos, other.conversationId);
+      return new Begun(other.parent, traceId, spanId, sampled, startEpochNanos, other.conversationId, other.userId,
+          other.tags);
     }
 
     /** This span under the parent {@code parent} (same ids, start and conversation). */
     Begun withParent(Context parent) {
-      return new Begun(parent, traceId, spanId, sampled, startEpochNanos, conversationId);
+      return new Begun(parent, traceId, spanId, sampled, startEpochNanos, conversationId, userId, tags);
     }
 
     /** This span as the parent of a span still to be recorded. */
@@ -127,7 +138,7 @@ public final class InferenceSpans {
    */
   static Begun beginChild(Begun parent, long startEpochNanos) {
     return new Begun(parent.asParent(), parent.traceId, PresetIds.newSpanId(), parent.sampled, startEpochNanos,
-        parent.conversationId);
+        parent.conversationId, parent.userId, parent.tags);
   }
 
   /**
@@ -170,7 +181,8 @@ public final class InferenceSpans {
       }
     }
     return new Begun(parent, traceId, spanId, sampled, startEpochNanos,
-        probed == null ? null : probed.conversationId());
+        probed == null ? null : probed.conversationId(), probed == null ? null : probed.userId(),
+        probed == null ? null : probed.tags());
   }
 
   /**
@@ -198,6 +210,7 @@ public final class InferenceSpans {
       return;
     }
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
+    setAppBaggage(builder, begun);
     setAttributes(builder, call);
     if (resendCount > 0) builder.setAttribute(HTTP_REQUEST_RESEND_COUNT, (long) resendCount);
     if (content.capture()) setContentAttributes(builder, facts, content);
@@ -219,6 +232,7 @@ public final class InferenceSpans {
         .setAttribute(SERVER_ADDRESS, serverAddress)
         .setAttribute(SERVER_PORT, (long) serverPort);
     if (begun.conversationId != null) builder.setAttribute(CONVERSATION_ID, begun.conversationId);
+    setAppBaggage(builder, begun);
     putIfSet(builder, OPERATION_NAME, last.request.operationName);
     putIfSet(builder, PROVIDER_NAME, last.request.providerName);
     putIfSet(builder, REQUEST_MODEL, last.request.model);
@@ -294,6 +308,7 @@ public final class InferenceSpans {
     putCount(span, USAGE_REASONING_OUTPUT_TOKENS, f.usage.reasoningTokens);
     putCount(span, EMBEDDINGS_DIMENSION_COUNT, f.response.embeddingDimensions);
     putIfSet(span, USAGE_COST, call.costUsd());
+    setCostDetails(span, call);
     if (f.response.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.response.httpStatus);
     putIfSet(span, ERROR_TYPE, f.response.errorType);
     long ttfc = call.timeToFirstChunkNanos();
@@ -316,6 +331,22 @@ public final class InferenceSpans {
     if (f.response.httpStatus > 0) span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) f.response.httpStatus);
     putIfSet(span, ERROR_TYPE, f.response.errorType);
     for (Map.Entry<String, Object> e : f.response.extra().entrySet()) putExtra(span, e.getKey(), e.getValue());
+  }
+
+  /** The user and tags the application's baggage named. */
+  private static void setAppBaggage(SpanBuilder builder, Begun begun) {
+    if (begun.userId != null) builder.setAttribute(USER_ID, begun.userId);
+    if (begun.tags != null && !begun.tags.isEmpty()) builder.setAttribute(TAGS, begun.tags);
+  }
+
+  /** The cost per kind of token, when the price table priced the call (see {@link GenAiAttributes#COST_INPUT}). */
+  private static void setCostDetails(SpanBuilder span, CallRecord call) {
+    dev.llmotel.cost.CostBreakdown d = call.costDetails();
+    if (d == null) return;
+    span.setAttribute(COST_INPUT, d.input());
+    if (call.facts().usage.cacheReadTokens > 0) span.setAttribute(COST_CACHE_READ, d.cacheRead());
+    if (call.facts().usage.cacheCreationTokens > 0) span.setAttribute(COST_CACHE_CREATION, d.cacheCreation());
+    span.setAttribute(COST_OUTPUT, d.output());
   }
 
   /** Prompt and completion attributes, redacted and cut by the policy, straight onto the span's builder. */

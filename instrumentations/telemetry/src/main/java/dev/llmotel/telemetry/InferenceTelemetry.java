@@ -1,5 +1,6 @@
 package dev.llmotel.telemetry;
 
+import dev.llmotel.cost.CostBreakdown;
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.dialect.CallFacts;
 import dev.llmotel.exchange.ExchangeRequest;
@@ -42,14 +43,16 @@ public final class InferenceTelemetry {
   /** The finished call with its cost, nothing recorded yet. */
   CallRecord price(ExchangeRequest request, CallFacts facts, long startNanoTime, long endNanoTime) {
     Double usd = facts.response.reportedCostUsd;
+    CostBreakdown details = null;
     if (cost != null && InferenceSpans.isGenAi(facts)) {
       try {
         usd = cost.cost(facts);
+        details = cost.breakdown(facts);
       } catch (Throwable ignored) {
         // no cost is better than a wrong one
       }
     }
-    return new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, usd);
+    return new CallRecord(facts, request.host(), request.port(), startNanoTime, endNanoTime, usd, details);
   }
 
   /**

@@ -10,6 +10,8 @@ public final class ParentSpan {
   private final byte traceFlags;
   private final boolean remote;
   private final String conversationId;
+  private final String userId;
+  private final java.util.List<String> tags;
 
   /**
    * @param traceId 32 lower-case hex characters
@@ -18,6 +20,17 @@ public final class ParentSpan {
    * @param conversationId the application's conversation / session id (from its baggage), or null
    */
   public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote, String conversationId) {
+    this(traceId, spanId, traceFlags, remote, conversationId, null, null);
+  }
+
+  /**
+   * @param userId the application's user (from its baggage), or null
+   * @param tags the application's tags (from its baggage), or null
+   */
+  public ParentSpan(String traceId, String spanId, byte traceFlags, boolean remote, String conversationId,
+      String userId, java.util.List<String> tags) {
+    this.userId = userId;
+    this.tags = tags;
     this.traceId = traceId;
     this.spanId = spanId;
     this.traceFlags = traceFlags;
@@ -30,4 +43,6 @@ public final class ParentSpan {
   public byte traceFlags() { return traceFlags; }
   public boolean remote() { return remote; }
   public String conversationId() { return conversationId; }
+  public String userId() { return userId; }
+  public java.util.List<String> tags() { return tags; }
 }

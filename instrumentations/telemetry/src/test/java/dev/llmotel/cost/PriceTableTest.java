@@ -72,6 +72,20 @@ class PriceTableTest {
   }
 
   @Test
+  void theBreakdownSplitsTheSameCostPerKindOfToken() {
+    CallFacts f = facts("anthropic", "claude-sonnet-4-5", 1500, 100, 300, 200);
+    CostBreakdown b = new CostCalculator(table).breakdown(f);
+    assertEquals(1000 * 3e-6, b.input(), 1e-12);
+    assertEquals(300 * 0.3e-6, b.cacheRead(), 1e-12);
+    assertEquals(200 * 3.75e-6, b.cacheCreation(), 1e-12);
+    assertEquals(100 * 15e-6, b.output(), 1e-12);
+    assertEquals(cost(f), b.total(), 1e-15);
+    f.response.reportedCostUsd = 0.5;
+    assertNull(new CostCalculator(table).breakdown(f), "a proxy's cost is a total only");
+    assertNull(new CostCalculator(table).breakdown(facts("openai", "no-such-model", 10, 10, -1, -1)));
+  }
+
+  @Test
   void datedAndPrefixedModelNamesResolveToTheirBaseModel() {
     assertSame(table.find("openai", "gpt-4o-mini"), table.find("openai", "gpt-4o-mini-2031-01-01"));
     assertSame(table.find("anthropic", "claude-sonnet-4-5"), table.find("anthropic", "claude-sonnet-4-5-20991231"));

@@ -192,6 +192,7 @@ class TracedExchangesTest {
     ex.responseBodyEnd();
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals(0.00042, span.getAttributes().get(AttributeKey.doubleKey("gen_ai.usage.cost")));
+    assertNull(span.getAttributes().get(AttributeKey.doubleKey("llmotel.cost.input")), "a proxy's cost has no split");
   }
 
   @Test
@@ -212,6 +213,16 @@ class TracedExchangesTest {
     SpanData span = exporter.getFinishedSpanItems().get(0);
     assertEquals("conv-7", span.getAttributes().get(AttributeKey.stringKey("gen_ai.conversation.id")));
     assertFalse(span.getParentSpanContext().isValid(), "no parent: the conversation alone is no span");
+  }
+
+  @Test
+  void theUserAndTagsTheAppsBaggageNamesAreRecorded() {
+    beginUnder(new ParentSpan("00000000000000000000000000000000", "0000000000000000", (byte) 0, false, null,
+        "user-7", java.util.Arrays.asList("beta", "checkout"))).responseWithoutBody();
+    SpanData span = exporter.getFinishedSpanItems().get(0);
+    assertEquals("user-7", span.getAttributes().get(AttributeKey.stringKey("user.id")));
+    assertEquals(java.util.Arrays.asList("beta", "checkout"),
+        span.getAttributes().get(AttributeKey.stringArrayKey("llmotel.tags")));
   }
 
   @Test

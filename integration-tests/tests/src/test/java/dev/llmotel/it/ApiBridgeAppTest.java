@@ -50,6 +50,8 @@ class ApiBridgeAppTest extends AppContractTest {
         () -> assertEquals(app.traceId(), chat.traceId(), "same trace"),
         () -> assertEquals(app.spanId(), chat.parentSpanId(), "parent span id"),
         () -> assertEquals("conv-42", chat.attr("gen_ai.conversation.id"), "conversation from the app's baggage"),
+        () -> assertEquals("user-7", chat.attr("user.id"), "user from the app's baggage"),
+        () -> assertEquals(java.util.List.of("beta", "checkout"), chat.attr("llmotel.tags"), "tags from the baggage"),
         () -> assertFalse(app.has("gen_ai.conversation.id"), "the app's own span is the app's"));
     assertSuccessfulChat(chat);
     assertFullUsage(chat);

@@ -83,6 +83,7 @@ class BackendPresetsTest {
         () -> langfuse.forEach(q -> assertAll(q.toString(),
             () -> assertEquals("/api/public/otel/v1/traces", q.path()),
             () -> assertEquals(ReceiverBehaviour.basic(LANGFUSE_PK, LANGFUSE_SK), q.header("Authorization")),
+            () -> assertEquals("4", q.header("x-langfuse-ingestion-version")),
             () -> assertNull(q.header("Comet-Workspace")),
             () -> assertNull(q.header("projectName")),
             () -> assertNull(q.header("stream-name")))),
@@ -122,52 +123,165 @@ class BackendPresetsTest {
         () -> assertEquals(0, run.receiver("opik").metricRequests(), "metrics sent to Opik"));
   }
 
-  /** Langfuse's view: the absolute time of the first chunk on streams, and nothing else changed. */
+  /** A flat JSON object of numbers (what the Langfuse view writes), as a map. */
+  static Map<String, Double> jsonNumbers(Object json) {
+    Map<String, Double> out = new TreeMap<>();
+    if (json == null) return null;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([a-z_]+)\":(-?[0-9.Ee+-]+)")
+        .matcher((String) json);
+    while (m.find()) out.put(m.group(1), Double.parseDouble(m.group(2)));
+    return out;
+  }
+
+  private static final String USAGE_DETAILS = "langfuse.observation.usage_details";
+  private static final String COST_DETAILS = "langfuse.observation.cost_details";
+  private static final String COMPLETION_START = "langfuse.observation.completion_start_time";
+  private static final Set<String> LANGFUSE_ADDED = Set.of(COMPLETION_START, USAGE_DETAILS, COST_DETAILS,
+      "langfuse.release", "langfuse.environment", "langfuse.trace.tags");
+
+  /**
+   * Langfuse's view (rules of langfuse/langfuse OtelIngestionProcessor.ts: usage_details and cost_details are read
+   * before any gen_ai.usage.*; release from langfuse.release; environment from langfuse.environment): usage under
+   * Langfuse's keys adding up to the call's tokens, the agent's price split summing to its cost (none for an unpriced
+   * model, so Langfuse prices it), release and environment from the resource, the absolute time of the first chunk
+   * on streams, and nothing else changed but the replaced cost attributes.
+   */
   @Test
-  void langfuseGetsCompletionStartTimeOnStreams() {
+  void langfuseGetsUsageCostReleaseEnvironmentAndCompletionStartTime() {
     TelemetryRun run = healthy();
     Map<String, ReceivedSpan> plain = bySpanId(run.receiver("otlp").spans());
-    String key = "langfuse.observation.completion_start_time";
+    int priced = 0;
     for (ReceivedSpan s : run.receiver("langfuse").spans()) {
       ReceivedSpan original = plain.get(s.spanId());
       Map<String, Object> others = new TreeMap<>(s.attributes());
-      others.remove(key);
+      others.keySet().removeAll(LANGFUSE_ADDED);
+      Map<String, Object> expectedOthers = new TreeMap<>(original.attributes());
+      expectedOthers.keySet().removeIf(k -> k.equals("gen_ai.usage.cost") || k.startsWith("llmotel.cost."));
+      Map<String, Double> usage = jsonNumbers(s.attr(USAGE_DETAILS));
+      Map<String, Double> cost = jsonNumbers(s.attr(COST_DETAILS));
       assertAll(s.toString(),
-          () -> assertEquals(new TreeMap<>(original.attributes()), others, "other attributes unchanged"),
-          () -> assertFalse(original.has(key), "the view leaked into the plain OTLP export"));
+          () -> assertEquals(expectedOthers, others, "other attributes unchanged"),
+          () -> assertFalse(original.has(COMPLETION_START) || original.has(USAGE_DETAILS), "the view leaked"),
+          () -> assertEquals(APP_VERSION, s.attr("langfuse.release")),
+          () -> assertEquals("staging", s.attr("langfuse.environment")));
+      if (original.has(LlmSpanAssertions.INPUT_TOKENS)) {
+        long in = (Long) original.attr(LlmSpanAssertions.INPUT_TOKENS);
+        long out = (Long) original.attr(LlmSpanAssertions.OUTPUT_TOKENS);
+        long cached = original.has(LlmSpanAssertions.CACHE_READ) ? (Long) original.attr(LlmSpanAssertions.CACHE_READ) : 0;
+        assertAll(s.toString(),
+            () -> assertEquals((double) (in - cached), usage.get("input"), "input without cache reads"),
+            () -> assertEquals((double) (in + out), usage.get("total")),
+            () -> assertEquals((double) (in + out), usage.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .mapToDouble(Map.Entry::getValue).sum(), "the parts add up"));
+      } else {
+        assertNull(usage, "usage details without usage: " + s);
+      }
+      if (original.has("gen_ai.usage.cost")) {
+        priced++;
+        double total = (Double) original.attr("gen_ai.usage.cost");
+        assertAll(s.toString(),
+            () -> assertEquals(total, cost.get("total"), 1e-15),
+            () -> assertTrue(cost.containsKey("input") && cost.containsKey("output"), "the split: " + cost),
+            () -> assertEquals(total, cost.entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                .mapToDouble(Map.Entry::getValue).sum(), 1e-12, "the parts add up"));
+      } else {
+        assertNull(cost, "an unpriced call sends no cost, so Langfuse prices it: " + s);
+      }
       if (Boolean.TRUE.equals(s.attr(LlmSpanAssertions.STREAM))) {
         double ttfc = (Double) s.attr(LlmSpanAssertions.TTFC);
         String expected = Instant.ofEpochSecond(0, s.span().getStartTimeUnixNano() + (long) (ttfc * 1e9)).toString();
-        assertEquals(expected, s.attr(key), "start + time to first chunk: " + s);
+        assertEquals(expected, s.attr(COMPLETION_START), "start + time to first chunk: " + s);
       } else {
-        assertFalse(s.has(key), "completion start time on a non-streamed call: " + s);
+        assertFalse(s.has(COMPLETION_START), "completion start time on a non-streamed call: " + s);
       }
     }
-    assertEquals(1, run.receiver("langfuse").spans().stream().filter(s -> s.has(key)).count(), "one stream");
+    assertTrue(priced >= 2, "the gpt-4o-mini calls are priced: " + run.describe());
+    assertEquals(1, run.receiver("langfuse").spans().stream().filter(s -> s.has(COMPLETION_START)).count(),
+        "one stream");
   }
 
-  /** Opik's view: only attributes Opik maps stay; the rest (http.*, llmotel.*) move under opik.metadata.*. */
+  /** The opik.metadata JSON object, integers as Long (as the plain span's attributes are decoded). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> opikMetadata(ReceivedSpan s) {
+    Object json = s.attr("opik.metadata");
+    if (json == null) return Map.of();
+    try {
+      Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue((String) json, Map.class);
+      Map<String, Object> out = new TreeMap<>();
+      m.forEach((k, v) -> out.put(k, v instanceof Integer ? Long.valueOf((Integer) v) : v));
+      return out;
+    } catch (java.io.IOException e) {
+      throw new AssertionError("opik.metadata is not a JSON object: " + json, e);
+    }
+  }
+
+  /**
+   * Opik's view, following its mapper's rules (comet-ml/opik GenAIMappingRules / GeneralMappingRules; an attribute
+   * no rule matches is the span's input; a metadata attribute keeps its full key, a JSON string is parsed): the
+   * provider as gen_ai.system, no double cost, the agent's cache/reasoning counts under the calculator's names,
+   * error.message from the status, and one opik.metadata object holding request parameters and response details
+   * under short names and every other attribute outside Opik's namespaces under its own name.
+   */
   @Test
-  void opikGetsOtherAttributesAsMetadata() {
+  void opikGetsProviderUsageErrorsAndOnlyTheConversationAsInputOutput() {
     TelemetryRun run = healthy();
     Map<String, ReceivedSpan> plain = bySpanId(run.receiver("otlp").spans());
     List<String> understood = List.of("gen_ai.", "llm.", "error.", "server.", "input.", "output.", "opik.");
+    Set<String> keptRequest = Set.of("gen_ai.request.model", "gen_ai.request.temperature");
+    Set<String> keptResponse = Set.of("gen_ai.response.model", "gen_ai.response.id", "gen_ai.response.finish_reasons");
+    Map<String, String> usageNames = Map.of(
+        "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens",
+        "gen_ai.usage.cache_creation.input_tokens", "gen_ai.usage.cache_creation_input_tokens",
+        "gen_ai.usage.reasoning.output_tokens", "gen_ai.usage.completion_tokens_details.reasoning_tokens");
+    int errors = 0;
     for (ReceivedSpan s : run.receiver("opik").spans()) {
       ReceivedSpan original = plain.get(s.spanId());
       Map<String, Object> expected = new TreeMap<>();
-      original.attributes().forEach((k, v) -> expected.put(
-          understood.stream().anyMatch(k::startsWith) ? k : "opik.metadata." + k, v));
-      assertEquals(expected, new TreeMap<>(s.attributes()), "Opik's view of " + original);
+      Map<String, Object> expectedMetadata = new TreeMap<>();
+      original.attributes().forEach((k, v) -> {
+        if (k.equals("gen_ai.usage.cost")) return;
+        if (usageNames.containsKey(k)) expected.put(usageNames.get(k), v);
+        else if (k.equals("gen_ai.provider.name")) {
+          expectedMetadata.put("provider_name", v);
+          expected.put("gen_ai.system", v);
+        } else if (k.startsWith("gen_ai.request.") && !keptRequest.contains(k)) {
+          expectedMetadata.put(k.substring("gen_ai.request.".length()), v);
+        } else if (k.startsWith("gen_ai.response.") && !keptResponse.contains(k)) {
+          expectedMetadata.put(k.substring("gen_ai.response.".length()), v);
+        } else if (k.equals("gen_ai.output.type")) expectedMetadata.put("output_type", v);
+        else if (understood.stream().anyMatch(k::startsWith)) expected.put(k, v);
+        else expectedMetadata.put(k, v);
+      });
+      if (original.statusCode() == io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR
+          && !original.span().getStatus().getMessage().isEmpty()) {
+        expected.put("error.message", original.span().getStatus().getMessage());
+        errors++;
+      }
+      Map<String, Object> actual = new TreeMap<>(s.attributes());
+      actual.remove("opik.metadata");
+      assertAll("Opik's view of " + original,
+          () -> assertEquals(expected, actual, "attributes"),
+          () -> assertEquals(expectedMetadata, opikMetadata(s), "the opik.metadata object"));
     }
     ReceivedSpan chat = run.receiver("opik").spans().stream().filter(s -> s.name().equals("chat gpt-4o-mini")
-        && !s.has(LlmSpanAssertions.STREAM)).findFirst().orElseThrow();
-    ReceivedSpan stream = run.receiver("opik").spans().stream().filter(s -> s.has(LlmSpanAssertions.STREAM))
+        && !opikMetadata(s).containsKey("stream")).findFirst().orElseThrow();
+    ReceivedSpan stream = run.receiver("opik").spans().stream().filter(s -> opikMetadata(s).containsKey("stream"))
         .findFirst().orElseThrow();
+    int errorSpans = errors;
     assertAll(run.describe(),
-        () -> assertEquals(200L, chat.attr("opik.metadata.http.response.status_code")),
+        () -> assertEquals("openai", chat.attr("gen_ai.system"), "the provider Opik prices by"),
+        () -> assertFalse(chat.has("gen_ai.usage.cost"), "a double Opik's usage rule drops"),
+        () -> assertEquals(11L, chat.attr("gen_ai.usage.input_tokens"), "integer usage for Opik"),
+        () -> assertEquals((long) dev.llmotel.it.simulator.OpenAiPayloads.CACHED_TOKENS, chat.attr("gen_ai.usage.cache_read_input_tokens"), "cached tokens as Opik reads them"),
+        () -> assertEquals(200L, opikMetadata(chat).get("http.response.status_code")),
         () -> assertFalse(chat.has("http.response.status_code")),
-        () -> assertEquals("completed", stream.attr("opik.metadata.llmotel.stream.outcome")),
-        () -> assertEquals(11L, chat.attr("gen_ai.usage.input_tokens")));
+        () -> assertEquals("completed", opikMetadata(stream).get("llmotel.stream.outcome")),
+        () -> assertTrue(opikMetadata(stream).get("time_to_first_chunk") instanceof Double, "time to first chunk"),
+        () -> assertFalse(stream.has(LlmSpanAssertions.TTFC), "not in Opik's output"),
+        () -> assertTrue(errorSpans >= 1, "the rate-limited call shows its error message"),
+        () -> run.receiver("opik").spans().forEach(s -> assertTrue(s.attributes().keySet().stream().noneMatch(
+            k -> k.startsWith("gen_ai.request.") && !keptRequest.contains(k)
+                || k.startsWith("gen_ai.response.") && !keptResponse.contains(k)), "input/output: " + s)));
   }
 
   @Test

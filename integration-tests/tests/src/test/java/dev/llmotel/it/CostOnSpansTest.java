@@ -61,7 +61,16 @@ class CostOnSpansTest {
     assertAll(run.describe(),
         () -> assertEquals(GPT_4O_MINI_CALL_USD, cost(chat), 1e-12, chat.toString()),
         () -> assertEquals(GPT_4O_MINI_CALL_USD, cost(stream), 1e-12, stream.toString()),
-        () -> assertEquals(EMBEDDINGS_CALL_USD, cost(embeddings), 1e-12, embeddings.toString()));
+        () -> assertEquals(EMBEDDINGS_CALL_USD, cost(embeddings), 1e-12, embeddings.toString()),
+        // the same cost split per kind of token (Langfuse's cost details are made from it)
+        () -> assertEquals((OpenAiPayloads.PROMPT_TOKENS - OpenAiPayloads.CACHED_TOKENS) * 1.5e-07,
+            (Double) chat.attr("llmotel.cost.input"), 1e-15, chat.toString()),
+        () -> assertEquals(OpenAiPayloads.CACHED_TOKENS * 7.5e-08, (Double) chat.attr("llmotel.cost.cache_read"),
+            1e-15, chat.toString()),
+        () -> assertEquals(OpenAiPayloads.COMPLETION_TOKENS * 6e-07, (Double) chat.attr("llmotel.cost.output"), 1e-15,
+            chat.toString()),
+        () -> assertFalse(chat.has("llmotel.cost.cache_creation"), "no cache writes, no cache-write cost"),
+        () -> assertEquals(EMBEDDINGS_CALL_USD, (Double) embeddings.attr("llmotel.cost.input"), 1e-15));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -72,6 +81,7 @@ class CostOnSpansTest {
         named("chat gpt-4o-mini").and(streamed()).and(withUsage().negate()));
     assertAll(run.describe(),
         () -> assertFalse(noUsage.has(COST), "cost without usage: " + noUsage),
+        () -> assertFalse(noUsage.has("llmotel.cost.input"), "cost split without usage: " + noUsage),
         () -> assertFalse(single(run, "otlp", "sim-slow", named("chat sim-slow")).has(COST), "unknown model sim-slow"),
         () -> assertFalse(single(run, "otlp", "sim-long", named("chat sim-long")).has(COST), "unknown model sim-long"),
         () -> assertFalse(single(run, "otlp", "429", named("chat sim-429")).has(COST), "cost on a 429"),

@@ -149,6 +149,10 @@ final class TelemetryScenarios {
    * okhttp with a plain OTLP receiver plus Langfuse, Opik and OpenObserve configured from their own variables, metrics
    * on at the default interval (so only the flush at exit exports them).
    */
+  /** The healthy run's resource: Langfuse's release and environment come from these. */
+  static final String APP_VERSION = "1.4.2";
+  static final String APP_ENV = "Staging";
+
   static TelemetryRun okHttpToThreeBackends(Jdk jdk) {
     String name = "okhttp, otlp + langfuse + opik + openobserve";
     return TelemetryRun.cached(name, jdk, () -> {
@@ -160,6 +164,7 @@ final class TelemetryScenarios {
           .receiver(otlp).receiver(langfuse).receiver(opik).receiver(openObserve)
           .env(AgentJvm.agentEnvironment(otlp.endpoint(), "it-okhttp"))
           .env("OTEL_METRICS_EXPORTER", "otlp")
+          .env("OTEL_RESOURCE_ATTRIBUTES", "service.version=" + APP_VERSION + ",deployment.environment.name=" + APP_ENV)
           .env("LANGFUSE_PUBLIC_KEY", LANGFUSE_PK)
           .env("LANGFUSE_SECRET_KEY", LANGFUSE_SK)
           .env("LANGFUSE_HOST", langfuse.endpoint() + "/")

@@ -13,7 +13,7 @@ import okhttp3.Response;
 
 /**
  * Sample app with only the OpenTelemetry API 1.32 (no SDK): one {@code app.request} span made current around one chat
- * call over OkHttp 4, with the conversation {@code conv-42} in the baggage. Argument: the simulator's base URL. Whether its span context is valid (true only when the agent
+ * call over OkHttp 4, with the conversation {@code conv-42}, the user {@code user-7} and tags in the baggage. Argument: the simulator's base URL. Whether its span context is valid (true only when the agent
  * bridges the API) goes to stderr, so stdout stays identical with and without the agent.
  */
 public final class ApiBridgeApp {
@@ -23,7 +23,8 @@ public final class ApiBridgeApp {
     Tracer tracer = GlobalOpenTelemetry.getTracer("demo-app");
     OkHttpClient client = new OkHttpClient();
     Span span = tracer.spanBuilder("app.request").startSpan();
-    Baggage conversation = Baggage.builder().put("gen_ai.conversation.id", "conv-42").build();
+    Baggage conversation = Baggage.builder().put("gen_ai.conversation.id", "conv-42")
+        .put("user.id", "user-7").put("langfuse.trace.tags", "beta, checkout").build();
     try (Scope ignored = span.makeCurrent(); Scope inConversation = conversation.makeCurrent()) {
       System.err.println("app span context valid: " + span.getSpanContext().isValid());
       System.err.println("app span trace id: " + span.getSpanContext().getTraceId());
