@@ -19,12 +19,16 @@ import net.bytebuddy.matcher.ElementMatcher;
  * sends goes through {@code McpClientSession.sendRequest(String, Object, TypeRef)}, whatever the transport (stdio,
  * SSE, streamable HTTP) and whichever public method ({@code initialize}, {@code callTool}, {@code readResource}, ...)
  * asked for it; every request a server session handles (stdio, SSE, and the servlet SSE transport) goes through
- * {@code McpServerSession.handleIncomingRequest(JSONRPCRequest, McpTransportContext)}. One advice on each: the
+ * {@code McpServerSession.handleIncomingRequest(JSONRPCRequest, McpTransportContext)}, every request of a
+ * streamable-HTTP server session but {@code initialize} (which its transport provider answers itself) through {@code
+ * McpStreamableServerSession.responseStream(JSONRPCRequest, McpStreamableServerTransport)} (up to 2.1) or {@code
+ * McpStreamableServerSessionStream.handle(JSONRPCRequest)} (2.2); the servlet transport's {@code sendMessage} shows
+ * such a request's response (with Spring's WebFlux / WebMVC transports the span ends without it). One advice on each: the
  * request becomes an {@link dev.llmotel.exchange.RpcCall}, the returned {@code Mono} is observed (never re-subscribed)
  * to end it, and a client request carries the call's W3C trace context in {@code params._meta} (unless the
- * application put a {@code traceparent} there itself). A third advice reads the id {@code generateRequestId()}
- * produced for the request being sent. The streamable-HTTP server session ({@code McpStreamableServerSession}) is not
- * covered.
+ * application put a {@code traceparent} there itself). Another advice reads the id {@code generateRequestId()}
+ * produced for the request being sent. Not covered: a streamable-HTTP server's {@code initialize}, stateless servers
+ * ({@code McpStatelessServerHandler}).
  *
  * <p>Streamable HTTP and SSE clients post their JSON-RPC messages with {@code java.net.http}: no dialect claims those
  * requests (none of them is an LLM protocol), so the HTTP hook leaves them alone and each MCP request is one span.
@@ -38,6 +42,10 @@ public final class McpSdkInstrumentation implements HookInstrumentation {
 
   static final String CLIENT_SESSION = "io.modelcontextprotocol.spec.McpClientSession";
   static final String SERVER_SESSION = "io.modelcontextprotocol.spec.McpServerSession";
+  static final String STREAMABLE_SERVER_SESSION = "io.modelcontextprotocol.spec.McpStreamableServerSession";
+  static final String SESSION_STREAM = STREAMABLE_SERVER_SESSION + "$McpStreamableServerSessionStream";
+  static final String SERVLET_TRANSPORT = "io.modelcontextprotocol.server.transport."
+      + "HttpServletStreamableServerTransportProvider$HttpServletStreamableMcpSessionTransport";
 
   @Override
   public String name() {
@@ -46,7 +54,7 @@ public final class McpSdkInstrumentation implements HookInstrumentation {
 
   @Override
   public String[] typeNames() {
-    return new String[] {CLIENT_SESSION, SERVER_SESSION};
+    return new String[] {CLIENT_SESSION, SERVER_SESSION, STREAMABLE_SERVER_SESSION, SESSION_STREAM, SERVLET_TRANSPORT};
   }
 
   @Override
@@ -63,6 +71,20 @@ public final class McpSdkInstrumentation implements HookInstrumentation {
         .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
         .and(returns(named("reactor.core.publisher.Mono")))
         .and(ElementMatcherSupport.declaredBy(SERVER_SESSION)), ServerRequestAdvice.class.getName());
+    advice.put(named("responseStream").and(takesArguments(2))
+        .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
+        .and(takesArgument(1, named("io.modelcontextprotocol.spec.McpStreamableServerTransport")))
+        .and(returns(named("reactor.core.publisher.Mono")))
+        .and(ElementMatcherSupport.declaredBy(STREAMABLE_SERVER_SESSION)),
+        StreamableServerRequestAdvice.class.getName());
+    advice.put(named("handle").and(takesArguments(1))
+        .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
+        .and(returns(named("reactor.core.publisher.Mono")))
+        .and(ElementMatcherSupport.declaredBy(SESSION_STREAM)), StreamHandleAdvice.class.getName());
+    advice.put(named("sendMessage").and(takesArguments(2))
+        .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCMessage")))
+        .and(takesArgument(1, String.class))
+        .and(ElementMatcherSupport.declaredBy(SERVLET_TRANSPORT)), ServletResponseAdvice.class.getName());
     return advice;
   }
 

@@ -101,6 +101,11 @@ public final class ClientRequestHook implements CallHook {
 
     void value(Object v) {
       value = v;
+      // at once, not when the Mono finishes: the application may send its next request before that
+      if (v instanceof McpSchema.InitializeResult) {
+        String version = ((McpSchema.InitializeResult) v).protocolVersion();
+        if (version != null) hook.versions.put(session, version);
+      }
     }
 
     void error(Throwable t) {
@@ -115,7 +120,6 @@ public final class ClientRequestHook implements CallHook {
         r = RpcResult.failed(null);
       } else {
         r = McpMessages.success(value, call.capturesContent());
-        if (r.protocolVersion != null) hook.versions.put(session, r.protocolVersion);
       }
       end(r);
     }
