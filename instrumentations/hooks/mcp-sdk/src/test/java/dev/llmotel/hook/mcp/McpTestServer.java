@@ -16,6 +16,10 @@ final class McpTestServer {
   private McpTestServer() {}
 
   static McpSyncServer start(McpServerTransportProvider transport) {
+    return build(McpServer.sync(transport));
+  }
+
+  static <S extends McpServer.SyncSpecification<S>> McpSyncServer build(S spec) {
     McpSchema.Tool weather = McpSchema.Tool.builder().name("get-weather").description("Weather of a city")
         .inputSchema(McpJsonDefaults.getMapper(), SCHEMA).build();
     McpSchema.Tool broken = McpSchema.Tool.builder().name("broken-tool").description("Always fails")
@@ -26,7 +30,7 @@ final class McpTestServer {
         .mimeType("text/plain").build();
     McpSchema.Prompt greeting = new McpSchema.Prompt("greeting", "A greeting",
         Collections.singletonList(new McpSchema.PromptArgument("name", "who", true)));
-    return McpServer.sync(transport)
+    return spec
         .serverInfo("test-server", "1.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).prompts(false)
             .build())
