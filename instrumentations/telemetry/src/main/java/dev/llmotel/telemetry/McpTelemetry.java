@@ -23,6 +23,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -78,12 +79,45 @@ public final class McpTelemetry implements RpcCallFactory {
   public RpcCall begin(RpcRequest request) {
     if (!SYSTEM.equals(request.system) || request.method == null) return null;
     Context parent = request.server ? remoteParent(request.incomingContext) : localParent();
-    String name = spanName(request);
     long start = System.nanoTime();
-    SpanBuilder builder = tracer.spanBuilder(name)
+    SpanBuilder builder = tracer.spanBuilder(spanName(request))
         .setSpanKind(request.server ? SpanKind.SERVER : SpanKind.CLIENT)
         .setParent(parent);
     Attributes common = commonAttributes(request);
+    setRequestAttributes(builder, request, common);
+    return new Call(request, builder.startSpan(), common, start);
+  }
+
+  /**
+   * Records a call that began before this telemetry existed (while the agent was starting): its span with the ids,
+   * parent and start it was given then ({@link McpCalls}), built now.
+   */
+  void record(McpCalls.Deferred call) {
+    try {
+      RpcRequest request = call.request;
+      SpanBuilder builder = tracer.spanBuilder(spanName(request))
+          .setSpanKind(request.server ? SpanKind.SERVER : SpanKind.CLIENT)
+          .setParent(call.parent)
+          .setStartTimestamp(call.startEpochNanos, TimeUnit.NANOSECONDS);
+      Attributes common = commonAttributes(request);
+      setRequestAttributes(builder, request, common);
+      Span span;
+      PresetIds.preset(call.traceId, call.spanId);
+      try {
+        span = builder.startSpan();
+      } finally {
+        PresetIds.clear();
+      }
+      if (call.argumentsJson != null && capturesContent(request)) {
+        span.setAttribute(TOOL_CALL_ARGUMENTS, content.apply(call.argumentsJson));
+      }
+      finish(span, request, common, call.result, call.durationNanos, call.startEpochNanos + call.durationNanos);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+
+  private static void setRequestAttributes(SpanBuilder builder, RpcRequest request, Attributes common) {
     builder.setAllAttributes(common);
     putIfSet(builder, JSONRPC_REQUEST_ID, request.requestId);
     builder.setAttribute(JSONRPC_PROTOCOL_VERSION, "2.0");
@@ -92,8 +126,43 @@ public final class McpTelemetry implements RpcCallFactory {
         || "resources/unsubscribe".equals(request.method)) {
       putIfSet(builder, RESOURCE_URI, request.target);
     }
-    Span span = builder.startSpan();
-    return new Call(request, span, common, start);
+  }
+
+  boolean capturesContent(RpcRequest request) {
+    return content.capture() && TOOLS_CALL.equals(request.method);
+  }
+
+  /**
+   * Ends a call's span with its outcome and records its duration.
+   *
+   * @param endEpochNanos the end, or -1 for now
+   */
+  private void finish(Span span, RpcRequest request, Attributes common, RpcResult result, long durationNanos,
+      long endEpochNanos) {
+    RpcResult r = result == null ? new RpcResult() : result;
+    AttributesBuilder metric = common.toBuilder();
+    if (r.protocolVersion != null && request.protocolVersion == null) {
+      span.setAttribute(PROTOCOL_VERSION, r.protocolVersion);
+      metric.put(PROTOCOL_VERSION, r.protocolVersion);
+    }
+    if (r.requestId != null && request.requestId == null) span.setAttribute(JSONRPC_REQUEST_ID, r.requestId);
+    if (r.sessionId != null && request.sessionId == null) span.setAttribute(SESSION_ID, r.sessionId);
+    if (r.errorCode != null) {
+      span.setAttribute(RPC_RESPONSE_STATUS_CODE, r.errorCode);
+      metric.put(RPC_RESPONSE_STATUS_CODE, r.errorCode);
+    }
+    if (r.resultJson != null && capturesContent(request)) {
+      span.setAttribute(TOOL_CALL_RESULT, content.apply(r.resultJson));
+    }
+    if (r.errorType != null) {
+      span.setAttribute(GenAiAttributes.ERROR_TYPE, r.errorType);
+      metric.put(GenAiAttributes.ERROR_TYPE, r.errorType);
+      span.setStatus(StatusCode.ERROR, r.errorMessage == null ? "" : r.errorMessage);
+    }
+    if (endEpochNanos < 0) span.end();
+    else span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    DoubleHistogram h = request.server ? serverDuration : clientDuration;
+    if (h != null) h.record(durationNanos / 1e9, metric.build());
   }
 
   /** What both the span and the metric carry (low cardinality). */
@@ -111,7 +180,7 @@ public final class McpTelemetry implements RpcCallFactory {
   }
 
   /** The agent's own current span if any, else the application's (as its {@link ParentProbe} tells). */
-  private static Context localParent() {
+  static Context localParent() {
     Context current = Context.current();
     if (Span.fromContext(current).getSpanContext().isValid()) return current;
     ParentSpan probed = ParentProbes.current();
@@ -120,7 +189,7 @@ public final class McpTelemetry implements RpcCallFactory {
     return sc.isValid() ? current.with(Span.wrap(sc)) : current;
   }
 
-  private static Context remoteParent(Map<String, String> carrier) {
+  static Context remoteParent(Map<String, String> carrier) {
     if (carrier == null || carrier.isEmpty()) return Context.root();
     return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
   }
@@ -153,7 +222,7 @@ public final class McpTelemetry implements RpcCallFactory {
 
     @Override
     public boolean capturesContent() {
-      return content.capture() && TOOLS_CALL.equals(request.method);
+      return McpTelemetry.this.capturesContent(request);
     }
 
     @Override
@@ -169,28 +238,7 @@ public final class McpTelemetry implements RpcCallFactory {
     public void end(RpcResult result) {
       if (!ended.compareAndSet(false, true)) return;
       try {
-        long durationNanos = System.nanoTime() - startNanos;
-        RpcResult r = result == null ? new RpcResult() : result;
-        AttributesBuilder metric = common.toBuilder();
-        if (r.protocolVersion != null && request.protocolVersion == null) {
-          span.setAttribute(PROTOCOL_VERSION, r.protocolVersion);
-          metric.put(PROTOCOL_VERSION, r.protocolVersion);
-        }
-        if (r.requestId != null && request.requestId == null) span.setAttribute(JSONRPC_REQUEST_ID, r.requestId);
-        if (r.sessionId != null && request.sessionId == null) span.setAttribute(SESSION_ID, r.sessionId);
-        if (r.errorCode != null) {
-          span.setAttribute(RPC_RESPONSE_STATUS_CODE, r.errorCode);
-          metric.put(RPC_RESPONSE_STATUS_CODE, r.errorCode);
-        }
-        if (r.resultJson != null && capturesContent()) span.setAttribute(TOOL_CALL_RESULT, content.apply(r.resultJson));
-        if (r.errorType != null) {
-          span.setAttribute(GenAiAttributes.ERROR_TYPE, r.errorType);
-          metric.put(GenAiAttributes.ERROR_TYPE, r.errorType);
-          span.setStatus(StatusCode.ERROR, r.errorMessage == null ? "" : r.errorMessage);
-        }
-        span.end();
-        DoubleHistogram h = request.server ? serverDuration : clientDuration;
-        if (h != null) h.record(durationNanos / 1e9, metric.build());
+        finish(span, request, common, result, System.nanoTime() - startNanos, -1);
       } catch (Throwable ignored) {
         // telemetry trouble is never the application's
       }

@@ -25,6 +25,7 @@ import dev.llmotel.telemetry.UsageSummary;
 import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
+import dev.llmotel.telemetry.McpCalls;
 import dev.llmotel.telemetry.McpTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
 import dev.llmotel.telemetry.TracedExchanges;
@@ -97,17 +98,13 @@ public final class AgentInstaller {
         .build();
     Exchanges.install(exchanges);
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
-    Pending<McpTelemetry> mcp = new Pending<>();
-    long mcpWait = config.startupWaitMillis;
-    RpcCalls.install(request -> {
-      McpTelemetry t = mcp.get(mcpWait);
-      return t == null ? null : t.begin(request);
-    });
+    McpCalls mcp = new McpCalls(content);
+    RpcCalls.install(mcp);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
-      mcp.complete(new McpTelemetry(GlobalOpenTelemetry.get().getTracer("llm-otel-agent", version),
+      mcp.ready(new McpTelemetry(GlobalOpenTelemetry.get().getTracer("llm-otel-agent", version),
           GlobalOpenTelemetry.get().getMeter("llm-otel-agent"), content));
       installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary);
       return;
@@ -130,7 +127,7 @@ public final class AgentInstaller {
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(config)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
-        mcp.complete(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
+        mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
