@@ -193,6 +193,16 @@ class McpSdkHookTest {
   }
 
   @Test
+  void aTraceparentTheAppPutInMetaIsLeftAsItIs() throws Exception {
+    String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    client.callTool(new McpSchema.CallToolRequest("get-weather", Map.of("city", "Rome"), Map.of("traceparent", own)));
+    List<SpanData> spans = waitForSpans(2);
+    SpanData s = one(spans, SpanKind.SERVER, "tools/call get-weather");
+    assertEquals("0af7651916cd43dd8448eb211c80319c", s.getTraceId());
+    assertEquals("b7ad6b7169203331", s.getParentSpanId());
+  }
+
+  @Test
   void timedOutCallEndsAsAnErrorAndTheAppGetsTheSdksException() throws Exception {
     RuntimeException e = assertThrows(RuntimeException.class,
         () -> client.callTool(new McpSchema.CallToolRequest("slow-tool", Map.of())));
