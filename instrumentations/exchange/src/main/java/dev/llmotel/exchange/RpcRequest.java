@@ -22,6 +22,9 @@ public final class RpcRequest {
   public String protocolVersion;
   /** How the messages travel: {@code pipe} (stdio) or {@code tcp} (HTTP). */
   public String transport;
+  /** The server a client request goes to over the network (host and port), null / -1 when unknown or a pipe. */
+  public String serverAddress;
+  public int serverPort = -1;
   /** The W3C trace-context entries a received request carried (MCP: from {@code params._meta}). */
   public Map<String, String> incomingContext = Collections.emptyMap();
 

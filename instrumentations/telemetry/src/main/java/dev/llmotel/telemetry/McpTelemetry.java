@@ -176,6 +176,10 @@ public final class McpTelemetry implements RpcCallFactory {
     }
     if (request.protocolVersion != null) a.put(PROTOCOL_VERSION, request.protocolVersion);
     if (request.transport != null) a.put(NETWORK_TRANSPORT, request.transport);
+    if (request.serverAddress != null) {
+      a.put(GenAiAttributes.SERVER_ADDRESS, request.serverAddress);
+      if (request.serverPort > 0) a.put(GenAiAttributes.SERVER_PORT, (long) request.serverPort);
+    }
     return a.build();
   }
 

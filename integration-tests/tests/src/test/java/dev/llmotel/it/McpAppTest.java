@@ -94,9 +94,14 @@ class McpAppTest extends AppContractTest {
           .filter(s -> transport.equals(s.attr("network.transport")) && !s.name().equals("tools/call crash-tool"))
           .filter(s -> s.parentSpanId().isEmpty()).map(ReceivedSpan::name).sorted().distinct().toList(), transport);
     }
-    // streamable HTTP: the session the server assigned
+    // streamable HTTP: the session the server assigned, the server's address
     clients.stream().filter(s -> "tcp".equals(s.attr("network.transport")) && !s.name().equals("initialize"))
         .forEach(s -> assertNotNull(s.attr("mcp.session.id"), s.toString()));
+    clients.stream().filter(s -> "tcp".equals(s.attr("network.transport"))).forEach(s -> assertAll(s.toString(),
+        () -> assertEquals("127.0.0.1", s.attr("server.address")),
+        () -> assertNotNull(s.attr("server.port"))));
+    clients.stream().filter(s -> "pipe".equals(s.attr("network.transport")))
+        .forEach(s -> assertFalse(s.has("server.address"), s.toString()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -110,6 +110,9 @@ class StreamableHttpHookTest {
       assertNull(attr(span, "error.type"));
     }
     assertEquals(attr(c, "mcp.session.id"), attr(s, "mcp.session.id"));
+    assertEquals("127.0.0.1", attr(c, "server.address"));
+    assertEquals((long) tomcat.getConnector().getLocalPort(),
+        c.getAttributes().get(AttributeKey.longKey("server.port")));
     assertEquals(attr(c, "jsonrpc.request.id"), attr(s, "jsonrpc.request.id"));
   }
 

@@ -43,6 +43,12 @@ public final class ClientRequestHook implements CallHook {
     request.transport = McpMessages.transportOf(transport);
     request.protocolVersion = versions.get(session);
     request.sessionId = transport == null ? null : McpMessages.clientSessionId(transport);
+    java.net.URI server = "tcp".equals(request.transport) ? McpMessages.serverUri(transport) : null;
+    if (server != null && server.getHost() != null) {
+      request.serverAddress = server.getHost();
+      int port = server.getPort();
+      request.serverPort = port > 0 ? port : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+    }
     RpcCall call = RpcCalls.begin(request);
     if (call == null) return null;
     Sending sending = new Sending(this, session, transport, call);

@@ -74,6 +74,17 @@ final class McpMessages {
     }
   }
 
+  /** The server URI an HTTP client transport (SSE, streamable HTTP) was built with ({@code baseUri}), or null. */
+  static java.net.URI serverUri(Object transport) {
+    try {
+      Field f = field(transport.getClass(), "baseUri");
+      Object uri = f == null ? null : f.get(transport);
+      return uri instanceof java.net.URI ? (java.net.URI) uri : null;
+    } catch (Throwable t) {
+      return null;
+    }
+  }
+
   private static Field field(Class<?> type, String name) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       try {
