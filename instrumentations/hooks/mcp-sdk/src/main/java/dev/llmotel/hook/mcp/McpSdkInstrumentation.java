@@ -1,5 +1,6 @@
 package dev.llmotel.hook.mcp;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -64,27 +65,27 @@ public final class McpSdkInstrumentation implements HookInstrumentation {
     advice.put(named("sendRequest").and(takesArguments(3)).and(takesArgument(0, String.class))
         .and(takesArgument(2, named("io.modelcontextprotocol.json.TypeRef")))
         .and(returns(named("reactor.core.publisher.Mono")))
-        .and(ElementMatcherSupport.declaredBy(CLIENT_SESSION)), ClientRequestAdvice.class.getName());
+        .and(isDeclaredBy(named(CLIENT_SESSION))), ClientRequestAdvice.class.getName());
     advice.put(named("generateRequestId").and(takesArguments(0)).and(returns(String.class))
-        .and(ElementMatcherSupport.declaredBy(CLIENT_SESSION)), RequestIdAdvice.class.getName());
+        .and(isDeclaredBy(named(CLIENT_SESSION))), RequestIdAdvice.class.getName());
     advice.put(named("handleIncomingRequest").and(takesArguments(2))
         .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
         .and(returns(named("reactor.core.publisher.Mono")))
-        .and(ElementMatcherSupport.declaredBy(SERVER_SESSION)), ServerRequestAdvice.class.getName());
+        .and(isDeclaredBy(named(SERVER_SESSION))), ServerRequestAdvice.class.getName());
     advice.put(named("responseStream").and(takesArguments(2))
         .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
         .and(takesArgument(1, named("io.modelcontextprotocol.spec.McpStreamableServerTransport")))
         .and(returns(named("reactor.core.publisher.Mono")))
-        .and(ElementMatcherSupport.declaredBy(STREAMABLE_SERVER_SESSION)),
+        .and(isDeclaredBy(named(STREAMABLE_SERVER_SESSION))),
         StreamableServerRequestAdvice.class.getName());
     advice.put(named("handle").and(takesArguments(1))
         .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCRequest")))
         .and(returns(named("reactor.core.publisher.Mono")))
-        .and(ElementMatcherSupport.declaredBy(SESSION_STREAM)), StreamHandleAdvice.class.getName());
+        .and(isDeclaredBy(named(SESSION_STREAM))), StreamHandleAdvice.class.getName());
     advice.put(named("sendMessage").and(takesArguments(2))
         .and(takesArgument(0, named("io.modelcontextprotocol.spec.McpSchema$JSONRPCMessage")))
         .and(takesArgument(1, String.class))
-        .and(ElementMatcherSupport.declaredBy(SERVLET_TRANSPORT)), ServletResponseAdvice.class.getName());
+        .and(isDeclaredBy(named(SERVLET_TRANSPORT))), ServletResponseAdvice.class.getName());
     return advice;
   }
 
