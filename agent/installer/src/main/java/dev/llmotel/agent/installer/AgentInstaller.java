@@ -12,6 +12,7 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.telemetry.AppTracing;
@@ -24,6 +25,8 @@ import dev.llmotel.telemetry.UsageSummary;
 import dev.llmotel.telemetry.InferenceMetrics;
 import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
+import dev.llmotel.telemetry.McpCalls;
+import dev.llmotel.telemetry.McpTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
 import dev.llmotel.telemetry.TracedExchanges;
 import java.lang.instrument.Instrumentation;
@@ -94,10 +97,15 @@ public final class AgentInstaller {
         .propagate(!extension)
         .build();
     Exchanges.install(exchanges);
+    // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
+    McpCalls mcp = new McpCalls(content);
+    RpcCalls.install(mcp);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
+      mcp.ready(new McpTelemetry(GlobalOpenTelemetry.get().getTracer("llm-otel-agent", version),
+          GlobalOpenTelemetry.get().getMeter("llm-otel-agent"), content));
       installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary);
       return;
     }
@@ -119,11 +127,14 @@ public final class AgentInstaller {
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(config)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
+            pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
+        mcp.fail();
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }

@@ -1,0 +1,133 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.exchange.RpcCall;
+import dev.llmotel.exchange.RpcCallFactory;
+import dev.llmotel.exchange.RpcRequest;
+import dev.llmotel.exchange.RpcResult;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The agent's {@link RpcCallFactory}: MCP calls go to {@link McpTelemetry} once it exists. A call made while the agent
+ * is still starting its SDK neither waits for it nor goes untraced: its parent, ids (they go out in its {@code
+ * traceparent}), sampling (the default sampler's: the parent's flag, sampled at a root) and start are fixed on the
+ * caller's thread, and its span is recorded when the telemetry is ready (at once if it is by the time the call ends;
+ * at most {@value #MAX_WAITING} such calls are kept).
+ */
+public final class McpCalls implements RpcCallFactory {
+  static final int MAX_WAITING = 1024;
+  private final ContentPolicy content;
+  private final List<Deferred> waiting = new ArrayList<>();
+  private volatile McpTelemetry telemetry;
+  private volatile boolean failed;
+
+  /** @param content the policy the telemetry will apply (known before it exists: whether to keep arguments) */
+  public McpCalls(ContentPolicy content) {
+    this.content = content == null ? ContentPolicy.off() : content;
+  }
+
+  @Override
+  public RpcCall begin(RpcRequest request) {
+    McpTelemetry t = telemetry;
+    if (t != null) return t.begin(request);
+    if (failed || !McpTelemetry.SYSTEM.equals(request.system) || request.method == null) return null;
+    return new Deferred(this, request);
+  }
+
+  /** The telemetry is ready: records the calls that ended while it was not, and hands it every new call. */
+  public void ready(McpTelemetry t) {
+    List<Deferred> ended;
+    synchronized (waiting) {
+      telemetry = t;
+      ended = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (Deferred d : ended) t.record(d);
+  }
+
+  /** The telemetry will never be ready: calls go untraced. */
+  public void fail() {
+    failed = true;
+    synchronized (waiting) {
+      waiting.clear();
+    }
+  }
+
+  private void ended(Deferred call) {
+    McpTelemetry t = telemetry;
+    if (t == null) {
+      synchronized (waiting) {
+        t = telemetry;
+        if (t == null) {
+          if (!failed && waiting.size() < MAX_WAITING) waiting.add(call);
+          return;
+        }
+      }
+    }
+    t.record(call);
+  }
+
+  /** A call begun before the telemetry existed: what its span needs, fixed when it began. */
+  static final class Deferred implements RpcCall {
+    final RpcRequest request;
+    final Context parent;
+    final String traceId;
+    final String spanId;
+    final boolean sampled;
+    final long startEpochNanos;
+    private final long startNanos;
+    private final McpCalls calls;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    volatile String argumentsJson;
+    volatile RpcResult result;
+    volatile long durationNanos;
+
+    Deferred(McpCalls calls, RpcRequest request) {
+      this.calls = calls;
+      this.request = request;
+      this.startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
+      this.startNanos = System.nanoTime();
+      this.parent = request.server ? McpTelemetry.remoteParent(request.incomingContext) : McpTelemetry.localParent();
+      SpanContext sc = Span.fromContext(parent).getSpanContext();
+      boolean hasParent = sc.isValid();
+      this.traceId = hasParent ? sc.getTraceId() : PresetIds.newTraceId();
+      this.spanId = PresetIds.newSpanId();
+      this.sampled = !hasParent || sc.isSampled();
+    }
+
+    @Override
+    public Map<String, String> propagation() {
+      if (request.server) return Collections.emptyMap();
+      return Collections.singletonMap("traceparent", "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00"));
+    }
+
+    @Override
+    public boolean capturesContent() {
+      return calls.content.capture() && McpTelemetry.TOOLS_CALL.equals(request.method);
+    }
+
+    @Override
+    public void arguments(String json) {
+      argumentsJson = json;
+    }
+
+    @Override
+    public void end(RpcResult r) {
+      if (!ended.compareAndSet(false, true)) return;
+      durationNanos = System.nanoTime() - startNanos;
+      result = r;
+      try {
+        calls.ended(this);
+      } catch (Throwable ignored) {
+        // telemetry trouble is never the application's
+      }
+    }
+  }
+}

@@ -1,0 +1,256 @@
+package dev.llmotel.telemetry;
+
+import static dev.llmotel.telemetry.McpAttributes.*;
+
+import dev.llmotel.exchange.RpcCall;
+import dev.llmotel.exchange.RpcCallFactory;
+import dev.llmotel.exchange.RpcRequest;
+import dev.llmotel.exchange.RpcResult;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * MCP requests (client and server) as spans and duration metrics per the MCP semantic conventions: span {@code
+ * {mcp.method.name} {target}}, kind CLIENT or SERVER, {@code mcp.*}, {@code jsonrpc.*}, {@code gen_ai.tool.name} and
+ * {@code gen_ai.operation.name=execute_tool} for {@code tools/call}, {@code error.type} from a JSON-RPC error code or
+ * a tool result with {@code isError}; {@code mcp.client.operation.duration} / {@code mcp.server.operation.duration}. A
+ * client span's parent is the current span on the calling thread (the agent's, else the application's); a server
+ * span continues the trace context the request carried. Spans start when the call begins, on the caller's thread
+ * (cheap: no body is parsed), and end when the hook says so. Tool arguments and results only with content capture,
+ * redacted and cut by the {@link ContentPolicy}.
+ */
+public final class McpTelemetry implements RpcCallFactory {
+  static final String SYSTEM = "mcp";
+  static final String TOOLS_CALL = "tools/call";
+  private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<Map<String, String>>() {
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+
+  private final Tracer tracer;
+  private final ContentPolicy content;
+  private final DoubleHistogram clientDuration;
+  private final DoubleHistogram serverDuration;
+
+  /** @param meter null: no metrics */
+  public McpTelemetry(Tracer tracer, Meter meter, ContentPolicy content) {
+    this.tracer = tracer;
+    this.content = content == null ? ContentPolicy.off() : content;
+    if (meter == null) {
+      clientDuration = null;
+      serverDuration = null;
+    } else {
+      clientDuration = meter.histogramBuilder("mcp.client.operation.duration").setUnit("s")
+          .setDescription("The duration of the MCP request or notification as observed on the sender from the time it "
+              + "was sent until the response or ack is received.")
+          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+      serverDuration = meter.histogramBuilder("mcp.server.operation.duration").setUnit("s")
+          .setDescription("MCP request or notification duration as observed on the receiver from the time it was "
+              + "received until the result or ack is sent.")
+          .setExplicitBucketBoundariesAdvice(DURATION_BUCKETS).build();
+    }
+  }
+
+  @Override
+  public RpcCall begin(RpcRequest request) {
+    if (!SYSTEM.equals(request.system) || request.method == null) return null;
+    Context parent = request.server ? remoteParent(request.incomingContext) : localParent();
+    long start = System.nanoTime();
+    SpanBuilder builder = tracer.spanBuilder(spanName(request))
+        .setSpanKind(request.server ? SpanKind.SERVER : SpanKind.CLIENT)
+        .setParent(parent);
+    Attributes common = commonAttributes(request);
+    setRequestAttributes(builder, request, common);
+    return new Call(request, builder.startSpan(), common, start);
+  }
+
+  /**
+   * Records a call that began before this telemetry existed (while the agent was starting): its span with the ids,
+   * parent and start it was given then ({@link McpCalls}), built now.
+   */
+  void record(McpCalls.Deferred call) {
+    try {
+      RpcRequest request = call.request;
+      SpanBuilder builder = tracer.spanBuilder(spanName(request))
+          .setSpanKind(request.server ? SpanKind.SERVER : SpanKind.CLIENT)
+          .setParent(call.parent)
+          .setStartTimestamp(call.startEpochNanos, TimeUnit.NANOSECONDS);
+      Attributes common = commonAttributes(request);
+      setRequestAttributes(builder, request, common);
+      Span span;
+      PresetIds.preset(call.traceId, call.spanId);
+      try {
+        span = builder.startSpan();
+      } finally {
+        PresetIds.clear();
+      }
+      if (call.argumentsJson != null && capturesContent(request)) {
+        span.setAttribute(TOOL_CALL_ARGUMENTS, content.apply(call.argumentsJson));
+      }
+      finish(span, request, common, call.result, call.durationNanos, call.startEpochNanos + call.durationNanos);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+
+  private static void setRequestAttributes(SpanBuilder builder, RpcRequest request, Attributes common) {
+    builder.setAllAttributes(common);
+    putIfSet(builder, JSONRPC_REQUEST_ID, request.requestId);
+    builder.setAttribute(JSONRPC_PROTOCOL_VERSION, "2.0");
+    putIfSet(builder, SESSION_ID, request.sessionId);
+    if ("resources/read".equals(request.method) || "resources/subscribe".equals(request.method)
+        || "resources/unsubscribe".equals(request.method)) {
+      putIfSet(builder, RESOURCE_URI, request.target);
+    }
+  }
+
+  boolean capturesContent(RpcRequest request) {
+    return content.capture() && TOOLS_CALL.equals(request.method);
+  }
+
+  /**
+   * Ends a call's span with its outcome and records its duration.
+   *
+   * @param endEpochNanos the end, or -1 for now
+   */
+  private void finish(Span span, RpcRequest request, Attributes common, RpcResult result, long durationNanos,
+      long endEpochNanos) {
+    RpcResult r = result == null ? new RpcResult() : result;
+    AttributesBuilder metric = common.toBuilder();
+    if (r.protocolVersion != null && request.protocolVersion == null) {
+      span.setAttribute(PROTOCOL_VERSION, r.protocolVersion);
+      metric.put(PROTOCOL_VERSION, r.protocolVersion);
+    }
+    if (r.requestId != null && request.requestId == null) span.setAttribute(JSONRPC_REQUEST_ID, r.requestId);
+    if (r.sessionId != null && request.sessionId == null) span.setAttribute(SESSION_ID, r.sessionId);
+    if (r.errorCode != null) {
+      span.setAttribute(RPC_RESPONSE_STATUS_CODE, r.errorCode);
+      metric.put(RPC_RESPONSE_STATUS_CODE, r.errorCode);
+    }
+    if (r.resultJson != null && capturesContent(request)) {
+      span.setAttribute(TOOL_CALL_RESULT, content.apply(r.resultJson));
+    }
+    if (r.errorType != null) {
+      span.setAttribute(GenAiAttributes.ERROR_TYPE, r.errorType);
+      metric.put(GenAiAttributes.ERROR_TYPE, r.errorType);
+      span.setStatus(StatusCode.ERROR, r.errorMessage == null ? "" : r.errorMessage);
+    }
+    if (endEpochNanos < 0) span.end();
+    else span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    DoubleHistogram h = request.server ? serverDuration : clientDuration;
+    if (h != null) h.record(durationNanos / 1e9, metric.build());
+  }
+
+  /** What both the span and the metric carry (low cardinality). */
+  private static Attributes commonAttributes(RpcRequest request) {
+    AttributesBuilder a = Attributes.builder().put(METHOD_NAME, request.method);
+    if (TOOLS_CALL.equals(request.method)) {
+      a.put(GenAiAttributes.OPERATION_NAME, "execute_tool");
+      if (request.target != null) a.put(TOOL_NAME, request.target);
+    } else if ("prompts/get".equals(request.method) && request.target != null) {
+      a.put(PROMPT_NAME, request.target);
+    }
+    if (request.protocolVersion != null) a.put(PROTOCOL_VERSION, request.protocolVersion);
+    if (request.transport != null) a.put(NETWORK_TRANSPORT, request.transport);
+    if (request.serverAddress != null) {
+      a.put(GenAiAttributes.SERVER_ADDRESS, request.serverAddress);
+      if (request.serverPort > 0) a.put(GenAiAttributes.SERVER_PORT, (long) request.serverPort);
+    }
+    return a.build();
+  }
+
+  /** The agent's own current span if any, else the application's (as its {@link ParentProbe} tells). */
+  static Context localParent() {
+    Context current = Context.current();
+    if (Span.fromContext(current).getSpanContext().isValid()) return current;
+    ParentSpan probed = ParentProbes.current();
+    if (probed == null) return current;
+    SpanContext sc = ParentSpanContexts.of(probed);
+    return sc.isValid() ? current.with(Span.wrap(sc)) : current;
+  }
+
+  static Context remoteParent(Map<String, String> carrier) {
+    if (carrier == null || carrier.isEmpty()) return Context.root();
+    return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+  }
+
+  private static <T> void putIfSet(SpanBuilder span, AttributeKey<T> key, T value) {
+    if (value != null) span.setAttribute(key, value);
+  }
+
+  private final class Call implements RpcCall {
+    private final RpcRequest request;
+    private final Span span;
+    private final Attributes common;
+    private final long startNanos;
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Call(RpcRequest request, Span span, Attributes common, long startNanos) {
+      this.request = request;
+      this.span = span;
+      this.common = common;
+      this.startNanos = startNanos;
+    }
+
+    @Override
+    public Map<String, String> propagation() {
+      if (request.server || !span.getSpanContext().isValid()) return Collections.emptyMap();
+      Map<String, String> carrier = new LinkedHashMap<>();
+      W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), carrier, Map::put);
+      return carrier;
+    }
+
+    @Override
+    public boolean capturesContent() {
+      return McpTelemetry.this.capturesContent(request);
+    }
+
+    @Override
+    public void arguments(String json) {
+      try {
+        if (capturesContent() && json != null) span.setAttribute(TOOL_CALL_ARGUMENTS, content.apply(json));
+      } catch (Throwable ignored) {
+        // content never breaks a call
+      }
+    }
+
+    @Override
+    public void end(RpcResult result) {
+      if (!ended.compareAndSet(false, true)) return;
+      try {
+        finish(span, request, common, result, System.nanoTime() - startNanos, -1);
+      } catch (Throwable ignored) {
+        // telemetry trouble is never the application's
+      }
+    }
+  }
+
+  /** {@code {mcp.method.name} {target}}, or the method alone. */
+  static String spanName(RpcRequest request) {
+    return request.target == null ? request.method : request.method + " " + request.target;
+  }
+}
