@@ -8,10 +8,12 @@ import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.cost.PriceTable;
 import dev.llmotel.config.AgentConfig;
 import dev.llmotel.dialect.Dialect;
+import dev.llmotel.dialect.MessageDialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.MessageSessions;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.telemetry.AppTracing;
@@ -26,6 +28,7 @@ import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
 import dev.llmotel.telemetry.TracedExchanges;
+import dev.llmotel.telemetry.TracedMessageSessions;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -94,6 +97,11 @@ public final class AgentInstaller {
         .propagate(!extension)
         .build();
     Exchanges.install(exchanges);
+    MessageSessions.install(TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
+        .context(limits.build())
+        .listener(fanOut(listeners))
+        .propagate(!extension)
+        .build());
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
@@ -251,6 +259,14 @@ public final class AgentInstaller {
   private static List<Dialect> enabledDialects(AgentConfig config) {
     List<Dialect> dialects = new ArrayList<>();
     for (Dialect d : ServiceLoader.load(Dialect.class, AgentInstaller.class.getClassLoader())) {
+      if (config.dialectEnabled(d.name())) dialects.add(d);
+    }
+    return dialects;
+  }
+
+  private static List<MessageDialect> enabledMessageDialects(AgentConfig config) {
+    List<MessageDialect> dialects = new ArrayList<>();
+    for (MessageDialect d : ServiceLoader.load(MessageDialect.class, AgentInstaller.class.getClassLoader())) {
       if (config.dialectEnabled(d.name())) dialects.add(d);
     }
     return dialects;
