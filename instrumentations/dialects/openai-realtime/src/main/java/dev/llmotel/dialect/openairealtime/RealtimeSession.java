@@ -109,8 +109,10 @@ final class RealtimeSession implements MessageDialectSession {
     }
     switch (type) {
       case "session.created":
+        session(parse(message).path("session"), true);
+        break;
       case "session.updated":
-        session(parse(message).path("session"));
+        session(parse(message).path("session"), false);
         break;
       case "response.created":
         created(parse(message).path("response"), nanos);
@@ -155,9 +157,10 @@ final class RealtimeSession implements MessageDialectSession {
     if (errors > 0) facts.response.putExtra("llmotel.realtime.errors", errors);
   }
 
-  private void session(JsonValue session) {
+  /** @param created from {@code session.created}, whose id wins over any later {@code session.updated}'s */
+  private void session(JsonValue session, boolean created) {
     String id = session.path("id").asNonEmptyText();
-    if (id != null) {
+    if (id != null && (created || sessionId == null)) {
       sessionId = id;
       facts.response.putExtra("llmotel.realtime.session.id", id);
     }

@@ -148,6 +148,18 @@ class RealtimeSessionTest {
   }
 
   @Test
+  void theSessionIdIsSessionCreatedsAndSessionUpdatedMayChangeTheModel() {
+    MessageDialectSession s = open();
+    s.onText(1, false, "{\"type\":\"session.updated\",\"session\":{\"id\":\"sess_early\"}}", false);
+    s.onText(2, false, SESSION_CREATED, false);
+    s.onText(3, false, "{\"type\":\"session.updated\",\"session\":{\"id\":\"sess_other\",\"model\":\"m2\"}}",
+        false);
+    s.onEnd(4, 1000, null, null);
+    assertEquals("sess_123", s.facts().response.extra().get("llmotel.realtime.session.id"));
+    assertEquals("m2", s.facts().response.model);
+  }
+
+  @Test
   void aServerInitiatedResponseStartsAtResponseCreated() {
     MessageDialectSession s = open();
     s.onText(12, false, created("resp_vad"), false);
