@@ -4,12 +4,16 @@ import java.util.Map;
 
 /**
  * The {@link MessageSession} hooks report to: serialises the reports (sends and receipts come from different
- * threads), joins text fragments into messages of at most {@code maxMessageChars} characters (the rest of a longer
- * message is dropped and the message marked cut), passes a message that arrives whole without copying it, ends once,
- * and swallows anything the handler throws. Memory per session is bounded by two partial messages (one per
- * direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept between messages.
+ * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
+ * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters (a longer one keeps its
+ * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
+ * marked cut), ends once, and swallows anything the handler throws. Memory per session is bounded by two partial
+ * messages (one per direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept
+ * between messages.
  */
 public final class GuardedMessageSession implements MessageSession {
+  /** Characters kept from the end of a fragmented message longer than the bound. */
+  public static final int TAIL_CHARS = 4096;
   private final MessageHandler handler;
   private final int maxMessageChars;
   private final Assembly sent = new Assembly();
@@ -55,14 +59,13 @@ public final class GuardedMessageSession implements MessageSession {
     long now = System.nanoTime();
     try {
       if (last && assembly.isEmpty()) {
-        // the usual case: a whole message, read in place, cut without copying when too long
-        boolean cut = text.length() > maxMessageChars;
-        handler.text(now, isSent, cut ? text.subSequence(0, maxMessageChars) : text, cut);
+        // the usual case: a whole message, read in place
+        handler.text(now, isSent, text, false);
         return;
       }
       assembly.append(text, maxMessageChars);
       if (!last) return;
-      StringBuilder whole = assembly.buffer;
+      CharSequence whole = assembly.message();
       boolean cut = assembly.cut;
       assembly.reset();
       handler.text(now, isSent, whole, cut);
@@ -112,25 +115,41 @@ public final class GuardedMessageSession implements MessageSession {
     }
   }
 
-  /** The fragments of one message in one direction, up to the bound. */
+  /** The fragments of one message in one direction: up to the bound, then a rolling tail. */
   private static final class Assembly {
     StringBuilder buffer;
+    /** The last characters past the bound (at most 2 * TAIL_CHARS held, TAIL_CHARS kept). */
+    StringBuilder tail;
     boolean cut;
 
     boolean isEmpty() {
-      return buffer == null || buffer.length() == 0;
+      return buffer == null || buffer.length() == 0 && !cut;
     }
 
     void append(CharSequence text, int max) {
-      if (buffer == null) buffer = new StringBuilder(Math.min(max, Math.max(16, text.length())));
-      int room = max - buffer.length();
-      if (text.length() > room) cut = true;
+      int headMax = max > 2 * TAIL_CHARS ? max - TAIL_CHARS : max;
+      if (buffer == null) buffer = new StringBuilder(Math.min(headMax, Math.max(16, text.length())));
+      int room = headMax - buffer.length();
       if (room > 0) buffer.append(text, 0, Math.min(room, text.length()));
+      if (text.length() <= room) return;
+      cut = true;
+      if (headMax == max) return;
+      if (tail == null) tail = new StringBuilder(2 * TAIL_CHARS);
+      int from = Math.max(Math.max(room, 0), text.length() - TAIL_CHARS);
+      tail.append(text, from, text.length());
+      if (tail.length() > 2 * TAIL_CHARS) tail.delete(0, tail.length() - TAIL_CHARS);
+    }
+
+    CharSequence message() {
+      if (tail == null) return buffer;
+      if (tail.length() > TAIL_CHARS) tail.delete(0, tail.length() - TAIL_CHARS);
+      return buffer.append(tail);
     }
 
     void reset() {
       // a fresh buffer each message: the handler may still hold the previous one during its call only
       buffer = null;
+      tail = null;
       cut = false;
     }
   }

@@ -47,7 +47,7 @@ class GuardedMessageSessionTest {
     s.textSent("12", false);
     s.textReceived("def", true);
     s.textSent("34", true);
-    s.textReceived("0123456789", true);
+    s.textReceived("0123456789", true); // whole: passed as it is, however long
     s.textReceived("01234", false);
     s.textReceived("56789", true);
     s.binarySent(10);
@@ -57,9 +57,31 @@ class GuardedMessageSessionTest {
     s.textReceived("after", true);
     s.failed(new RuntimeException("after"));
     s.closed(1001, "again");
-    assertEquals(java.util.Arrays.asList("open 101", "< abcdef", "> 1234", "< 01234567 [cut]", "< 01234567 [cut]",
+    assertEquals(java.util.Arrays.asList("open 101", "< abcdef", "> 1234", "< 0123456789", "< 01234567 [cut]",
         "> 10 bytes", "< 20 bytes", "end 1000 bye "), r.events);
     assertEquals("x", s.propagationHeaders().get("traceparent"));
+  }
+
+  @Test
+  void aLongFragmentedMessageKeepsItsHeadAndItsTail() {
+    Recorder r = new Recorder();
+    int max = 64 * 1024;
+    GuardedMessageSession s = new GuardedMessageSession(r, max);
+    StringBuilder all = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      String part = i + ":" + "y".repeat(500) + ";";
+      all.append(part);
+      s.textReceived(part, false);
+    }
+    s.textReceived("END", true);
+    all.append("END");
+    String got = r.events.get(0);
+    assertTrue(got.endsWith(" [cut]"));
+    String message = got.substring(2, got.length() - " [cut]".length());
+    int head = max - GuardedMessageSession.TAIL_CHARS;
+    assertEquals(max, message.length());
+    assertEquals(all.substring(0, head), message.substring(0, head));
+    assertEquals(all.substring(all.length() - GuardedMessageSession.TAIL_CHARS), message.substring(head));
   }
 
   @Test

@@ -26,13 +26,16 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   private InferenceSpans.Begun begun;
   private long startNanoTime;
   private Map<String, String> propagation = Collections.emptyMap();
+  /** Told once the session has ended. */
+  private Runnable onEnded;
 
   TracedMessageSession(ExchangeRequest request, CallListener listener) {
     this.request = request;
     this.listener = listener;
   }
 
-  void start(MessageDialectSession session, InferenceTelemetry telemetry, boolean propagate) {
+  void start(MessageDialectSession session, InferenceTelemetry telemetry, boolean propagate, Runnable onEnded) {
+    this.onEnded = onEnded;
     this.session = session;
     this.telemetry = telemetry;
     this.startNanoTime = System.nanoTime();
@@ -62,6 +65,11 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
 
   @Override
   public void ended(long nanos, int code, String reason, Throwable error) {
+    try {
+      onEnded.run();
+    } catch (Throwable ignored) {
+      // see below
+    }
     try {
       session.onEnd(nanos, code, reason, error);
     } catch (Throwable ignored) {

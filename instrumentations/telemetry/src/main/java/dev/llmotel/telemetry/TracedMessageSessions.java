@@ -10,6 +10,8 @@ import dev.llmotel.exchange.MessageSessionFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@link MessageSessionFactory} of the agent: asks each {@link MessageDialect} in turn (precedence, then name)
@@ -23,6 +25,8 @@ public final class TracedMessageSessions implements MessageSessionFactory {
   private final Pending<InferenceTelemetry> telemetry;
   private final CallListener listener;
   private final boolean propagate;
+  /** The sessions begun and not ended yet (only those: a session leaves the set when it ends). */
+  private final Set<MessageSession> open = ConcurrentHashMap.newKeySet();
 
   private TracedMessageSessions(Builder b) {
     List<MessageDialect> ordered = new ArrayList<>(b.dialects);
@@ -51,11 +55,26 @@ public final class TracedMessageSessions implements MessageSessionFactory {
       if (session == null) continue;
       InferenceTelemetry ready = telemetry.get(0);
       if (ready == null) return null;
-      traced.start(session, ready, propagate);
-      // a text message is looked at up to the largest event a dialect parses
-      return new GuardedMessageSession(traced, context.maxEventBytes());
+      // a fragmented text message is joined up to the largest event a dialect parses
+      GuardedMessageSession guarded = new GuardedMessageSession(traced, context.maxEventBytes());
+      traced.start(session, ready, propagate, () -> open.remove(guarded));
+      open.add(guarded);
+      return guarded;
     }
     return null;
+  }
+
+  /**
+   * The JVM is exiting: the sessions still open end now, as closed with 1001 (going away; a response still running
+   * ends as truncated), so that their spans are recorded before the exporter's last flush.
+   */
+  public void endAtExit() {
+    for (MessageSession session : open.toArray(new MessageSession[0])) session.closed(1001, "JVM exit");
+  }
+
+  /** How many sessions are open (for tests). */
+  int openSessions() {
+    return open.size();
   }
 
   public static final class Builder {

@@ -159,6 +159,22 @@ class TracedMessageSessionsTest {
   }
 
   @Test
+  void sessionsStillOpenAtExitEndThere() {
+    MessageSession done = begin("/scripted");
+    done.closed(1000, "");
+    MessageSession s = begin("/scripted");
+    s.textSent("begin r1", true);
+    assertEquals(1, factory.openSessions(), "only the open one is held");
+    factory.endAtExit();
+    assertEquals(0, factory.openSessions());
+    assertEquals(3, exporter.getFinishedSpanItems().size());
+    SpanData r1 = span("chat m");
+    assertEquals("stream_truncated", r1.getAttributes().get(AttributeKey.stringKey("error.type")));
+    s.closed(1000, "after exit: ignored");
+    assertEquals(3, exporter.getFinishedSpanItems().size());
+  }
+
+  @Test
   void failureEndsTheSessionAsAnError() {
     MessageSession s = begin("/scripted");
     s.textSent("begin r1", true);

@@ -97,16 +97,17 @@ public final class AgentInstaller {
         .propagate(!extension)
         .build();
     Exchanges.install(exchanges);
-    MessageSessions.install(TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
+    TracedMessageSessions sessions = TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
         .context(limits.build())
         .listener(fanOut(listeners))
         .propagate(!extension)
-        .build());
+        .build();
+    MessageSessions.install(sessions);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
-      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary);
+      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary, sessions);
       return;
     }
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
@@ -138,7 +139,10 @@ public final class AgentInstaller {
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
-          () -> exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis), "llm-otel-agent-shutdown"));
+          () -> {
+            sessions.endAtExit();
+            exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis);
+          }, "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
     }
@@ -155,7 +159,7 @@ public final class AgentInstaller {
   /** The extension's half of {@link #install}: the host agent's SDK is up, so everything is ready at once. */
   private static void installInHost(Instrumentation inst, AgentConfig config, String version,
       Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, ContentPolicy content,
-      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary) {
+      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary, TracedMessageSessions sessions) {
     OpenTelemetry host = GlobalOpenTelemetry.get();
     telemetry.complete(new InferenceTelemetry(
         InferenceSpans.builder(host.getTracer("llm-otel-agent", version)).content(content).build(),
@@ -166,6 +170,7 @@ public final class AgentInstaller {
     long shutdownMillis = config.shutdownTimeoutMillis;
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sessions.endAtExit();
         exchanges.endAtExit(shutdownMillis / 4);
         if (summary != null) summary.print(System.err);
       }, "llm-otel-agent-shutdown"));

@@ -47,6 +47,10 @@ final class RealtimeSession implements MessageDialectSession {
   static final String OPERATION = "realtime";
   static final String TURN_OPERATION = "chat";
   static final int MAX_OPEN_TURNS = 16;
+  /** Characters of a message parsed from its start (the events' own fields come before any long content). */
+  static final int HEAD_CHARS = 64 * 1024;
+  /** Characters at the end of a long {@code response.done} searched for its usage. */
+  static final int TAIL_CHARS = 4 * 1024;
   /** Characters scanned for the {@code "type"} field. */
   private static final int TYPE_SCAN_CHARS = 256;
 
@@ -117,9 +121,13 @@ final class RealtimeSession implements MessageDialectSession {
       case "response.created":
         created(parse(message).path("response"), nanos);
         break;
-      case "response.done":
-        done(parse(message).path("response"), nanos);
+      case "response.done": {
+        JsonValue response = parse(message).path("response");
+        JsonValue usage = response.path("usage");
+        if (!usage.isObject() && message.length() > HEAD_CHARS) usage = usageFromTail(message);
+        done(response, usage, nanos);
         break;
+      }
       case "error":
         error(parse(message).path("error"), nanos);
         break;
@@ -203,7 +211,7 @@ final class RealtimeSession implements MessageDialectSession {
     return newest;
   }
 
-  private void done(JsonValue response, long nanos) {
+  private void done(JsonValue response, JsonValue usage, long nanos) {
     String id = response.path("id").asNonEmptyText();
     CallFacts turn = id == null ? null : open.remove(id);
     if (turn == null && !open.isEmpty()) {
@@ -240,7 +248,7 @@ final class RealtimeSession implements MessageDialectSession {
         turn.response.errorMessage = error.path("message").asNonEmptyText();
       }
     }
-    usage(response.path("usage"), turn);
+    usage(usage, turn);
     turn.stream.markEnd();
     StreamRules.bodyEnded(turn, true);
     sink.ended(turn, nanos);
@@ -291,11 +299,41 @@ final class RealtimeSession implements MessageDialectSession {
     }
   }
 
+  /** The first {@code HEAD_CHARS} of a message (at most the context's event size) as a bounded tree. */
   private JsonValue parse(CharSequence message) {
-    int n = Math.min(message.length(), maxParsedChars);
-    byte[] bytes = message.subSequence(0, n).toString().getBytes(StandardCharsets.UTF_8);
+    return parse(message, 0, Math.min(message.length(), Math.min(HEAD_CHARS, maxParsedChars)));
+  }
+
+  private JsonValue parse(CharSequence message, int from, int to) {
+    byte[] bytes = message.subSequence(from, to).toString().getBytes(StandardCharsets.UTF_8);
     JsonValue v = JsonTreeReader.parse(bytes, 0, bytes.length, limits);
     return v == null ? JsonValue.MISSING : v;
+  }
+
+  /**
+   * The {@code usage} object of a {@code response.done} whose head did not hold it: a long response's output items
+   * (transcripts, text) come before its usage. Looked for in the message's last {@code TAIL_CHARS} (usage is among
+   * the response's last fields), parsed alone.
+   */
+  private JsonValue usageFromTail(CharSequence message) {
+    int from = Math.max(0, message.length() - TAIL_CHARS);
+    int at = lastIndexOf(message, "\"usage\"", from);
+    if (at < 0) return JsonValue.MISSING;
+    int colon = at + "\"usage\"".length();
+    while (colon < message.length() && message.charAt(colon) != ':') colon++;
+    if (colon >= message.length()) return JsonValue.MISSING;
+    return parse(message, colon + 1, message.length());
+  }
+
+  private static int lastIndexOf(CharSequence s, String key, int from) {
+    outer:
+    for (int i = s.length() - key.length(); i >= from; i--) {
+      for (int k = 0; k < key.length(); k++) {
+        if (s.charAt(i + k) != key.charAt(k)) continue outer;
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** The event's {@code type}, from its first characters (servers write it first), or null. */

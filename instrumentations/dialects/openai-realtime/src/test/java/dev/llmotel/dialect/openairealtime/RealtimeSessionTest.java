@@ -291,6 +291,21 @@ class RealtimeSessionTest {
   }
 
   @Test
+  void theUsageOfAHugeResponseDoneIsFoundAfterItsOutput() {
+    MessageDialectSession s = open();
+    s.onText(1, false, created("big"), false);
+    String transcript = "x".repeat(3 << 20);
+    s.onText(2, false, "{\"type\":\"response.done\",\"response\":{\"id\":\"big\",\"status\":\"completed\","
+        + "\"output\":[{\"type\":\"message\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + transcript
+        + "\"}]}],\"usage\":" + USAGE + ",\"metadata\":null}}", false);
+    CallFacts r = sink.ended.get(0);
+    assertEquals("big", r.response.id);
+    assertEquals(Arrays.asList("stop"), r.response.finishReasons);
+    assertEquals(20, r.usage.inputTokens);
+    assertEquals(30L, r.response.extra().get("llmotel.usage.output_audio_tokens"));
+  }
+
+  @Test
   void typeScan() {
     assertEquals("a.b", RealtimeSession.typeOf("{ \"event_id\":\"x\", \"type\" :\t\"a.b\", \"x\":1}"));
     assertNull(RealtimeSession.typeOf("{\"type\":1}"));
