@@ -129,6 +129,12 @@ class JavaWebSocketHookTest {
   }
 
   @Test
+  void theAdviceReferencesOnlyJdkAndBridgeTypes() {
+    dev.llmotel.testkit.hook.AdviceChecks.assertOnlyJdkAndBridgeTypes(BuildAsyncAdvice.class, SendAdvice.class,
+        AbortAdvice.class);
+  }
+
+  @Test
   void theAdviceIsWoven() {
     assertEquals(Arrays.asList("jdk.internal.net.http.websocket.BuilderImpl",
         "jdk.internal.net.http.websocket.WebSocketImpl"), WovenJavaWebSocket.woven());

@@ -129,6 +129,11 @@ class OkHttpWebSocketHookTest {
   }
 
   @Test
+  void theAdviceReferencesOnlyJdkAndBridgeTypes() {
+    dev.llmotel.testkit.hook.AdviceChecks.assertOnlyJdkAndBridgeTypes(NewWebSocketAdvice.class, SendAdvice.class);
+  }
+
+  @Test
   void theAdviceIsWoven() {
     assertTrue(WovenOkHttpWebSocket.woven().containsAll(Arrays.asList("okhttp3.OkHttpClient",
         "okhttp3.internal.ws.RealWebSocket")), "woven: " + WovenOkHttpWebSocket.woven());
