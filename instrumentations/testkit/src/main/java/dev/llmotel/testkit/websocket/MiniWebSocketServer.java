@@ -201,6 +201,11 @@ public final class MiniWebSocketServer implements AutoCloseable {
       frame(true, 9, data);
     }
 
+    /** An unsolicited pong (a heartbeat, RFC 6455 5.5.3). */
+    public void pong(byte[] data) throws IOException {
+      frame(true, 10, data);
+    }
+
     /** Sends a close frame; the client's answer ends the connection. */
     public void close(int code, String reason) throws IOException {
       byte[] r = reason.getBytes(StandardCharsets.UTF_8);

@@ -52,7 +52,7 @@ class JavaWebSocketHookTest {
         switch (text) {
           case "bye": c.close(1000, "done"); break;
           case "bin": c.sendBinary(new byte[] {1, 2, 3}); break;
-          case "ping": c.ping(new byte[] {7}); break;
+          case "ping": c.ping(new byte[] {7}); c.pong(new byte[] {6}); break;
           case "parts": c.sendTextFragments("ab", "cd", "ef"); break;
           case "three": c.sendText("m1"); c.sendText("m2"); c.sendText("m3"); break;
           case "drop": c.drop(); break;
@@ -108,6 +108,14 @@ class JavaWebSocketHookTest {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+      sockets.add(ws);
+      events.add("pong " + message.get(0));
+      ws.request(1);
+      return null;
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       sockets.add(ws);
       events.add("close " + statusCode + " " + reason);
@@ -158,7 +166,7 @@ class JavaWebSocketHookTest {
     // the JDK answered the server's close itself once onClose's stage completed
 
     assertEquals(Arrays.asList("open", "text hello", "text echo:a", "text echo:b", "text echo:in", "text ab …",
-        "text cd …", "text ef", "ping 7", "binary 3", "close 1000 done"), app.events);
+        "text cd …", "text ef", "ping 7", "pong 6", "binary 3", "close 1000 done"), app.events);
     for (WebSocket s : app.sockets) assertSame(ws, s, "the app's callbacks get the socket buildAsync returned");
 
     RecordingMessageSessions.Recording session = sessions.sessions.get(0);
@@ -205,6 +213,53 @@ class JavaWebSocketHookTest {
     RecordingMessageSessions.Recording session = sessions.sessions.get(0);
     assertTrue(session.ended.await(5, TimeUnit.SECONDS));
     assertEquals("closed 1006 aborted", session.events.get(session.events.size() - 1));
+  }
+
+  @Test
+  void theAppsOwnStageGoesBackToTheJdk() throws Exception {
+    CompletableFuture<Void> hold = new CompletableFuture<>();
+    List<CharSequence> texts = new CopyOnWriteArrayList<>();
+    AppListener app = new AppListener() {
+      @Override
+      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        texts.add(data);
+        ws.request(1);
+        // the JDK may reuse data only once this completes: the agent must hand back this very stage
+        return hold;
+      }
+    };
+    WebSocket ws = open("/v1/realtime", app);
+    ws.sendText("a", true).get(5, TimeUnit.SECONDS);
+    Thread.sleep(200);
+    assertEquals("hello", texts.get(0).toString());
+    hold.complete(null);
+    ws.sendText("bye", true).get(5, TimeUnit.SECONDS);
+    assertTrue(app.done.await(10, TimeUnit.SECONDS));
+    assertEquals(Arrays.asList("hello", "echo:a"), texts.stream().map(CharSequence::toString).limit(2).toList());
+  }
+
+  @Test
+  void eachCallbackReturnsTheAppsOwnStage() {
+    CompletableFuture<Void> text = new CompletableFuture<>();
+    CompletableFuture<Void> binary = new CompletableFuture<>();
+    CompletableFuture<Void> ping = new CompletableFuture<>();
+    CompletableFuture<Void> pong = new CompletableFuture<>();
+    CompletableFuture<Void> close = new CompletableFuture<>();
+    WebSocket.Listener app = new WebSocket.Listener() {
+      @Override public CompletionStage<?> onText(WebSocket ws, CharSequence d, boolean last) { return text; }
+      @Override public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer d, boolean last) { return binary; }
+      @Override public CompletionStage<?> onPing(WebSocket ws, ByteBuffer m) { return ping; }
+      @Override public CompletionStage<?> onPong(WebSocket ws, ByteBuffer m) { return pong; }
+      @Override public CompletionStage<?> onClose(WebSocket ws, int code, String reason) { return close; }
+    };
+    RecordingMessageSessions.Recording session = new RecordingMessageSessions.Recording();
+    TracingListener tracing = new TracingListener(app, session);
+    assertSame(text, tracing.onText(null, "x", false));
+    assertSame(binary, tracing.onBinary(null, ByteBuffer.allocate(3), true));
+    assertSame(ping, tracing.onPing(null, ByteBuffer.allocate(1)));
+    assertSame(pong, tracing.onPong(null, ByteBuffer.allocate(1)));
+    assertSame(close, tracing.onClose(null, 1000, "bye"));
+    assertEquals(Arrays.asList("< x …", "< 3 bytes", "closed 1000 bye"), session.events);
   }
 
   @Test

@@ -70,7 +70,7 @@ class OkHttpWebSocketHookTest {
   }
 
   /** The application's listener: records every callback, answers the peer's close like a well-behaved app. */
-  static final class AppListener extends WebSocketListener {
+  static class AppListener extends WebSocketListener {
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
     final CountDownLatch done = new CountDownLatch(1);
@@ -189,6 +189,32 @@ class OkHttpWebSocketHookTest {
     assertTrue(session.ended.await(5, TimeUnit.SECONDS));
     assertTrue(session.events.get(session.events.size() - 1).startsWith("failed "), session.events.toString());
     assertEquals(1, session.events.stream().filter(e -> e.startsWith("failed") || e.startsWith("closed")).count());
+  }
+
+  @Test
+  void whatTheAppsListenerThrowsReachesOkHttpUnchanged() throws Exception {
+    RuntimeException bug = new IllegalStateException("app bug");
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    AppListener app = new AppListener() {
+      @Override
+      public void onMessage(WebSocket ws, String text) {
+        super.onMessage(ws, text);
+        throw bug;
+      }
+
+      @Override
+      public void onFailure(WebSocket ws, Throwable t, Response response) {
+        failures.add(t);
+        super.onFailure(ws, t, response);
+      }
+    };
+    open("/v1/realtime", app);
+    assertTrue(app.done.await(10, TimeUnit.SECONDS));
+    assertEquals(Arrays.asList("open 101", "text hello", "failure"), app.events);
+    assertSame(bug, failures.get(0), "OkHttp fails the socket with the app's own exception");
+    RecordingMessageSessions.Recording session = sessions.sessions.get(0);
+    assertTrue(session.ended.await(5, TimeUnit.SECONDS));
+    assertEquals("failed IllegalStateException", session.events.get(session.events.size() - 1));
   }
 
   @Test
