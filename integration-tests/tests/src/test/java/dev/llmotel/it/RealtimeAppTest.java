@@ -31,9 +31,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * OpenAI Realtime sessions over WebSocket (apps/realtime) through OkHttp 4.12 and java.net.http, on every JDK, against
- * the {@link RealtimeSimulator}: three sessions under the app's own span, one span per session and one child per
- * response, with usage, time to first delta, errors from error events and from a close mid-response; the app's
- * output unchanged and no API key anywhere in the export.
+ * the {@link RealtimeSimulator}: four sessions under the app's own span (the last left open at exit), one span per
+ * session and one child per response, with usage, time to first delta, errors from error events and from a close
+ * mid-response; the app's output unchanged and no API key anywhere in the export.
  */
 class RealtimeAppTest {
   private static final String APP = "realtime";
@@ -89,7 +89,7 @@ class RealtimeAppTest {
             .env(AgentJvm.agentEnvironment(receiver.endpoint(), AppLaunch.serviceName(APP)))
             .args(simulator.baseUrl(), client)
             .run();
-        receiver.awaitSpans(s -> true, 8, OtlpReceiver.DEFAULT_WAIT);
+        receiver.awaitSpans(s -> true, 10, OtlpReceiver.DEFAULT_WAIT);
         return new Run(plain, withAgent, receiver.spans(), simulator.port());
       }
     } catch (Exception e) {
@@ -120,7 +120,7 @@ class RealtimeAppTest {
     Run run = run(jdk, client);
     Map<String, Long> names = run.spans().stream()
         .collect(Collectors.groupingBy(ReceivedSpan::name, TreeMap::new, Collectors.counting()));
-    assertEquals(new TreeMap<>(Map.of("realtime-app", 1L, "realtime gpt-realtime", 3L, "chat gpt-realtime", 4L)),
+    assertEquals(new TreeMap<>(Map.of("realtime-app", 1L, "realtime gpt-realtime", 4L, "chat gpt-realtime", 5L)),
         names, run.dump());
   }
 
@@ -130,7 +130,7 @@ class RealtimeAppTest {
     Run run = run(jdk, client);
     ReceivedSpan app = run.app();
     List<ReceivedSpan> sessions = run.sessions();
-    assertEquals(3, sessions.size(), run.dump());
+    assertEquals(4, sessions.size(), run.dump());
     for (ReceivedSpan s : sessions) {
       assertAll(s.toString(),
           () -> assertEquals(app.spanId(), s.parentSpanId()),
@@ -145,7 +145,7 @@ class RealtimeAppTest {
           () -> assertEquals((long) run.port(), s.attr("server.port")),
           () -> assertFalse(s.has("gen_ai.usage.input_tokens"), "usage is on the responses"));
     }
-    assertEquals(List.of(2, 1, 1), sessions.stream().map(s -> run.responsesOf(s).size()).toList(), run.dump());
+    assertEquals(List.of(2, 1, 1, 1), sessions.stream().map(s -> run.responsesOf(s).size()).toList(), run.dump());
     for (ReceivedSpan r : run.named("chat gpt-realtime")) {
       ReceivedSpan session = sessions.stream().filter(s -> s.spanId().equals(r.parentSpanId())).findFirst()
           .orElseThrow(() -> new AssertionError("a response outside any session: " + r));
@@ -208,6 +208,22 @@ class RealtimeAppTest {
         () -> assertEquals("truncated", cut.attr("llmotel.stream.outcome")),
         () -> assertEquals(Status.StatusCode.STATUS_CODE_ERROR, cut.statusCode()),
         () -> assertEquals(1011L, run.sessions().get(2).attr("llmotel.realtime.close.code")));
+  }
+
+  /** The app exits with its last socket open: the agent ends that session at exit, its response already done. */
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("runs")
+  void aSessionLeftOpenEndsAtExit(Jdk jdk, String client) {
+    Run run = run(jdk, client);
+    ReceivedSpan open = run.sessions().get(3);
+    ReceivedSpan response = run.responsesOf(open).get(0);
+    assertAll(open.toString(),
+        () -> assertEquals(1001L, open.attr("llmotel.realtime.close.code")),
+        () -> assertEquals(Status.StatusCode.STATUS_CODE_UNSET, open.statusCode()),
+        () -> assertEquals(Status.StatusCode.STATUS_CODE_UNSET, response.statusCode()),
+        () -> assertEquals("completed", response.attr("llmotel.stream.outcome")),
+        () -> assertTrue(run.plain().stdout().contains("session 4: session.created, response.created, "
+            + "response.output_text.delta x3, response.done\n"), run.plain().stdout()));
   }
 
   @ParameterizedTest(name = "{1} on {0}")

@@ -26,7 +26,8 @@ import okio.ByteString;
  * <ol>
  *   <li>a session update, a spoken response, then a text-only response; closes with 1000;</li>
  *   <li>({@code mode=error}) a response the server refuses with an {@code error} event; closes with 1000;</li>
- *   <li>({@code mode=close-mid}) a response the server cuts short by closing the socket (1011).</li>
+ *   <li>({@code mode=close-mid}) a response the server cuts short by closing the socket (1011);</li>
+ *   <li>a text response, after which the app exits with the socket still open.</li>
  * </ol>
  * Prints the event types it received (deltas counted) and how each session closed; the last line is {@code done}.
  */
@@ -49,6 +50,7 @@ public final class RealtimeApp {
       normalSession(base, client);
       errorSession(base, client);
       closeMidResponse(base, client);
+      leftOpen(base, client);
     } finally {
       span.end();
     }
@@ -94,6 +96,17 @@ public final class RealtimeApp {
     s.send("{\"type\":\"response.create\"}");
     await(events, "closed", seen);
     print("session 3", seen);
+  }
+
+  /** A session the app never closes: it exits with the socket open (the agent ends the session at exit). */
+  static void leftOpen(String base, String client) throws Exception {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    Socket s = open(client, base + "/v1/realtime?model=gpt-realtime", events);
+    List<String> seen = new ArrayList<>();
+    await(events, "session.created", seen);
+    s.send("{\"type\":\"response.create\",\"response\":{\"output_modalities\":[\"text\"]}}");
+    await(events, "response.done", seen);
+    print("session 4", seen);
   }
 
   /** Collapses runs of the same event ("response.output_audio.delta x2"). */
