@@ -160,6 +160,21 @@ class RealtimeSessionTest {
   }
 
   @Test
+  void theBetaEventNamesAreDeltasToo() {
+    MessageDialectSession s = open();
+    s.onText(10, false, created("r"), false);
+    s.onText(11, false, "{\"type\":\"response.audio_transcript.delta\",\"response_id\":\"r\",\"delta\":\"a\"}",
+        false);
+    s.onText(12, false, "{\"type\":\"response.audio.delta\",\"response_id\":\"r\",\"delta\":\"AAAA\"}", false);
+    s.onText(13, false, "{\"type\":\"response.text.delta\",\"response_id\":\"r\",\"delta\":\"b\"}", false);
+    s.onText(14, false, done("r", "completed", USAGE), false);
+    CallFacts r = sink.ended.get(0);
+    assertEquals(12, r.stream.firstChunkNanos, "a transcript delta is no output delta");
+    assertEquals(2, r.stream.chunkCount);
+    assertEquals("speech", r.request.outputType);
+  }
+
+  @Test
   void aServerInitiatedResponseStartsAtResponseCreated() {
     MessageDialectSession s = open();
     s.onText(12, false, created("resp_vad"), false);
