@@ -15,7 +15,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * OkHttp 4.x and 5.x WebSockets. Two advice points:
+ * OkHttp 3.14, 4.x and 5.x WebSockets. Two advice points:
  * <ul>
  *   <li>{@code OkHttpClient.newWebSocket(Request, WebSocketListener)}: for an upgrade request a message dialect
  *       wants, the request gets {@code traceparent} (unless set) and the listener is wrapped ({@code
@@ -24,7 +24,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  *   <li>{@code RealWebSocket.send(String)} / {@code send(ByteString)}: reads the socket's {@code listener} field; when
  *       it is a tracing listener, the message is reported to its session (on entry, before OkHttp queues it).</li>
  * </ul>
- * Checked with {@code javap -p} on OkHttp 4.12.0 and 5.5.1: both have {@code okhttp3.internal.ws.RealWebSocket} with a
+ * Checked with {@code javap -p} on OkHttp 3.14.9, 4.12.0 and 5.5.1: each has {@code okhttp3.internal.ws.RealWebSocket} with a
  * {@code listener} field and the two public {@code send} methods. A version without them is simply not woven (the
  * listener is then still wrapped and sees received messages; sent ones go unseen).
  */
