@@ -9,9 +9,11 @@ import dev.llmotel.cost.PriceTable;
 import dev.llmotel.config.AgentConfig;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.dialect.MessageDialect;
 import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.MessageSessions;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
@@ -29,6 +31,7 @@ import dev.llmotel.telemetry.McpCalls;
 import dev.llmotel.telemetry.McpTelemetry;
 import dev.llmotel.telemetry.SdkAppTracing;
 import dev.llmotel.telemetry.TracedExchanges;
+import dev.llmotel.telemetry.TracedMessageSessions;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -100,13 +103,19 @@ public final class AgentInstaller {
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
     McpCalls mcp = new McpCalls(content);
     RpcCalls.install(mcp);
+    TracedMessageSessions sessions = TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
+        .context(limits.build())
+        .listener(fanOut(listeners))
+        .propagate(!extension)
+        .build();
+    MessageSessions.install(sessions);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
       mcp.ready(new McpTelemetry(GlobalOpenTelemetry.get().getTracer("llm-otel-agent", version),
           GlobalOpenTelemetry.get().getMeter("llm-otel-agent"), content));
-      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary);
+      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary, sessions);
       return;
     }
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
@@ -141,7 +150,10 @@ public final class AgentInstaller {
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
-          () -> exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis), "llm-otel-agent-shutdown"));
+          () -> {
+            sessions.endAtExit();
+            exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis);
+          }, "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
     }
@@ -158,7 +170,7 @@ public final class AgentInstaller {
   /** The extension's half of {@link #install}: the host agent's SDK is up, so everything is ready at once. */
   private static void installInHost(Instrumentation inst, AgentConfig config, String version,
       Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, ContentPolicy content,
-      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary) {
+      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary, TracedMessageSessions sessions) {
     OpenTelemetry host = GlobalOpenTelemetry.get();
     telemetry.complete(new InferenceTelemetry(
         InferenceSpans.builder(host.getTracer("llm-otel-agent", version)).content(content).build(),
@@ -169,6 +181,7 @@ public final class AgentInstaller {
     long shutdownMillis = config.shutdownTimeoutMillis;
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sessions.endAtExit();
         exchanges.endAtExit(shutdownMillis / 4);
         if (summary != null) summary.print(System.err);
       }, "llm-otel-agent-shutdown"));
@@ -262,6 +275,14 @@ public final class AgentInstaller {
   private static List<Dialect> enabledDialects(AgentConfig config) {
     List<Dialect> dialects = new ArrayList<>();
     for (Dialect d : ServiceLoader.load(Dialect.class, AgentInstaller.class.getClassLoader())) {
+      if (config.dialectEnabled(d.name())) dialects.add(d);
+    }
+    return dialects;
+  }
+
+  private static List<MessageDialect> enabledMessageDialects(AgentConfig config) {
+    List<MessageDialect> dialects = new ArrayList<>();
+    for (MessageDialect d : ServiceLoader.load(MessageDialect.class, AgentInstaller.class.getClassLoader())) {
       if (config.dialectEnabled(d.name())) dialects.add(d);
     }
     return dialects;

@@ -1,0 +1,156 @@
+package dev.llmotel.exchange;
+
+import java.util.Map;
+
+/**
+ * The {@link MessageSession} hooks report to: serialises the reports (sends and receipts come from different
+ * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
+ * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters (a longer one keeps its
+ * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
+ * marked cut), ends once, and swallows anything the handler throws. Memory per session is bounded by two partial
+ * messages (one per direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept
+ * between messages.
+ */
+public final class GuardedMessageSession implements MessageSession {
+  /** Characters kept from the end of a fragmented message longer than the bound. */
+  public static final int TAIL_CHARS = 4096;
+  private final MessageHandler handler;
+  private final int maxMessageChars;
+  private final Assembly sent = new Assembly();
+  private final Assembly received = new Assembly();
+  private boolean ended;
+
+  public GuardedMessageSession(MessageHandler handler, int maxMessageChars) {
+    this.handler = handler;
+    this.maxMessageChars = Math.max(0, maxMessageChars);
+  }
+
+  @Override
+  public Map<String, String> propagationHeaders() {
+    try {
+      return handler.propagationHeaders();
+    } catch (Throwable t) {
+      return java.util.Collections.emptyMap();
+    }
+  }
+
+  @Override
+  public synchronized void opened(int statusCode, HeaderLookup headers) {
+    if (ended) return;
+    try {
+      handler.opened(System.nanoTime(), statusCode, headers == null ? HeaderLookup.NONE : headers);
+    } catch (Throwable ignored) {
+      // the application's session goes on
+    }
+  }
+
+  @Override
+  public synchronized void textSent(CharSequence text, boolean last) {
+    text(sent, true, text, last);
+  }
+
+  @Override
+  public synchronized void textReceived(CharSequence text, boolean last) {
+    text(received, false, text, last);
+  }
+
+  private void text(Assembly assembly, boolean isSent, CharSequence text, boolean last) {
+    if (ended || text == null) return;
+    long now = System.nanoTime();
+    try {
+      if (last && assembly.isEmpty()) {
+        // the usual case: a whole message, read in place
+        handler.text(now, isSent, text, false);
+        return;
+      }
+      assembly.append(text, maxMessageChars);
+      if (!last) return;
+      CharSequence whole = assembly.message();
+      boolean cut = assembly.cut;
+      assembly.reset();
+      handler.text(now, isSent, whole, cut);
+    } catch (Throwable ignored) {
+      assembly.reset();
+    }
+  }
+
+  @Override
+  public synchronized void binarySent(long length) {
+    binary(true, length);
+  }
+
+  @Override
+  public synchronized void binaryReceived(long length) {
+    binary(false, length);
+  }
+
+  private void binary(boolean isSent, long length) {
+    if (ended) return;
+    try {
+      handler.binary(System.nanoTime(), isSent, length);
+    } catch (Throwable ignored) {
+      // see above
+    }
+  }
+
+  @Override
+  public synchronized void closed(int code, String reason) {
+    end(code, reason, null);
+  }
+
+  @Override
+  public synchronized void failed(Throwable error) {
+    end(-1, null, error);
+  }
+
+  private void end(int code, String reason, Throwable error) {
+    if (ended) return;
+    ended = true;
+    sent.reset();
+    received.reset();
+    try {
+      handler.ended(System.nanoTime(), code, reason, error);
+    } catch (Throwable ignored) {
+      // see above
+    }
+  }
+
+  /** The fragments of one message in one direction: up to the bound, then a rolling tail. */
+  private static final class Assembly {
+    StringBuilder buffer;
+    /** The last characters past the bound (at most 2 * TAIL_CHARS held, TAIL_CHARS kept). */
+    StringBuilder tail;
+    boolean cut;
+
+    boolean isEmpty() {
+      return buffer == null || buffer.length() == 0 && !cut;
+    }
+
+    void append(CharSequence text, int max) {
+      int headMax = max > 2 * TAIL_CHARS ? max - TAIL_CHARS : max;
+      if (buffer == null) buffer = new StringBuilder(Math.min(headMax, Math.max(16, text.length())));
+      int room = headMax - buffer.length();
+      if (room > 0) buffer.append(text, 0, Math.min(room, text.length()));
+      if (text.length() <= room) return;
+      cut = true;
+      if (headMax == max) return;
+      if (tail == null) tail = new StringBuilder(2 * TAIL_CHARS);
+      int from = Math.max(Math.max(room, 0), text.length() - TAIL_CHARS);
+      tail.append(text, from, text.length());
+      if (tail.length() > 2 * TAIL_CHARS) tail.delete(0, tail.length() - TAIL_CHARS);
+    }
+
+    CharSequence message() {
+      if (tail == null) return buffer;
+      if (tail.length() > TAIL_CHARS) tail.delete(0, tail.length() - TAIL_CHARS);
+      return buffer.append(tail);
+    }
+
+    void reset() {
+      // a fresh buffer each message: the handler may still hold the previous one during its call only
+      buffer = null;
+      tail = null;
+      cut = false;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.llmotel.exchange;
+
+import java.util.Map;
+
+/**
+ * The processing side of a message session, fed by a {@link GuardedMessageSession}: whole text messages (fragments
+ * joined, each cut at a bound), binary sizes, and exactly one end. Called one event at a time, never concurrently.
+ * Must not throw.
+ */
+public interface MessageHandler {
+  /** Headers to add to the upgrade request, fixed when the session began. */
+  Map<String, String> propagationHeaders();
+
+  void opened(long nanos, int statusCode, HeaderLookup headers);
+
+  /**
+   * One whole text message, valid during the call only.
+   *
+   * @param sent true for a message the application sent, false for one it received
+   * @param cut true when the message was longer than the bound and only its start is given
+   */
+  void text(long nanos, boolean sent, CharSequence message, boolean cut);
+
+  void binary(long nanos, boolean sent, long length);
+
+  /**
+   * The session is over.
+   *
+   * @param code the close code, or -1 on failure
+   * @param error the failure, or null for a close
+   */
+  void ended(long nanos, int code, String reason, Throwable error);
+}

@@ -1,0 +1,113 @@
+package dev.llmotel.telemetry;
+
+import dev.llmotel.dialect.DialectContext;
+import dev.llmotel.dialect.MessageDialect;
+import dev.llmotel.dialect.MessageDialectSession;
+import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.GuardedMessageSession;
+import dev.llmotel.exchange.MessageSession;
+import dev.llmotel.exchange.MessageSessionFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link MessageSessionFactory} of the agent: asks each {@link MessageDialect} in turn (precedence, then name)
+ * whether it speaks the upgrade request; the first that does gets a {@link TracedMessageSession} behind a {@link
+ * GuardedMessageSession}. A session that begins before the telemetry is ready goes untraced (sessions are rare and
+ * long; none waits).
+ */
+public final class TracedMessageSessions implements MessageSessionFactory {
+  private final MessageDialect[] dialects;
+  private final DialectContext context;
+  private final Pending<InferenceTelemetry> telemetry;
+  private final CallListener listener;
+  private final boolean propagate;
+  /** The sessions begun and not ended yet (only those: a session leaves the set when it ends). */
+  private final Set<MessageSession> open = ConcurrentHashMap.newKeySet();
+
+  private TracedMessageSessions(Builder b) {
+    List<MessageDialect> ordered = new ArrayList<>(b.dialects);
+    ordered.sort(Comparator.comparingInt(MessageDialect::precedence).thenComparing(MessageDialect::name));
+    this.dialects = ordered.toArray(new MessageDialect[0]);
+    this.context = b.context;
+    this.telemetry = b.telemetry;
+    this.listener = b.listener;
+    this.propagate = b.propagate;
+  }
+
+  public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
+    return new Builder(dialects, telemetry);
+  }
+
+  @Override
+  public MessageSession begin(ExchangeRequest request) {
+    for (MessageDialect dialect : dialects) {
+      TracedMessageSession traced = new TracedMessageSession(request, listener);
+      MessageDialectSession session;
+      try {
+        session = dialect.open(request, context, traced);
+      } catch (Throwable t) {
+        continue;
+      }
+      if (session == null) continue;
+      InferenceTelemetry ready = telemetry.get(0);
+      if (ready == null) return null;
+      // a fragmented text message is joined up to the largest event a dialect parses
+      GuardedMessageSession guarded = new GuardedMessageSession(traced, context.maxEventBytes());
+      traced.start(session, ready, propagate, () -> open.remove(guarded));
+      open.add(guarded);
+      return guarded;
+    }
+    return null;
+  }
+
+  /**
+   * The JVM is exiting: the sessions still open end now, as closed with 1001 (going away; a response still running
+   * ends as truncated), so that their spans are recorded before the exporter's last flush.
+   */
+  public void endAtExit() {
+    for (MessageSession session : open.toArray(new MessageSession[0])) session.closed(1001, "JVM exit");
+  }
+
+  /** How many sessions are open (for tests). */
+  int openSessions() {
+    return open.size();
+  }
+
+  public static final class Builder {
+    private final List<MessageDialect> dialects;
+    private final Pending<InferenceTelemetry> telemetry;
+    private DialectContext context = DialectContext.defaults();
+    private CallListener listener;
+    private boolean propagate = true;
+
+    private Builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
+      this.dialects = dialects;
+      this.telemetry = telemetry;
+    }
+
+    public Builder context(DialectContext context) {
+      this.context = context;
+      return this;
+    }
+
+    /** Told of every finished turn (a response of a realtime session); default none. */
+    public Builder listener(CallListener listener) {
+      this.listener = listener;
+      return this;
+    }
+
+    /** Whether hooks add the session's {@code traceparent} to the upgrade request; default true. */
+    public Builder propagate(boolean propagate) {
+      this.propagate = propagate;
+      return this;
+    }
+
+    public TracedMessageSessions build() {
+      return new TracedMessageSessions(this);
+    }
+  }
+}
