@@ -18,6 +18,8 @@ public final class CallFacts {
   public final ResponseFacts response = new ResponseFacts();
   public final UsageFacts usage = new UsageFacts();
   public final StreamFacts stream = new StreamFacts();
+  /** Whether this exchange is part of a call that spans several exchanges (written by the dialect). */
+  public final ContinuationFacts continuation = new ContinuationFacts();
 
   /** The model to report: the response's when known, else the request's; null when neither is known. */
   public String model() {

@@ -1,6 +1,7 @@
 package dev.llmotel.telemetry;
 
 import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.dialect.ContinuationFacts;
 import dev.llmotel.dialect.DialectCall;
 import dev.llmotel.exchange.ExchangeEvent;
 import dev.llmotel.exchange.ExchangeHandler;
@@ -27,6 +28,8 @@ final class TracedCall implements ExchangeHandler {
   private final Map<String, String> propagation;
   /** The logical call this is one attempt of (its span waits for the call to settle), or null. */
   private final LogicalCallTelemetry logical;
+  /** The open calls, when this exchange opens or continues a call that spans several exchanges; else null. */
+  private final ContinuedCalls continued;
   private long endNanoTime;
 
   /**
@@ -38,6 +41,15 @@ final class TracedCall implements ExchangeHandler {
    */
   TracedCall(ExchangeRequest request, DialectCall call, Pending<InferenceTelemetry> telemetry,
       long telemetryDeadlineNanos, CallListener listener, boolean propagate) {
+    this(request, call, telemetry, telemetryDeadlineNanos, listener, propagate, null);
+  }
+
+  /**
+   * @param continued the open calls that span several exchanges: when the dialect says this exchange opens or
+   *     continues one, it is recorded there (as the call's span, or into it) rather than as a span of its own
+   */
+  TracedCall(ExchangeRequest request, DialectCall call, Pending<InferenceTelemetry> telemetry,
+      long telemetryDeadlineNanos, CallListener listener, boolean propagate, ContinuedCalls continued) {
     this.request = request;
     this.call = call;
     this.telemetry = telemetry;
@@ -45,8 +57,14 @@ final class TracedCall implements ExchangeHandler {
     this.listener = listener;
     // one origin for the span's start, its end and the time to first chunk, whenever they are computed
     this.startNanoTime = System.nanoTime();
-    this.logical = LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
-    this.begun = logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
+    ContinuationFacts continuation = call.facts().continuation;
+    this.continued = continuation.role() == ContinuationFacts.Role.NONE ? null : continued;
+    // a continuing exchange carries the context of the call it continues (it records no span of its own)
+    InferenceSpans.Begun callSpan = this.continued != null && continuation.role() == ContinuationFacts.Role.CONTINUES
+        ? this.continued.began(this, continuation.key(), startNanoTime) : null;
+    this.logical = this.continued != null ? null : LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
+    this.begun = callSpan != null ? callSpan
+        : logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
     this.propagation = propagate ? Collections.singletonMap("traceparent", begun.traceparent())
         : Collections.<String, String>emptyMap();
   }
@@ -99,10 +117,23 @@ final class TracedCall implements ExchangeHandler {
 
   private void finish(long endNanoTime, boolean onWorkerThread) {
     this.endNanoTime = endNanoTime;
+    if (continued != null) {
+      if (call.facts().continuation.role() == ContinuationFacts.Role.CONTINUES) {
+        continued.continued(this, endNanoTime, onWorkerThread);
+        return;
+      }
+      if (continued.opened(this, endNanoTime)) return;
+    }
     if (logical != null) {
       logical.attemptFinished(this, onWorkerThread);
       return;
     }
+    record(readyTelemetry(onWorkerThread), begun, 0, true);
+  }
+
+  /** Records the call this exchange opened, continued by later exchanges, as ending at {@code endNanoTime}. */
+  void recordContinued(long endNanoTime, boolean onWorkerThread) {
+    this.endNanoTime = endNanoTime;
     record(readyTelemetry(onWorkerThread), begun, 0, true);
   }
 

@@ -27,6 +27,7 @@ public final class TracedExchanges implements ExchangeFactory {
   private final boolean beginsBeforeTelemetry;
   private final long telemetryDeadlineNanos;
   private final boolean propagate;
+  private final ContinuedCalls continued;
 
   private TracedExchanges(Builder b) {
     List<Dialect> ordered = new ArrayList<>(b.dialects);
@@ -40,6 +41,7 @@ public final class TracedExchanges implements ExchangeFactory {
     this.beginsBeforeTelemetry = b.defaultSampler && !b.queues.worker().isInline();
     this.telemetryDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(b.startupWaitMillis);
     this.propagate = b.propagate;
+    this.continued = new ContinuedCalls(b.maxOpenContinuedCalls, b.continuedCallIdleMillis);
   }
 
   /**
@@ -60,6 +62,7 @@ public final class TracedExchanges implements ExchangeFactory {
   /** See {@link ExchangeQueues#endAtExit}. */
   public void endAtExit(long timeoutMillis) {
     queues.endAtExit(timeoutMillis);
+    continued.endAll();
   }
 
   @Override
@@ -74,7 +77,7 @@ public final class TracedExchanges implements ExchangeFactory {
       if (session != null) {
         if (!beginsBeforeTelemetry && telemetry.get(startupWaitMillis) == null) return null;
         return queues.open(new TracedCall(request, new DialectCall(session), telemetry, telemetryDeadlineNanos,
-            listener, propagate));
+            listener, propagate, continued));
       }
     }
     return null;
@@ -89,6 +92,8 @@ public final class TracedExchanges implements ExchangeFactory {
     private ExchangeQueues queues = ExchangeQueues.inline();
     private boolean defaultSampler;
     private boolean propagate = true;
+    private int maxOpenContinuedCalls = ContinuedCalls.DEFAULT_MAX_OPEN;
+    private long continuedCallIdleMillis = 600_000;
 
     private Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
@@ -139,6 +144,17 @@ public final class TracedExchanges implements ExchangeFactory {
      */
     public Builder propagate(boolean propagate) {
       this.propagate = propagate;
+      return this;
+    }
+
+    /**
+     * Calls that span several exchanges (a conversation turn fetched by a later request): at most {@code maxOpen}
+     * open at once (the oldest is ended, marked, past it; default {@value ContinuedCalls#DEFAULT_MAX_OPEN}), and one
+     * that no exchange continued for {@code idleMillis} is ended as timed out (default 600,000; 0: only at exit).
+     */
+    public Builder continuedCalls(int maxOpen, long idleMillis) {
+      this.maxOpenContinuedCalls = maxOpen;
+      this.continuedCallIdleMillis = idleMillis;
       return this;
     }
 

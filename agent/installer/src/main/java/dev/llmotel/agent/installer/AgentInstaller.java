@@ -98,6 +98,7 @@ public final class AgentInstaller {
         .queues(new ExchangeQueues(worker, config.idleTimeoutMillis, config.maxQueuedBytes))
         .defaultSampler(config.defaultSampler && !extension)
         .propagate(!extension)
+        .continuedCalls(1024, config.idleTimeoutMillis)
         .build();
     Exchanges.install(exchanges);
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
