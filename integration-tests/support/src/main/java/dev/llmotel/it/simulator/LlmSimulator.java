@@ -52,6 +52,8 @@ public final class LlmSimulator implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  /** LibreChat's API (login, chat turns, streams, status, abort): state per simulator, so its own field. */
+  private final LibreChatRoutes librechat = new LibreChatRoutes();
   /** Other providers' protocols, one line each, asked before the OpenAI routes. */
   private final List<ProviderRoutes> providers = List.of(
       new AnthropicRoutes(),
@@ -114,6 +116,7 @@ public final class LlmSimulator implements AutoCloseable {
   private void respond(HttpExchange exchange, RecordedRequest request, JsonNode json) throws IOException {
     String path = request.path();
     if (OpenAiResponsesRoutes.handled(exchange, request, json)) return;
+    if (librechat.handles(request)) { librechat.respond(exchange, request, json); return; }
     if (OllamaRoutes.respond(exchange, request, json)) return;
     String model = request.model() == null ? "" : request.model();
     for (ProviderRoutes provider : providers) {
