@@ -59,7 +59,10 @@ class LibreChatAppTest extends AppContractTest {
 
   /** The one LLM span under the app's span {@code turn <scenario>}. */
   private ReceivedSpan turn(Jdk jdk, String scenario) {
-    AppRun run = run(jdk);
+    return turn(run(jdk), scenario);
+  }
+
+  private static ReceivedSpan turn(AppRun run, String scenario) {
     ReceivedSpan app = run.single("turn " + scenario, s -> s.name().equals("turn " + scenario));
     return run.single("LLM span under turn " + scenario,
         s -> AppRun.isLlmSpan(s) && s.parentSpanId().equals(app.spanId()) && s.traceId().equals(app.traceId()));
@@ -165,8 +168,33 @@ class LibreChatAppTest extends AppContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  void questionAndAnswerOnlyWithContentCapture(Jdk jdk) {
+    int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
+    AppRun run = AppRuns.get(app() + "-capture", jdk, () -> AppLaunch.of(app(), jdk).jvmArg(IDLE_LIMIT)
+        .agentEnv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true").expectSpans(total).run());
+    assertEquals(run.plain().stdout(), run.withAgent().stdout());
+    ReceivedSpan streamed = turn(run, "stream");
+    ReceivedSpan polled = turn(run, "poll");
+    assertAll(streamed.toString(),
+        () -> assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":"
+            + "\"What is the capital of France?\"}]}]", streamed.attr("gen_ai.input.messages")),
+        () -> assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":"
+            + "\"Paris is the capital.\"}],\"finish_reason\":\"stop\"}]", streamed.attr("gen_ai.output.messages")),
+        () -> assertTrue(((String) polled.attr("gen_ai.input.messages")).contains("Name a prime number.")),
+        () -> assertFalse(polled.has("gen_ai.output.messages"), "a polled turn never saw the answer"));
+    assertNoSecret(run);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
   void noJwtPasswordOrCookieAnywhere(Jdk jdk) {
     AppRun run = run(jdk);
+    assertNoSecret(run);
+    assertFalse(run.exported().stream().anyMatch(s -> s.name().contains("auth") || s.name().contains("status")),
+        "login, refresh and status polls make no span\n" + run.dump());
+  }
+
+  private static void assertNoSecret(AppRun run) {
     List<String> secrets = List.of(LibreChatRoutes.JWT, LibreChatRoutes.PASSWORD, LibreChatRoutes.REFRESH_TOKEN,
         LibreChatRoutes.EMAIL);
     assertTrue(run.requestsWithAgent().stream().anyMatch(r -> r.body().contains(LibreChatRoutes.PASSWORD)),
@@ -176,7 +204,5 @@ class LibreChatAppTest extends AppContractTest {
         assertFalse(s.protoText().contains(secret), "a secret leaked into telemetry: " + s.protoText());
       }
     }
-    assertFalse(run.exported().stream().anyMatch(s -> s.name().contains("auth") || s.name().contains("status")),
-        "login, refresh and status polls make no span\n" + run.dump());
   }
 }
