@@ -102,7 +102,8 @@ final class ContinuedCalls {
   synchronized InferenceSpans.Begun began(TracedCall part, String key, long nanos) {
     Open call = key == null ? null : byKey.get(key);
     if (call == null) return null;
-    if (inFlight.put(part, call) == null) call.inFlight++;
+    // bounded: exchanges that never end (none reaps them when there is no idle limit) are tracked up to a point
+    if (inFlight.size() < 4 * maxOpen && inFlight.put(part, call) == null) call.inFlight++;
     call.lastActivityNanos = nanos;
     return call.opener.begun();
   }
