@@ -35,6 +35,11 @@ final class ContinuedCalls {
   private final Map<String, Open> byKey = new HashMap<>();
   /** Guarded by this: the exchanges in flight that continue an open call (an abandoned one stays until reaped). */
   private final Map<TracedCall, Open> inFlight = new IdentityHashMap<>();
+  /**
+   * Guarded by this: exchanges that began continuing a call not open yet (its opening exchange is still being
+   * processed by the worker), by key: they count as in flight once it opens.
+   */
+  private final Map<TracedCall, String> early = new IdentityHashMap<>();
   private volatile ScheduledExecutorService timer;
 
   /** @param idleMillis a call not continued this long is ended as timed out; 0: never (until exit) */
@@ -80,6 +85,12 @@ final class ContinuedCalls {
         call.keys.add(key);
       }
       open.put(call, Boolean.TRUE);
+      for (Iterator<Map.Entry<TracedCall, String>> it = early.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<TracedCall, String> e = it.next();
+        if (!call.keys.contains(e.getValue())) continue;
+        it.remove();
+        if (inFlight.put(e.getKey(), call) == null) call.inFlight++;
+      }
       while (open.size() > maxOpen) {
         Open oldest = open.keySet().iterator().next();
         remove(oldest);
@@ -98,10 +109,14 @@ final class ContinuedCalls {
    * the exchange runs.
    *
    * @return the span of the call, whose context the exchange propagates; null when no call is open under the key
+   *     (yet: the exchange then counts as in flight once a call opens under it)
    */
   synchronized InferenceSpans.Begun began(TracedCall part, String key, long nanos) {
     Open call = key == null ? null : byKey.get(key);
-    if (call == null) return null;
+    if (call == null) {
+      if (key != null && early.size() < 4 * maxOpen) early.put(part, key);
+      return null;
+    }
     // bounded: exchanges that never end (none reaps them when there is no idle limit) are tracked up to a point
     if (inFlight.size() < 4 * maxOpen && inFlight.put(part, call) == null) call.inFlight++;
     call.lastActivityNanos = nanos;
@@ -117,6 +132,7 @@ final class ContinuedCalls {
     CallFacts facts = part.facts();
     Open ended = null;
     synchronized (this) {
+      early.remove(part);
       Open began = inFlight.remove(part);
       if (began != null) began.inFlight--;
       Open call = null;
@@ -172,6 +188,7 @@ final class ContinuedCalls {
       open.clear();
       byKey.clear();
       inFlight.clear();
+      early.clear();
       for (Open call : ended) {
         ContinuationRules.unfinished(call.opener.facts(), ContinuationRules.SHUTDOWN,
             "the application exited with the call open");

@@ -113,6 +113,13 @@ public final class InferenceSpans {
       return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
     }
 
+    /** The W3C {@code traceparent} of this span's parent, or null when it has none. */
+    String parentTraceparent() {
+      SpanContext sc = Span.fromContext(parent).getSpanContext();
+      if (!sc.isValid()) return null;
+      return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + (sc.isSampled() ? "-01" : "-00");
+    }
+
     /** This span, under another parent (same ids, start and conversation). */
     Begun withParentOf(Begun other) {
       return new Begun(other.parent, traceId, spanId, sampled, startEpochNanos, other.conversationId, other.userId,

@@ -65,8 +65,19 @@ final class TracedCall implements ExchangeHandler {
     this.logical = this.continued != null ? null : LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
     this.begun = callSpan != null ? callSpan
         : logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
-    this.propagation = propagate ? Collections.singletonMap("traceparent", begun.traceparent())
-        : Collections.<String, String>emptyMap();
+    this.propagation = !propagate ? Collections.<String, String>emptyMap()
+        : this.continued != null && continuation.role() == ContinuationFacts.Role.CONTINUES && callSpan == null
+            ? continuingHeaders(begun)
+            : Collections.singletonMap("traceparent", begun.traceparent());
+  }
+
+  /**
+   * The headers of an exchange continuing a call not known (yet) here: it records no span, so it carries its parent's
+   * context (the application's span), or none, never an id no span will have.
+   */
+  private static Map<String, String> continuingHeaders(InferenceSpans.Begun begun) {
+    String parent = begun.parentTraceparent();
+    return parent == null ? Collections.<String, String>emptyMap() : Collections.singletonMap("traceparent", parent);
   }
 
   /** Fixes a span's parent, ids and start, now, on the application's thread. */

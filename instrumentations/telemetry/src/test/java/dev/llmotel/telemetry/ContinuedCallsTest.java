@@ -14,6 +14,7 @@ import dev.llmotel.exchange.HeaderLookup;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -230,6 +231,40 @@ class ContinuedCallsTest {
     inFlight.responseBodyEnd();
     assertEquals(2, spans().size());
     assertNull(attr(spans().get(1), "error.type"));
+  }
+
+  @Test
+  void aPartBegunBeforeItsCallOpenedCarriesTheAppsContextAndCountsInFlight() throws Exception {
+    TracedExchanges f = factory(8, 150);
+    Span app = provider.get("app").spanBuilder("app").startSpan();
+    Exchange opening;
+    Exchange early;
+    try (Scope ignored = app.makeCurrent()) {
+      // the opening exchange is not over yet (a background worker has not processed its end) when the part begins
+      opening = f.begin(request("POST", "/turn/open"));
+      opening.requestBodyEnd();
+      opening.response(200, headers("application/json"));
+      byte[] key = "k5".getBytes(StandardCharsets.UTF_8);
+      opening.responseBody(key, 0, key.length);
+      early = exchange(f, "GET", "/turn/part/k5", "", 200, "text/event-stream", "x", false);
+      opening.responseBodyEnd();
+    }
+    assertEquals("00-" + app.getSpanContext().getTraceId() + "-" + app.getSpanContext().getSpanId() + "-01",
+        early.propagationHeaders().get("traceparent"), "the app's context, never an id no span will have");
+    try (Scope ignored = Context.root().makeCurrent()) {
+      Exchange orphan = exchange(f, "GET", "/turn/part/nowhere", "", 200, "text/event-stream", "x", false);
+      assertTrue(orphan.propagationHeaders().isEmpty(), "without an app span: no context at all");
+      orphan.responseBodyClosed();
+    }
+    Thread.sleep(500);
+    assertTrue(spans().isEmpty(), "the part in flight keeps its call open past the idle limit");
+    byte[] end = "E".getBytes(StandardCharsets.UTF_8);
+    early.responseBody(end, 0, end.length);
+    early.responseBodyEnd();
+    assertEquals(1, spans().size());
+    assertNull(attr(spans().get(0), "error.type"));
+    assertEquals(app.getSpanContext().getSpanId(), spans().get(0).getParentSpanId());
+    app.end();
   }
 
   @Test

@@ -168,6 +168,26 @@ class LibreChatAppTest extends AppContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  void continuingRequestsCarryAnExportedContextAndLoginNone(Jdk jdk) {
+    AppRun run = run(jdk);
+    java.util.Set<String> exported = run.exported().stream().map(ReceivedSpan::spanId)
+        .collect(java.util.stream.Collectors.toSet());
+    int continuing = 0;
+    for (RecordedRequest r : run.requestsWithAgent()) {
+      if (r.path().startsWith("/api/auth/")) {
+        assertTrue(r.header("traceparent").isEmpty(), "login and refresh are no LLM call: " + r);
+      } else if (r.path().matches("/api/agents/chat/(stream|status)/.+|/api/agents/chat/abort")) {
+        continuing++;
+        String parent = r.traceParent().map(tp -> tp.parentId()).orElse("none");
+        assertTrue(exported.contains(parent), "the turn's span or the app's, never a span no one exports: " + r
+            + "\n" + run.dump());
+      }
+    }
+    assertEquals(1 + (LibreChatRoutes.ACTIVE_POLLS + 1) + 3 + 5, continuing, "stream, polls, abort's, forever's");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
   void questionAndAnswerOnlyWithContentCapture(Jdk jdk) {
     int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
     AppRun run = AppRuns.get(app() + "-capture", jdk, () -> AppLaunch.of(app(), jdk).jvmArg(IDLE_LIMIT)
