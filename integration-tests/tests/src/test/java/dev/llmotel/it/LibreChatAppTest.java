@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.it.jvm.Jdk;
+import dev.llmotel.it.otlp.HistogramPoint;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.LibreChatRoutes;
 import dev.llmotel.it.simulator.RecordedRequest;
@@ -191,7 +192,9 @@ class LibreChatAppTest extends AppContractTest {
   void questionAndAnswerOnlyWithContentCapture(Jdk jdk) {
     int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
     AppRun run = AppRuns.get(app() + "-capture", jdk, () -> AppLaunch.of(app(), jdk).jvmArg(IDLE_LIMIT)
-        .agentEnv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true").expectSpans(total).run());
+        .agentEnv("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true")
+        .agentEnv("OTEL_METRICS_EXPORTER", "otlp").agentEnv("OTEL_METRIC_EXPORT_INTERVAL", "250")
+        .expectSpans(total).run());
     assertEquals(run.plain().stdout(), run.withAgent().stdout());
     ReceivedSpan streamed = turn(run, "stream");
     ReceivedSpan polled = turn(run, "poll");
@@ -203,6 +206,17 @@ class LibreChatAppTest extends AppContractTest {
         () -> assertTrue(((String) polled.attr("gen_ai.input.messages")).contains("Name a prime number.")),
         () -> assertFalse(polled.has("gen_ai.output.messages"), "a polled turn never saw the answer"));
     assertNoSecret(run);
+    // the turn's time to first delta is the time-to-first-chunk metric too: one stream, one point
+    run.receiver().awaitMetrics(m -> m.name().equals(MetricsExportTest.TTFC), 1, java.time.Duration.ofSeconds(5));
+    List<HistogramPoint> ttfc = run.receiver().histogramSeries(MetricsExportTest.TTFC);
+    assertEquals(1, ttfc.size(), ttfc.toString());
+    assertAll(ttfc.toString(),
+        () -> assertEquals(1L, ttfc.get(0).count()),
+        () -> assertEquals("gpt-4o-mini", ttfc.get(0).attr("gen_ai.request.model")),
+        () -> assertEquals((Double) streamed.attr("gen_ai.response.time_to_first_chunk"), ttfc.get(0).sum(), 1e-9));
+    long turns = run.receiver().histogramSeries(MetricsExportTest.DURATION).stream()
+        .mapToLong(HistogramPoint::count).sum();
+    assertEquals(6L, turns, "one duration per turn and one for the API-key call");
   }
 
   @ParameterizedTest(name = "{0}")
