@@ -31,8 +31,10 @@ class LibreChatAppTest extends AppContractTest {
 
   @Override
   Map<String, Long> expectedSpans() {
-    return Map.of("turn stream", 1L, "turn poll", 1L, "turn abort", 1L, "turn refused", 1L, "turn api-key", 1L,
-        "turn forever", 1L, "chat gpt-4o-mini", 4L, "chat claude-sonnet-4-5", 1L, "chat sim-lc-forever", 1L);
+    return Map.ofEntries(Map.entry("turn stream", 1L), Map.entry("turn no-final", 1L), Map.entry("turn poll", 1L),
+        Map.entry("turn abort", 1L), Map.entry("turn refused", 1L), Map.entry("turn api-key", 1L),
+        Map.entry("turn forever", 1L), Map.entry("chat gpt-4o-mini", 4L), Map.entry("chat sim-lc-nofinal", 1L),
+        Map.entry("chat claude-sonnet-4-5", 1L), Map.entry("chat sim-lc-forever", 1L));
   }
 
   @Override
@@ -105,13 +107,28 @@ class LibreChatAppTest extends AppContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  void streamWithoutFinalFrameIsTruncated(Jdk jdk) {
+    ReceivedSpan s = turn(jdk, "no-final");
+    assertAll(s.toString(),
+        () -> assertEquals("chat sim-lc-nofinal", s.name()),
+        () -> assertEquals("stream_truncated", s.attr("error.type")),
+        () -> assertEquals("truncated", s.attr("llmotel.stream.outcome")),
+        () -> assertEquals((long) LibreChatRoutes.PIECES.size(), s.attr("llmotel.stream.chunks")),
+        () -> assertEquals(LibreChatRoutes.OUTPUT_TOKENS, s.attr("gen_ai.usage.output_tokens"), "usage frame seen"),
+        () -> assertEquals(false, s.attr("librechat.completed")),
+        () -> assertFalse(s.has("gen_ai.response.id"), "only the final frame names the answer"),
+        () -> assertEquals(Status.StatusCode.STATUS_CODE_ERROR, s.statusCode()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
   void polledTurnEndsWhenTheStatusSaysDone(Jdk jdk) {
     ReceivedSpan s = turn(jdk, "poll");
     assertAll(s.toString(),
         () -> assertEquals("chat claude-sonnet-4-5", s.name()),
         () -> assertEquals("anthropic", s.attr("gen_ai.provider.name")),
         () -> assertEquals("anthropic", s.attr("librechat.endpoint")),
-        () -> assertEquals("conv-2", s.attr("gen_ai.conversation.id")),
+        () -> assertEquals("conv-3", s.attr("gen_ai.conversation.id")),
         () -> assertEquals(true, s.attr("librechat.completed")),
         () -> assertTrue(s.durationSeconds() >= (LibreChatRoutes.ACTIVE_POLLS + 1) * 0.05,
             "until the status that said done"),
@@ -184,7 +201,7 @@ class LibreChatAppTest extends AppContractTest {
             + "\n" + run.dump());
       }
     }
-    assertEquals(1 + (LibreChatRoutes.ACTIVE_POLLS + 1) + 3 + 5, continuing, "stream, polls, abort's, forever's");
+    assertEquals(2 + (LibreChatRoutes.ACTIVE_POLLS + 1) + 3 + 5, continuing, "streams, polls, abort's, forever's");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -206,17 +223,18 @@ class LibreChatAppTest extends AppContractTest {
         () -> assertTrue(((String) polled.attr("gen_ai.input.messages")).contains("Name a prime number.")),
         () -> assertFalse(polled.has("gen_ai.output.messages"), "a polled turn never saw the answer"));
     assertNoSecret(run);
-    // the turn's time to first delta is the time-to-first-chunk metric too: one stream, one point
+    // the turn's time to first delta is the time-to-first-chunk metric too
     run.receiver().awaitMetrics(m -> m.name().equals(MetricsExportTest.TTFC), 1, java.time.Duration.ofSeconds(5));
-    List<HistogramPoint> ttfc = run.receiver().histogramSeries(MetricsExportTest.TTFC);
-    assertEquals(1, ttfc.size(), ttfc.toString());
+    List<HistogramPoint> ttfc = run.receiver().histogramSeries(MetricsExportTest.TTFC).stream()
+        .filter(p -> !p.has("error.type")).toList();
+    assertEquals(1, ttfc.size(), "the streamed turn's (the other stream had no final)\n" + ttfc);
     assertAll(ttfc.toString(),
         () -> assertEquals(1L, ttfc.get(0).count()),
         () -> assertEquals("gpt-4o-mini", ttfc.get(0).attr("gen_ai.request.model")),
         () -> assertEquals((Double) streamed.attr("gen_ai.response.time_to_first_chunk"), ttfc.get(0).sum(), 1e-9));
     long turns = run.receiver().histogramSeries(MetricsExportTest.DURATION).stream()
         .mapToLong(HistogramPoint::count).sum();
-    assertEquals(6L, turns, "one duration per turn and one for the API-key call");
+    assertEquals(7L, turns, "one duration per turn and one for the API-key call");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /api/agents/chat/stream/{id}}: {@code event: message} frames, {@value #GAP_MILLIS} ms apart:
  *       {@code created}, {@code on_run_step}, three {@code on_message_delta} ({@link #PIECES}), {@code on_token_usage}
  *       ({@value #INPUT_TOKENS} in, {@value #OUTPUT_TOKENS} out, {@value #CACHE_READ_TOKENS} cache read), {@code
- *       final} (answer {@code msg-ai-<n>}, model {@value #RESPONSE_MODEL}); 404 for an unknown stream;</li>
+ *       final} (answer {@code msg-ai-<n>}, model {@value #RESPONSE_MODEL}), no final for the model {@value
+ *       #NO_FINAL_MODEL}; 404 for an unknown stream;</li>
  *   <li>{@code GET /api/agents/chat/status/{id}}: {@code active: true} for the first {@value #ACTIVE_POLLS} polls,
  *       then {@code active: false, status: "complete"}; {@code status: "aborted"} after an abort; for the model
  *       {@value #FOREVER_MODEL}, active for ever;</li>
@@ -44,6 +45,8 @@ public final class LibreChatRoutes implements ProviderRoutes {
   public static final String MODEL = "gpt-4o-mini";
   public static final String RESPONSE_MODEL = "gpt-4o-mini-2024-07-18";
   public static final String FOREVER_MODEL = "sim-lc-forever";
+  /** A stream that ends after its usage frame, without the final frame. */
+  public static final String NO_FINAL_MODEL = "sim-lc-nofinal";
   public static final List<String> PIECES = List.of("Paris", " is the", " capital.");
   public static final long INPUT_TOKENS = 25;
   public static final long OUTPUT_TOKENS = 7;
@@ -168,6 +171,7 @@ public final class LibreChatRoutes implements ProviderRoutes {
         + ",\"output_tokens\":" + OUTPUT_TOKENS + ",\"total_tokens\":" + (INPUT_TOKENS + OUTPUT_TOKENS)
         + ",\"input_token_details\":{\"cache_read\":" + CACHE_READ_TOKENS + ",\"cache_creation\":0},"
         + "\"provider\":\"openAI\",\"model\":\"" + RESPONSE_MODEL + "\"}}"));
+    if (NO_FINAL_MODEL.equals(t.model)) return frames;
     frames.add(message("{\"final\":true,\"conversation\":{\"conversationId\":\"" + conv + "\",\"title\":\"Capital\"},"
         + "\"title\":\"Capital\",\"requestMessage\":{\"messageId\":\"" + t.requestMessageId + "\",\"text\":\"q\"},"
         + "\"responseMessage\":{\"messageId\":\"msg-ai-" + t.n + "\",\"conversationId\":\"" + conv + "\","

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Sample app driving LibreChat's v0.8 API over {@code java.net.http} (the JDK's client), each turn inside an app span
  * of its own ({@code turn <scenario>}, OpenTelemetry API only). Argument: the server's base URL. Logs in (JWT and
- * refresh cookie), refreshes, then: a turn read from its SSE stream to the {@code final} frame; a turn whose status
+ * refresh cookie), refreshes, then: a turn read from its SSE stream to the {@code final} frame; a turn whose stream
+ * ends without a {@code final} frame; a turn whose status
  * is polled until it is no longer active; a turn aborted while active; a turn refused because the client's
  * User-Agent is no browser's; a turn whose status stays active, given up after a few polls (then the app waits
  * {@value #WAIT_AFTER_GIVING_UP_MILLIS} ms); a call of the OpenAI-compatible API-key route. Prints what it learns,
@@ -46,6 +47,7 @@ public final class LibreChatApp {
     app.login();
     app.refresh();
     app.turn("stream", app::streamed);
+    app.turn("no-final", app::withoutFinal);
     app.turn("poll", app::polled);
     app.turn("abort", app::aborted);
     app.turn("refused", app::refused);
@@ -108,7 +110,14 @@ public final class LibreChatApp {
   }
 
   private void streamed() throws Exception {
-    String id = chat("openAI", "gpt-4o-mini", "What is the capital of France?", true);
+    readStream(chat("openAI", "gpt-4o-mini", "What is the capital of France?", true));
+  }
+
+  private void withoutFinal() throws Exception {
+    readStream(chat("openAI", "sim-lc-nofinal", "Tell me more.", true));
+  }
+
+  private void readStream(String id) throws Exception {
     HttpResponse<Stream<String>> r = client.send(get("/api/agents/chat/stream/" + id).build(),
         HttpResponse.BodyHandlers.ofLines());
     System.out.println("stream: " + r.statusCode());
