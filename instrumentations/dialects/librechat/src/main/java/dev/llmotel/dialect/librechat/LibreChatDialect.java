@@ -67,7 +67,7 @@ public final class LibreChatDialect implements Dialect {
       } else {
         if (!post) return null;
         endpoint = segment(rest, 1);
-        if (endpoint == null) return null;
+        if (endpoint == null || endpoint.equals("stream") || endpoint.equals("status")) return null;
         route = Route.CHAT;
       }
       if ((route == Route.STREAM || route == Route.STATUS) && key == null) return null;

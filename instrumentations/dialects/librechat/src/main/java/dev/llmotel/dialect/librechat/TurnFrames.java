@@ -27,7 +27,7 @@ final class TurnFrames implements SseDecoder.Listener {
   private final LibreChatLimits limits;
   private final long maxParsedBytes;
   private long parsedBytes;
-  /** Token usage reported by on_token_usage frames (summed: an agent's turn may call models several times). */
+  /** An on_token_usage frame reported usage (summed over frames: an agent's turn may call models several times). */
   private boolean usageReported;
 
   TurnFrames(CallFacts facts, LibreChatLimits limits, long maxParsedBytes) {
@@ -49,10 +49,10 @@ final class TurnFrames implements SseDecoder.Listener {
     apply(json);
   }
 
-  /** A frame too large to parse: a delta still counts as a chunk if its start says so. */
+  /** A frame too large to parse (past the event size limit): its type is unknown, nothing is counted. */
   @Override
   public void onOversizedEvent(String event, long dataBytes) {
-    // its type is unknown: nothing is counted
+    if (ERROR_EVENT.equals(event)) applyErrorMessage(null);
   }
 
   /** The stream ended in the middle of a frame: a whole final or error frame still counts. */

@@ -82,6 +82,7 @@ class LibreChatDialectTest {
     for (String[] no : new String[][] {{"POST", "/api/auth/login"}, {"POST", "/api/auth/refresh"},
         {"GET", "/api/agents/chat"}, {"POST", "/api/agents/chat/stream/abc"}, {"GET", "/api/agents/chat/stream/"},
         {"GET", "/api/agents/chat/status/a/b"}, {"POST", "/api/agents/chat/a/b"}, {"POST", "/api/agents/chatter"},
+        {"POST", "/api/agents/chat/stream"}, {"POST", "/api/agents/chat/status"},
         {"POST", "/api/agents/v1/chat/completions"}, {"POST", "/api/agents/v1/responses"},
         {"GET", "/api/convos"}, {"POST", "/v1/chat/completions"}}) {
       assertNull(open(no[0], no[1]), no[0] + " " + no[1]);
@@ -228,6 +229,7 @@ class LibreChatDialectTest {
     for (String data : new String[] {"Illegal request", "{\"message\":\"Illegal request\"}",
         "{\"text\":\"Illegal request\",\"error\":true}"}) {
       CallFacts f = stream("event: error\ndata: " + data + "\n\n", 3, true);
+      assertEquals(1, f.continuation.keys().size());
       assertEquals(200, f.response.httpStatus);
       assertEquals("refused", f.response.errorType, data);
       assertEquals("Illegal request", f.response.errorMessage, data);
@@ -239,6 +241,11 @@ class LibreChatDialectTest {
     assertEquals("stream_error", other.response.errorType);
     assertEquals("model overloaded", other.response.errorMessage);
     assertEquals(1, other.stream.chunkCount);
+    // an error frame too large to read is still an error that ends the turn
+    CallFacts huge = run("GET", "/api/agents/chat/stream/x", DialectContext.builder().maxEventBytes(64).build(), "",
+        200, SSE, "event: error\ndata: {\"message\":\"" + "x".repeat(500) + "\"}\n\n", 7, true);
+    assertEquals("stream_error", huge.response.errorType);
+    assertTrue(huge.continuation.ends());
     // the chat POST itself refused with an SSE error frame: the turn never opens
     CallFacts post = run("POST", "/api/agents/chat", DialectContext.defaults(), CHAT_BODY, 200, SSE,
         "event: error\ndata: Illegal request\n\n", 2, true);
