@@ -1,5 +1,7 @@
 package dev.llmotel.it;
 
+import static dev.llmotel.it.LlmSpanAssertions.assertExactly;
+
 import static dev.llmotel.it.LlmSpanAssertions.TTFC;
 import static dev.llmotel.it.LlmSpanAssertions.named;
 import static dev.llmotel.it.LlmSpanAssertions.streamed;
@@ -106,26 +108,6 @@ class GoogleGenAiAppTest extends AppContractTest {
     a.put("llmotel.stream.chunks", chunks);
   }
 
-  /**
-   * The span's attributes are exactly {@code expected} plus, when given, a cost within 1e-12 USD of it and, for
-   * streams, a time to first chunk within the span.
-   */
-  private static void assertExactly(ReceivedSpan s, Map<String, Object> expected, Double cost) {
-    Map<String, Object> actual = new TreeMap<>(s.attributes());
-    Object actualCost = actual.remove(CostOnSpansTest.COST);
-    boolean stream = actual.containsKey(TTFC);
-    actual.remove(TTFC);
-    assertAll(s.toString(),
-        () -> assertEquals(new TreeMap<>(expected), actual),
-        () -> {
-          if (cost == null) assertFalse(actualCost != null, "no cost expected: " + actualCost);
-          else assertEquals(cost, CostOnSpansTest.cost(s), 1e-12);
-        },
-        () -> assertEquals(Boolean.TRUE.equals(expected.get(LlmSpanAssertions.STREAM)), stream, "time to first chunk"),
-        () -> {
-          if (stream) LlmSpanAssertions.assertTimeToFirstChunk(s, 0);
-        });
-  }
 
   private static void assertStatus(ReceivedSpan s, Status.StatusCode code, String message) {
     assertEquals(code, s.statusCode(), s.toString());

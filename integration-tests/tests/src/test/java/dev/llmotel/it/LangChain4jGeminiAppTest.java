@@ -1,6 +1,6 @@
 package dev.llmotel.it;
 
-import static dev.llmotel.it.AnthropicJavaAppTest.assertExactly;
+import static dev.llmotel.it.LlmSpanAssertions.assertExactly;
 import static dev.llmotel.it.AnthropicJavaAppTest.assertStatus;
 import static dev.llmotel.it.LlmSpanAssertions.named;
 import static dev.llmotel.it.LlmSpanAssertions.streamed;

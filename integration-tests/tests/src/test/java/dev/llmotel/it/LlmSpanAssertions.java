@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.it.otlp.ReceivedSpan;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** The span contract for one LLM call, checked attribute by attribute against the simulator's scripted numbers. */
@@ -123,5 +126,43 @@ final class LlmSpanAssertions {
         () -> assertEquals(200L, s.attr(HTTP_STATUS)),
         () -> assertFalse(s.has(ERROR_TYPE)),
         () -> assertFalse(s.has(STREAM)));
+  }
+
+  /**
+   * The span's attributes are exactly {@code expected} plus, when given, a cost within 1e-12 USD of it (with its split
+   * per kind of token, {@code llmotel.cost.*}, summing to it; neither without a cost) and, for streams, a time to
+   * first chunk within the span.
+   */
+  static void assertExactly(ReceivedSpan s, Map<String, Object> expected, Double cost) {
+    Map<String, Object> actual = new TreeMap<>(s.attributes());
+    Object actualCost = actual.remove(CostOnSpansTest.COST);
+    double split = 0;
+    int splitKeys = 0;
+    for (Iterator<Map.Entry<String, Object>> it = actual.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Object> e = it.next();
+      if (!e.getKey().startsWith("llmotel.cost.")) continue;
+      split += ((Number) e.getValue()).doubleValue();
+      splitKeys++;
+      it.remove();
+    }
+    double splitSum = split;
+    int splitCount = splitKeys;
+    boolean stream = actual.containsKey(TTFC);
+    actual.remove(TTFC);
+    assertAll(s.toString(),
+        () -> assertEquals(new TreeMap<>(expected), actual),
+        () -> {
+          if (cost == null) {
+            assertFalse(actualCost != null, "no cost expected: " + actualCost);
+            assertEquals(0, splitCount, "no cost split expected");
+          } else {
+            assertEquals(cost, CostOnSpansTest.cost(s), 1e-12);
+            assertEquals(cost, splitSum, 1e-12, "the cost per kind of token sums to the cost");
+          }
+        },
+        () -> assertEquals(Boolean.TRUE.equals(expected.get(STREAM)), stream, "time to first chunk"),
+        () -> {
+          if (stream) assertTimeToFirstChunk(s, 0);
+        });
   }
 }
