@@ -123,8 +123,25 @@ public final class OpikView implements SpanView {
       String message = span.getStatus().getDescription();
       if (message != null && !message.isEmpty()) out.put(ERROR_MESSAGE, message);
     }
-    if (!metadata.isEmpty()) out.put(METADATA_KEY, Json.object(metadata));
+    if (!metadata.isEmpty()) out.put(METADATA_KEY, withAppMetadata(Json.object(metadata), in.get(METADATA_KEY)));
     return new ViewedSpanData(span, out.build());
+  }
+
+  /**
+   * The view's {@code opik.metadata} object with the application's own (when it set one, as a JSON object) joined in
+   * after it: the application's members win where both name one (a JSON reader keeps a key's last value). An
+   * application value that is no JSON object is kept under {@code "opik.metadata"}.
+   */
+  static String withAppMetadata(String ours, String app) {
+    if (app == null) return ours;
+    String trimmed = app.trim();
+    if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
+      return ours.substring(0, ours.length() - 1) + "," + Json.object(java.util.Collections.singletonMap(
+          "opik.metadata", app)).substring(1);
+    }
+    String members = trimmed.substring(1, trimmed.length() - 1).trim();
+    if (members.isEmpty()) return ours;
+    return ours.substring(0, ours.length() - 1) + "," + members + "}";
   }
 
   /**

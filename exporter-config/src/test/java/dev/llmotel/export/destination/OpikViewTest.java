@@ -242,6 +242,19 @@ class OpikViewTest {
     assertTrue(s.input.isEmpty(), s.input.toString());
   }
 
+  /** The application's own opik.metadata object is kept, joined with the view's (its members win). */
+  @Test
+  void theApplicationsOwnMetadataIsKept() {
+    OpikSpan s = new OpikSpan(VIEW.apply(span(Attributes.builder().putAll(call("openai"))
+        .put("opik.metadata", "{\"team\": \"voice\", \"max_tokens\": 1}").build())));
+    assertEquals("voice", s.meta("team"));
+    assertEquals(1L, s.meta("max_tokens"), "the application's value wins");
+    OpikSpan odd = new OpikSpan(VIEW.apply(span(Attributes.builder().putAll(call("openai"))
+        .put("opik.metadata", "not json").build())));
+    assertEquals("not json", odd.meta("opik.metadata"));
+    assertEquals(256L, odd.meta("max_tokens"));
+  }
+
   @Test
   void nothingLandsInTheInputByAccident() {
     OpikSpan s = new OpikSpan(VIEW.apply(span(call("openai"))));

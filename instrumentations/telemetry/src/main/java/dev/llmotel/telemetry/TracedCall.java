@@ -17,8 +17,11 @@ import java.util.Map;
  * construction, on the application's thread, when the request leaves.
  */
 final class TracedCall implements ExchangeHandler {
-  private final ExchangeRequest request;
-  private final DialectCall call;
+  /** Reduced to its request line once the call waits for its continuation ({@link #detach()}). */
+  private volatile ExchangeRequest request;
+  /** The dialect's view of the exchange; null once the call waits for its continuation. */
+  private volatile DialectCall call;
+  private final CallFacts facts;
   private final Pending<InferenceTelemetry> telemetry;
   /** Until then the worker's thread may wait for {@link #telemetry} to be built; after it, a call goes untraced. */
   private final long telemetryDeadlineNanos;
@@ -52,6 +55,7 @@ final class TracedCall implements ExchangeHandler {
       long telemetryDeadlineNanos, CallListener listener, boolean propagate, ContinuedCalls continued) {
     this.request = request;
     this.call = call;
+    this.facts = call.facts();
     this.telemetry = telemetry;
     this.telemetryDeadlineNanos = telemetryDeadlineNanos;
     this.listener = listener;
@@ -99,6 +103,8 @@ final class TracedCall implements ExchangeHandler {
 
   @Override
   public boolean handle(ExchangeEvent event, boolean onWorkerThread) {
+    DialectCall call = this.call;
+    if (call == null) return true;
     switch (event.kind) {
       case REQUEST_BODY:
         call.requestBody(event.nanos, event.bytes(), event.offset(), event.length());
@@ -129,17 +135,30 @@ final class TracedCall implements ExchangeHandler {
   private void finish(long endNanoTime, boolean onWorkerThread) {
     this.endNanoTime = endNanoTime;
     if (continued != null) {
-      if (call.facts().continuation.role() == ContinuationFacts.Role.CONTINUES) {
+      if (facts.continuation.role() == ContinuationFacts.Role.CONTINUES) {
         continued.continued(this, endNanoTime, onWorkerThread);
         return;
       }
-      if (continued.opened(this, endNanoTime)) return;
+      if (continued.opened(this, endNanoTime)) {
+        detach();
+        return;
+      }
     }
     if (logical != null) {
       logical.attemptFinished(this, onWorkerThread);
       return;
     }
     record(readyTelemetry(onWorkerThread), begun, 0, true);
+  }
+
+  /**
+   * The exchange is over and its call waits, open, for the exchanges that continue it (up to the idle limit): it keeps
+   * its facts and request line only, not the dialect's readers nor the application's request and headers.
+   */
+  private void detach() {
+    ExchangeRequest r = request;
+    request = new ExchangeRequest(r.method(), r.scheme(), r.host(), r.port(), r.path(), r.query(), null);
+    call = null;
   }
 
   /** Records the call this exchange opened, continued by later exchanges, as ending at {@code endNanoTime}. */
@@ -161,7 +180,7 @@ final class TracedCall implements ExchangeHandler {
    * @return the priced call, or null when telemetry is not ready
    */
   CallRecord record(InferenceTelemetry ready, InferenceSpans.Begun begun, int resendCount, boolean withDuration) {
-    CallFacts facts = call.facts();
+    ExchangeRequest request = this.request;
     CallRecord record = null;
     try {
       if (ready != null) {
@@ -187,7 +206,7 @@ final class TracedCall implements ExchangeHandler {
   }
 
   CallFacts facts() {
-    return call.facts();
+    return facts;
   }
 
   Pending<InferenceTelemetry> telemetry() {

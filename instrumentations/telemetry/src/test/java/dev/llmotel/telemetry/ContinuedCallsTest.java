@@ -186,6 +186,39 @@ class ContinuedCallsTest {
     assertEquals(2, spans().size());
   }
 
+  /**
+   * An open call waits up to the idle limit: it keeps its facts and request line, not the opening request's headers
+   * (which may reach into the application's request, its Authorization included) nor the dialect's readers.
+   */
+  @Test
+  void anOpenCallHoldsNeitherTheOpeningRequestsHeadersNorItsDialectSession() throws Exception {
+    TracedExchanges f = factory(8, 0);
+    String jwt = "Bearer secret-jwt-" + System.nanoTime();
+    // capturing: a new object (a lambda that captures nothing is one shared instance, never collected)
+    HeaderLookup appHeaders = name -> name.equalsIgnoreCase("authorization") ? jwt : null;
+    java.lang.ref.WeakReference<HeaderLookup> held = new java.lang.ref.WeakReference<>(appHeaders);
+    Exchange opening = f.begin(new ExchangeRequest("POST", "http", "chat.example", 3080, "/turn/open", null,
+        appHeaders));
+    appHeaders = null;
+    byte[] q = "q".getBytes(StandardCharsets.UTF_8);
+    opening.requestBody(q, 0, 1);
+    opening.requestBodyEnd();
+    opening.response(200, headers("application/json"));
+    byte[] key = "k9".getBytes(StandardCharsets.UTF_8);
+    opening.responseBody(key, 0, key.length);
+    opening.responseBodyEnd();
+    for (int i = 0; i < 50 && held.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertNull(held.get(), "the open call still holds the opening request's headers");
+    exchange(f, "GET", "/turn/part/k9", "", 200, "text/event-stream", "xuE", true);
+    SpanData call = spans().get(0);
+    assertEquals("chat m", call.getName());
+    assertEquals("chat.example", attr(call, "server.address"));
+    assertEquals(7L, attr(call, "gen_ai.usage.output_tokens"));
+  }
+
   @Test
   void anEndingPartsErrorIsTheCalls() {
     TracedExchanges f = factory(8, 0);
