@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.telemetry.ContentPolicy;
 import dev.llmotel.telemetry.McpTelemetry;
+import dev.llmotel.testkit.hook.WovenHook;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -59,7 +60,7 @@ class McpSdkHookTest {
 
   @BeforeAll
   static void start() throws Exception {
-    WovenMcp.install();
+    WovenHook.intoLibrary(McpSdkInstrumentation.class);
     tracerProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
     SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(METRICS).build();
     ContentPolicy content = new ContentPolicy(true, 2000, ContentPolicy.redactions("api-keys", null));
@@ -103,9 +104,10 @@ class McpSdkHookTest {
 
   @Test
   void adviceIsWovenIntoBothSessions() {
-    assertTrue(WovenMcp.failures().isEmpty(), WovenMcp.failures().toString());
-    assertTrue(WovenMcp.woven().contains(McpSdkInstrumentation.CLIENT_SESSION), WovenMcp.woven().toString());
-    assertTrue(WovenMcp.woven().contains(McpSdkInstrumentation.SERVER_SESSION), WovenMcp.woven().toString());
+    WovenHook woven = WovenHook.intoLibrary(McpSdkInstrumentation.class);
+    assertTrue(woven.failures().isEmpty(), woven.failures().toString());
+    assertTrue(woven.woven().contains(McpSdkInstrumentation.CLIENT_SESSION), woven.woven().toString());
+    assertTrue(woven.woven().contains(McpSdkInstrumentation.SERVER_SESSION), woven.woven().toString());
   }
 
   @Test

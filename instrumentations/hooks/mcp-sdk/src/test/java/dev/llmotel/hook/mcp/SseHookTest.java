@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.telemetry.ContentPolicy;
 import dev.llmotel.telemetry.McpTelemetry;
+import dev.llmotel.testkit.hook.WovenHook;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -52,7 +53,7 @@ class SseHookTest {
 
   @BeforeAll
   static void start() throws Exception {
-    WovenMcp.install();
+    WovenHook.intoLibrary(McpSdkInstrumentation.class);
     SdkTracerProvider tracerProvider =
         SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
     RpcCalls.install(new McpTelemetry(tracerProvider.get("test"), null, ContentPolicy.off()));
