@@ -13,6 +13,7 @@ import dev.llmotel.apibridge.scenario.NoGlobalApp;
 import dev.llmotel.apibridge.scenario.OwnImplementationApp;
 import dev.llmotel.telemetry.AppTracing;
 import dev.llmotel.telemetry.AppTracingRegistry;
+import dev.llmotel.testkit.hook.WovenHook;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,15 +27,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -147,7 +139,6 @@ class WovenApiTest {
     }
 
     final Set<String> woven = ConcurrentHashMap.newKeySet();
-    private final ClassLoader agentLoader = WovenApiTest.class.getClassLoader();
 
     ApplicationLoader(String version) throws IOException {
       super(urls(version), WovenApiTest.class.getClassLoader());
@@ -199,7 +190,7 @@ class WovenApiTest {
       try (InputStream in = url.openStream()) {
         byte[] bytes = in.readAllBytes();
         if (Arrays.asList(INSTRUMENTATION.typeNames()).contains(name)) {
-          bytes = weave(name, bytes);
+          bytes = WovenHook.weave(this, name, bytes, INSTRUMENTATION.advice()); // as the agent's transformer
           woven.add(name);
         }
         return defineClass(name, bytes, 0, bytes.length);
@@ -208,19 +199,5 @@ class WovenApiTest {
       }
     }
 
-    /** What the agent's transformer does with a class a hook names. */
-    private byte[] weave(String name, byte[] classFile) {
-      ClassFileLocator agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
-      ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-          ClassFileLocator.ForClassLoader.of(this), agentLocator);
-      TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-      TypeDescription type = pool.describe(name).resolve();
-      DynamicType.Builder<?> builder = new ByteBuddy().with(TypeValidation.DISABLED).decorate(type, locator);
-      for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : INSTRUMENTATION.advice().entrySet()) {
-        TypeDescription advice = pool.describe(e.getValue()).resolve();
-        builder = builder.visit(Advice.to(advice, agentLocator).on(e.getKey()));
-      }
-      return builder.make().getBytes();
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.Providers;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -44,8 +45,6 @@ public final class AnthropicDialect implements Dialect {
 
   /** {@code .../v1/messages}, trailing slashes allowed; nothing below it. */
   static boolean isMessages(String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') end--;
-    return end >= MESSAGES.length() && path.regionMatches(end - MESSAGES.length(), MESSAGES, 0, MESSAGES.length());
+    return RequestPaths.withoutTrailingSlashes(path).endsWith(MESSAGES);
   }
 }

@@ -3,6 +3,7 @@ package dev.llmotel.dialect.librechat;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -38,7 +39,7 @@ public final class LibreChatDialect implements Dialect {
   @Override
   public DialectSession open(ExchangeRequest request, DialectContext context) {
     try {
-      String path = trim(request.path());
+      String path = RequestPaths.withoutTrailingSlashes(request.path());
       if (path.contains(AUTH_ROUTE)) return null;
       int at = path.indexOf(CHAT_ROUTE);
       if (at < 0) return null;
@@ -77,12 +78,6 @@ public final class LibreChatDialect implements Dialect {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static String trim(String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') end--;
-    return path.substring(0, end);
   }
 
   /** The one path segment from {@code from} to the end, or null when it is empty or more segments follow. */

@@ -4,6 +4,7 @@ import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.Providers;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -72,10 +73,7 @@ public final class OllamaDialect implements Dialect {
   public DialectSession open(ExchangeRequest request, DialectContext context) {
     try {
       if (!"POST".equalsIgnoreCase(request.method())) return null;
-      String path = request.path();
-      int end = path.length();
-      while (end > 1 && path.charAt(end - 1) == '/') end--;
-      Route route = Route.of(path.substring(0, end));
+      Route route = Route.of(RequestPaths.withoutTrailingSlashes(request.path()));
       if (route == null) return null;
       String provider = Providers.forHost(request.host(), request.port(), Providers.OLLAMA);
       OllamaLimits l = OllamaLimits.forContext(limits, context);

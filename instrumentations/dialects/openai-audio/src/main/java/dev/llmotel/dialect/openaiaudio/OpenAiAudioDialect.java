@@ -4,6 +4,7 @@ import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.Providers;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -26,8 +27,6 @@ public final class OpenAiAudioDialect implements Dialect {
   static final String TRANSLATION = "translation";
   static final String SPEECH = "speech";
 
-  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
-
   @Override
   public String name() {
     return "openai-audio";
@@ -43,13 +42,10 @@ public final class OpenAiAudioDialect implements Dialect {
   public DialectSession open(ExchangeRequest request, DialectContext context) {
     try {
       if (!"POST".equalsIgnoreCase(request.method())) return null;
-      String path = request.path();
-      int end = path.length();
-      while (end > 1 && path.charAt(end - 1) == '/') end--;
-      path = path.substring(0, end);
+      String path = RequestPaths.withoutTrailingSlashes(request.path());
       String operation = operation(path);
       if (operation == null) return null;
-      String deployment = azureDeployment(path);
+      String deployment = RequestPaths.azureDeployment(path);
       String provider = deployment != null ? Providers.AZURE_OPENAI
           : Providers.forHost(request.host(), request.port(), Providers.OPENAI);
       if (operation.equals(SPEECH)) return new SpeechSession(provider, deployment, context);
@@ -66,15 +62,5 @@ public final class OpenAiAudioDialect implements Dialect {
     if (path.endsWith("/audio/translations")) return TRANSLATION;
     if (path.endsWith("/audio/speech")) return SPEECH;
     return null;
-  }
-
-  /** The deployment of an Azure route {@code /openai/deployments/{deployment}/...}, or null. */
-  static String azureDeployment(String path) {
-    int at = path.indexOf(AZURE_DEPLOYMENTS);
-    if (at < 0) return null;
-    int start = at + AZURE_DEPLOYMENTS.length();
-    int slash = path.indexOf('/', start);
-    if (slash <= start) return null;
-    return path.substring(start, slash);
   }
 }

@@ -4,6 +4,7 @@ import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.Providers;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -80,8 +81,6 @@ public final class OpenAiResponsesDialect implements Dialect {
   /** {@code .../responses}, trailing slashes ignored; never {@code .../responses/{id}...}. */
   static boolean isCreateRoute(String path) {
     if (path == null) return false;
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') end--;
-    return end >= ROUTE.length() && path.regionMatches(end - ROUTE.length(), ROUTE, 0, ROUTE.length());
+    return RequestPaths.withoutTrailingSlashes(path).endsWith(ROUTE);
   }
 }

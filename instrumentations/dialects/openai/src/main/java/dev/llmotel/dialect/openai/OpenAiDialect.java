@@ -4,6 +4,7 @@ import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.DialectSession;
 import dev.llmotel.dialect.Providers;
+import dev.llmotel.dialect.support.RequestPaths;
 import dev.llmotel.exchange.ExchangeRequest;
 
 /**
@@ -15,8 +16,6 @@ public final class OpenAiDialect implements Dialect {
   static final String CHAT = "chat";
   static final String TEXT_COMPLETION = "text_completion";
   static final String EMBEDDINGS = "embeddings";
-
-  private static final String AZURE_DEPLOYMENTS = "/openai/deployments/";
 
   /** The limits of the last context seen (the agent uses one context throughout). */
   private volatile OpenAiLimits limits;
@@ -36,13 +35,10 @@ public final class OpenAiDialect implements Dialect {
   public DialectSession open(ExchangeRequest request, DialectContext context) {
     try {
       if (!"POST".equalsIgnoreCase(request.method())) return null;
-      String path = request.path();
-      int end = path.length();
-      while (end > 1 && path.charAt(end - 1) == '/') end--;
-      path = path.substring(0, end);
+      String path = RequestPaths.withoutTrailingSlashes(request.path());
       String operation = operation(path);
       if (operation == null) return null;
-      String deployment = azureDeployment(path);
+      String deployment = RequestPaths.azureDeployment(path);
       String provider = deployment != null ? Providers.AZURE_OPENAI
           : Providers.forHost(request.host(), request.port(), Providers.OPENAI);
       OpenAiLimits l = OpenAiLimits.forContext(limits, context);
@@ -58,15 +54,5 @@ public final class OpenAiDialect implements Dialect {
     if (path.endsWith("/embeddings")) return EMBEDDINGS;
     if (path.endsWith("/completions")) return TEXT_COMPLETION;
     return null;
-  }
-
-  /** The deployment of an Azure route {@code /openai/deployments/{deployment}/...}, or null. */
-  static String azureDeployment(String path) {
-    int at = path.indexOf(AZURE_DEPLOYMENTS);
-    if (at < 0) return null;
-    int start = at + AZURE_DEPLOYMENTS.length();
-    int slash = path.indexOf('/', start);
-    if (slash <= start) return null;
-    return path.substring(start, slash);
   }
 }

@@ -7,6 +7,7 @@ import dev.llmotel.testkit.hook.AdviceChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -60,9 +61,8 @@ class HttpUrlConnectionAdviceTest {
   /** The real JDK classes were retransformed with the advice (else the contract tests would test nothing). */
   @Test
   void theJdkClassesAreWoven() throws Exception {
-    WovenJdk.install();
-    assertEquals(List.of(HttpUrlConnectionInstrumentation.CONNECTION, HttpUrlConnectionInstrumentation.HTTPS_DELEGATE),
-        WovenJdk.woven());
+    assertEquals(Set.of(HttpUrlConnectionInstrumentation.CONNECTION, HttpUrlConnectionInstrumentation.HTTPS_DELEGATE),
+        WovenJdk.install().woven());
     assertEquals(null, Class.forName("dev.llmotel.bootstrap.Bridges").getClassLoader(),
         "the advice calls the bridge on the bootstrap class path");
   }

@@ -2,7 +2,9 @@ package dev.llmotel.hook.javawebsocket;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.llmotel.testkit.hook.WovenHook;
 import dev.llmotel.testkit.websocket.MiniWebSocketServer;
+import dev.llmotel.testkit.websocket.RecordingMessageSessions;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,7 +38,7 @@ class JavaWebSocketHookTest {
 
   @BeforeAll
   static void weave() throws Exception {
-    WovenJavaWebSocket.install();
+    woven();
   }
 
   @BeforeEach
@@ -143,9 +146,15 @@ class JavaWebSocketHookTest {
   }
 
   @Test
-  void theAdviceIsWoven() {
-    assertEquals(Arrays.asList("jdk.internal.net.http.websocket.BuilderImpl",
-        "jdk.internal.net.http.websocket.WebSocketImpl"), WovenJavaWebSocket.woven());
+  void theAdviceIsWoven() throws Exception {
+    assertEquals(Set.of("jdk.internal.net.http.websocket.BuilderImpl",
+        "jdk.internal.net.http.websocket.WebSocketImpl"), woven().woven());
+  }
+
+  /** The JDK's WebSocket classes retransformed with the advice (once per JVM, before a bridge class is touched). */
+  private static WovenHook woven() throws Exception {
+    return WovenHook.intoJdk(JavaWebSocketInstrumentation.class, java.net.http.HttpClient.class,
+        ClassLoader.getPlatformClassLoader());
   }
 
   @Test

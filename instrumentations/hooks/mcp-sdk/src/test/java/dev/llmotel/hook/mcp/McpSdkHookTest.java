@@ -1,5 +1,8 @@
 package dev.llmotel.hook.mcp;
 
+import static dev.llmotel.hook.mcp.McpSpans.attr;
+import static dev.llmotel.hook.mcp.McpSpans.one;
+import static dev.llmotel.hook.mcp.McpSpans.waitForSpans;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.telemetry.ContentPolicy;
 import dev.llmotel.telemetry.McpTelemetry;
+import dev.llmotel.testkit.hook.WovenHook;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -33,7 +37,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +62,7 @@ class McpSdkHookTest {
 
   @BeforeAll
   static void start() throws Exception {
-    WovenMcp.install();
+    WovenHook.intoLibrary(McpSdkInstrumentation.class);
     tracerProvider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build();
     SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(METRICS).build();
     ContentPolicy content = new ContentPolicy(true, 2000, ContentPolicy.redactions("api-keys", null));
@@ -89,7 +92,7 @@ class McpSdkHookTest {
 
   @BeforeEach
   void reset() throws Exception {
-    waitForSpans(2); // initialize, client and server, ends a moment after the client gets its result
+    waitForSpans(SPANS, 2); // initialize, client and server, ends a moment after the client gets its result
     SPANS.reset();
   }
 
@@ -103,9 +106,10 @@ class McpSdkHookTest {
 
   @Test
   void adviceIsWovenIntoBothSessions() {
-    assertTrue(WovenMcp.failures().isEmpty(), WovenMcp.failures().toString());
-    assertTrue(WovenMcp.woven().contains(McpSdkInstrumentation.CLIENT_SESSION), WovenMcp.woven().toString());
-    assertTrue(WovenMcp.woven().contains(McpSdkInstrumentation.SERVER_SESSION), WovenMcp.woven().toString());
+    WovenHook woven = WovenHook.intoLibrary(McpSdkInstrumentation.class);
+    assertTrue(woven.failures().isEmpty(), woven.failures().toString());
+    assertTrue(woven.woven().contains(McpSdkInstrumentation.CLIENT_SESSION), woven.woven().toString());
+    assertTrue(woven.woven().contains(McpSdkInstrumentation.SERVER_SESSION), woven.woven().toString());
   }
 
   @Test
@@ -116,7 +120,7 @@ class McpSdkHookTest {
     McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("get-weather", args));
     assertEquals("Sunny in Paris", ((McpSchema.TextContent) result.content().get(0)).text());
 
-    List<SpanData> spans = waitForSpans(2);
+    List<SpanData> spans = waitForSpans(SPANS, 2);
     SpanData c = one(spans, SpanKind.CLIENT, "tools/call get-weather");
     SpanData s = one(spans, SpanKind.SERVER, "tools/call get-weather");
     assertEquals(c.getTraceId(), s.getTraceId());
@@ -141,7 +145,7 @@ class McpSdkHookTest {
   void toolResultWithIsErrorIsAnError() throws Exception {
     McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("broken-tool", Map.of()));
     assertTrue(result.isError());
-    List<SpanData> spans = waitForSpans(2);
+    List<SpanData> spans = waitForSpans(SPANS, 2);
     for (SpanKind kind : List.of(SpanKind.CLIENT, SpanKind.SERVER)) {
       SpanData span = one(spans, kind, "tools/call broken-tool");
       assertEquals("tool_error", attr(span, "error.type"));
@@ -154,7 +158,7 @@ class McpSdkHookTest {
     McpError e = assertThrows(McpError.class,
         () -> client.readResource(new McpSchema.ReadResourceRequest("docs://missing")));
     String code = String.valueOf(e.getJsonRpcError().code());
-    List<SpanData> spans = waitForSpans(2);
+    List<SpanData> spans = waitForSpans(SPANS, 2);
     for (SpanKind kind : List.of(SpanKind.CLIENT, SpanKind.SERVER)) {
       SpanData span = one(spans, kind, "resources/read docs://missing");
       assertEquals(code, attr(span, "error.type"));
@@ -170,7 +174,7 @@ class McpSdkHookTest {
     client.readResource(new McpSchema.ReadResourceRequest("docs://readme"));
     McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("greeting", Map.of("name", "Ada")));
     assertEquals("Hello Ada", ((McpSchema.TextContent) prompt.messages().get(0).content()).text());
-    List<SpanData> spans = waitForSpans(6);
+    List<SpanData> spans = waitForSpans(SPANS, 6);
     one(spans, SpanKind.CLIENT, "tools/list");
     one(spans, SpanKind.SERVER, "tools/list");
     assertEquals("docs://readme", attr(one(spans, SpanKind.CLIENT, "resources/read docs://readme"), "mcp.resource.uri"));
@@ -187,7 +191,7 @@ class McpSdkHookTest {
     } finally {
       app.end();
     }
-    List<SpanData> spans = waitForSpans(3);
+    List<SpanData> spans = waitForSpans(SPANS, 3);
     SpanData c = one(spans, SpanKind.CLIENT, "tools/call get-weather");
     assertEquals(app.getSpanContext().getSpanId(), c.getParentSpanId());
   }
@@ -196,7 +200,7 @@ class McpSdkHookTest {
   void aTraceparentTheAppPutInMetaIsLeftAsItIs() throws Exception {
     String own = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     client.callTool(new McpSchema.CallToolRequest("get-weather", Map.of("city", "Rome"), Map.of("traceparent", own)));
-    List<SpanData> spans = waitForSpans(2);
+    List<SpanData> spans = waitForSpans(SPANS, 2);
     SpanData s = one(spans, SpanKind.SERVER, "tools/call get-weather");
     assertEquals("0af7651916cd43dd8448eb211c80319c", s.getTraceId());
     assertEquals("b7ad6b7169203331", s.getParentSpanId());
@@ -206,17 +210,17 @@ class McpSdkHookTest {
   void timedOutCallEndsAsAnErrorAndTheAppGetsTheSdksException() throws Exception {
     RuntimeException e = assertThrows(RuntimeException.class,
         () -> client.callTool(new McpSchema.CallToolRequest("slow-tool", Map.of())));
-    List<SpanData> spans = waitForSpans(1);
+    List<SpanData> spans = waitForSpans(SPANS, 1);
     SpanData c = one(spans, SpanKind.CLIENT, "tools/call slow-tool");
     assertEquals(StatusCode.ERROR, c.getStatus().getStatusCode());
     assertTrue(attr(c, "error.type").contains("Timeout"), attr(c, "error.type") + " / " + e);
-    waitForSpans(2); // the server still finishes the call (3 s), ending its own span
+    waitForSpans(SPANS, 2); // the server still finishes the call (3 s), ending its own span
   }
 
   @Test
   void durationsAreRecordedPerSide() throws Exception {
     client.listTools();
-    waitForSpans(2);
+    waitForSpans(SPANS, 2);
     Collection<MetricData> metrics = METRICS.collectAllMetrics();
     List<String> names = metrics.stream().map(MetricData::getName).collect(Collectors.toList());
     assertTrue(names.contains("mcp.client.operation.duration"), names.toString());
@@ -228,22 +232,5 @@ class McpSdkHookTest {
         "tools/list".equals(p.getAttributes().get(AttributeKey.stringKey("mcp.method.name")))
             && p.getBoundaries().equals(List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0,
                 120.0, 300.0))));
-  }
-
-  private static List<SpanData> waitForSpans(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + 8_000_000_000L;
-    while (SPANS.getFinishedSpanItems().size() < count && System.nanoTime() < deadline) Thread.sleep(10);
-    return new ArrayList<>(SPANS.getFinishedSpanItems());
-  }
-
-  private static SpanData one(List<SpanData> spans, SpanKind kind, String name) {
-    List<SpanData> found = spans.stream().filter(s -> s.getKind() == kind && s.getName().equals(name))
-        .collect(Collectors.toList());
-    assertEquals(1, found.size(), kind + " " + name + " in " + spans);
-    return found.get(0);
-  }
-
-  private static String attr(SpanData span, String key) {
-    return span.getAttributes().get(AttributeKey.stringKey(key));
   }
 }

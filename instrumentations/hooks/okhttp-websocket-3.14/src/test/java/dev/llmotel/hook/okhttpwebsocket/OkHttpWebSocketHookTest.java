@@ -3,10 +3,13 @@ package dev.llmotel.hook.okhttpwebsocket;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.llmotel.exchange.MessageSessions;
+import dev.llmotel.testkit.hook.WovenHook;
 import dev.llmotel.testkit.websocket.MiniWebSocketServer;
+import dev.llmotel.testkit.websocket.RecordingMessageSessions;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,9 @@ class OkHttpWebSocketHookTest {
 
   @BeforeAll
   static void weave() throws Exception {
-    WovenOkHttpWebSocket.install();
+    // both loaded now, so that a failure to weave shows here
+    WovenHook.intoLibrary(OkHttpWebSocketInstrumentation.class)
+        .load("okhttp3.OkHttpClient", "okhttp3.internal.ws.RealWebSocket");
   }
 
   @BeforeEach
@@ -145,8 +150,9 @@ class OkHttpWebSocketHookTest {
 
   @Test
   void theAdviceIsWoven() {
-    assertTrue(WovenOkHttpWebSocket.woven().containsAll(Arrays.asList("okhttp3.OkHttpClient",
-        "okhttp3.internal.ws.RealWebSocket")), "woven: " + WovenOkHttpWebSocket.woven());
+    Set<String> woven = WovenHook.intoLibrary(OkHttpWebSocketInstrumentation.class).woven();
+    assertTrue(woven.containsAll(Arrays.asList("okhttp3.OkHttpClient", "okhttp3.internal.ws.RealWebSocket")),
+        "woven: " + woven);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.llmotel.hook.reactornetty.v1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llmotel.testkit.hook.WovenHook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -73,10 +74,10 @@ class ReactorNettyAdviceTest {
 
   @Test
   void theRealClassesAreWoven() throws Exception {
-    WovenReactorNetty.install();
+    WovenHook woven = WovenReactorNetty.install();
     for (String name : instrumentation.typeNames()) Class.forName(name, true, getClass().getClassLoader());
-    assertEquals(List.of(), WovenReactorNetty.failures());
-    assertEquals(Set.of(instrumentation.typeNames()), WovenReactorNetty.woven());
+    assertEquals(List.of(), woven.failures());
+    assertEquals(Set.of(instrumentation.typeNames()), woven.woven());
   }
 
   private static Set<String> codeReferences(Class<?> c) throws IOException {

@@ -12,6 +12,7 @@ import dev.llmotel.testkit.hook.HookTestServer;
 import dev.llmotel.testkit.hook.RecordedExchange;
 import dev.llmotel.testkit.hook.RecordedExchange.Kind;
 import dev.llmotel.testkit.hook.RecordingExchangeFactory;
+import dev.llmotel.testkit.hook.WovenHook;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,7 +55,7 @@ class VertxFlowTest {
 
   @BeforeAll
   void start() throws Exception {
-    WovenVertx.install();
+    WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
     server = new HookTestServer();
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();

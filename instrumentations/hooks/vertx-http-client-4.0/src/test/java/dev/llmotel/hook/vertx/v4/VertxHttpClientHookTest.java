@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmotel.testkit.hook.AbstractHookTest;
 import dev.llmotel.testkit.hook.HookClient;
+import dev.llmotel.testkit.hook.WovenHook;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ class VertxHttpClientHookTest {
   class SendAndHandler extends AbstractHookTest {
     @Override
     protected HookClient createClient() {
-      WovenVertx.install();
+      WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
       return new VertxHookClient(VertxHookClient.Read.HANDLER, false);
     }
 
@@ -33,7 +34,7 @@ class VertxHttpClientHookTest {
   class ChunkedWritesAndBody extends AbstractHookTest {
     @Override
     protected HookClient createClient() {
-      WovenVertx.install();
+      WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
       return new VertxHookClient(VertxHookClient.Read.BODY, true);
     }
 
@@ -45,7 +46,8 @@ class VertxHttpClientHookTest {
 
   /** The tests above ran against advised classes, every one of them woven without error. */
   static void assertAdviceWoven() {
-    assertEquals(List.of(), WovenVertx.failures());
-    assertEquals(Set.of(new VertxHttpClientInstrumentation().typeNames()), Set.copyOf(WovenVertx.woven()));
+    WovenHook woven = WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
+    assertEquals(List.of(), woven.failures());
+    assertEquals(Set.of(new VertxHttpClientInstrumentation().typeNames()), woven.woven());
   }
 }

@@ -9,6 +9,7 @@ import dev.llmotel.testkit.hook.HookTestServer;
 import dev.llmotel.testkit.hook.RecordedExchange;
 import dev.llmotel.testkit.hook.RecordedExchange.Kind;
 import dev.llmotel.testkit.hook.RecordingExchangeFactory;
+import dev.llmotel.testkit.hook.WovenHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -47,7 +48,7 @@ class WebClientTest {
 
   @BeforeAll
   void start() throws Exception {
-    WovenVertx.install();
+    WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
     server = new HookTestServer();
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);

@@ -1,4 +1,4 @@
-package dev.llmotel.hook.okhttpwebsocket;
+package dev.llmotel.testkit.websocket;
 
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
-/** Opens a recording session for every upgrade request whose path ends in {@code /realtime}. */
-final class RecordingMessageSessions implements MessageSessionFactory {
-  final List<ExchangeRequest> requests = new CopyOnWriteArrayList<>();
-  final List<Recording> sessions = new CopyOnWriteArrayList<>();
+/**
+ * A {@link MessageSessionFactory} for WebSocket hook tests: records every upgrade request, and opens a {@link
+ * Recording} session for those whose path ends in {@code /realtime}.
+ */
+public final class RecordingMessageSessions implements MessageSessionFactory {
+  public final List<ExchangeRequest> requests = new CopyOnWriteArrayList<>();
+  public final List<Recording> sessions = new CopyOnWriteArrayList<>();
 
   @Override
   public MessageSession begin(ExchangeRequest request) {
@@ -24,9 +27,10 @@ final class RecordingMessageSessions implements MessageSessionFactory {
     return r;
   }
 
-  static final class Recording implements MessageSession {
-    final List<String> events = new CopyOnWriteArrayList<>();
-    final CountDownLatch ended = new CountDownLatch(1);
+  /** The events of one session as lines ({@code open 101}, {@code > text}, {@code < 12 bytes}, {@code closed ...}). */
+  public static final class Recording implements MessageSession {
+    public final List<String> events = new CopyOnWriteArrayList<>();
+    public final CountDownLatch ended = new CountDownLatch(1);
 
     @Override
     public Map<String, String> propagationHeaders() {
@@ -34,7 +38,7 @@ final class RecordingMessageSessions implements MessageSessionFactory {
     }
 
     /** As the contract says: what is reported after the end is ignored (counted here). */
-    int late;
+    public int late;
 
     private synchronized void add(String event) {
       if (ended.getCount() == 0) late++;
