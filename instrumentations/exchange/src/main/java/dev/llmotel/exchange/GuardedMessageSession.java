@@ -7,7 +7,9 @@ import java.util.Map;
  * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
  * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters (a longer one keeps its
  * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
- * marked cut), ends once, and swallows anything the handler throws. Memory per session is bounded by two partial
+ * marked cut), ends once, and swallows anything the handler throws. The lock is held only while the handler takes
+ * the event in; the work it defers ({@link MessageHandler#deferred()}: recording, listeners) runs after the lock is
+ * released, on the reporting thread, so that an application's send never waits behind telemetry work. Memory per session is bounded by two partial
  * messages (one per direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept
  * between messages.
  */
@@ -35,23 +37,57 @@ public final class GuardedMessageSession implements MessageSession {
   }
 
   @Override
-  public synchronized void opened(int statusCode, HeaderLookup headers) {
-    if (ended) return;
+  public void opened(int statusCode, HeaderLookup headers) {
+    Runnable work;
+    synchronized (this) {
+      if (ended) return;
+      try {
+        handler.opened(System.nanoTime(), statusCode, headers == null ? HeaderLookup.NONE : headers);
+      } catch (Throwable ignored) {
+        // the application's session goes on
+      }
+      work = deferred();
+    }
+    run(work);
+  }
+
+  @Override
+  public void textSent(CharSequence text, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      text(sent, true, text, last);
+      work = deferred();
+    }
+    run(work);
+  }
+
+  @Override
+  public void textReceived(CharSequence text, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      text(received, false, text, last);
+      work = deferred();
+    }
+    run(work);
+  }
+
+  /** Under the lock: the work the handler left to do outside it. */
+  private Runnable deferred() {
     try {
-      handler.opened(System.nanoTime(), statusCode, headers == null ? HeaderLookup.NONE : headers);
-    } catch (Throwable ignored) {
-      // the application's session goes on
+      return handler.deferred();
+    } catch (Throwable t) {
+      return null;
     }
   }
 
-  @Override
-  public synchronized void textSent(CharSequence text, boolean last) {
-    text(sent, true, text, last);
-  }
-
-  @Override
-  public synchronized void textReceived(CharSequence text, boolean last) {
-    text(received, false, text, last);
+  /** Outside the lock. */
+  private static void run(Runnable work) {
+    if (work == null) return;
+    try {
+      work.run();
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
   }
 
   private void text(Assembly assembly, boolean isSent, CharSequence text, boolean last) {
@@ -75,13 +111,23 @@ public final class GuardedMessageSession implements MessageSession {
   }
 
   @Override
-  public synchronized void binarySent(long length) {
-    binary(true, length);
+  public void binarySent(long length) {
+    Runnable work;
+    synchronized (this) {
+      binary(true, length);
+      work = deferred();
+    }
+    run(work);
   }
 
   @Override
-  public synchronized void binaryReceived(long length) {
-    binary(false, length);
+  public void binaryReceived(long length) {
+    Runnable work;
+    synchronized (this) {
+      binary(false, length);
+      work = deferred();
+    }
+    run(work);
   }
 
   private void binary(boolean isSent, long length) {
@@ -94,13 +140,23 @@ public final class GuardedMessageSession implements MessageSession {
   }
 
   @Override
-  public synchronized void closed(int code, String reason) {
-    end(code, reason, null);
+  public void closed(int code, String reason) {
+    Runnable work;
+    synchronized (this) {
+      end(code, reason, null);
+      work = deferred();
+    }
+    run(work);
   }
 
   @Override
-  public synchronized void failed(Throwable error) {
-    end(-1, null, error);
+  public void failed(Throwable error) {
+    Runnable work;
+    synchronized (this) {
+      end(-1, null, error);
+      work = deferred();
+    }
+    run(work);
   }
 
   private void end(int code, String reason, Throwable error) {

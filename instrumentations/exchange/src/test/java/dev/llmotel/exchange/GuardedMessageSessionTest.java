@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class GuardedMessageSessionTest {
-  static final class Recorder implements MessageHandler {
+  static class Recorder implements MessageHandler {
     final List<String> events = new ArrayList<>();
     boolean throwing;
 
@@ -131,5 +131,48 @@ class GuardedMessageSessionTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The handler's deferred work runs after the lock is released, once, on the thread that reported the event. */
+  @Test
+  void deferredWorkRunsOutsideTheLock() throws Exception {
+    CountDownLatch inWork = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    Recorder r = new Recorder() {
+      String pending;
+
+      @Override
+      public void text(long nanos, boolean sent, CharSequence message, boolean cut) {
+        super.text(nanos, sent, message, cut);
+        if (message.toString().startsWith("slow")) pending = message.toString();
+      }
+
+      @Override
+      public Runnable deferred() {
+        String work = pending;
+        pending = null;
+        if (work == null) return null;
+        return () -> {
+          ran.add(work + " on " + Thread.currentThread().getName());
+          inWork.countDown();
+          await(release);
+        };
+      }
+    };
+    GuardedMessageSession s = new GuardedMessageSession(r, 100);
+    Thread reader = new Thread(() -> s.textReceived("slow", true), "reader");
+    reader.start();
+    try {
+      assertTrue(inWork.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("app", true))
+          .get(2, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      reader.join();
+    }
+    s.closed(1000, null);
+    assertEquals(java.util.Arrays.asList("slow on reader"), ran);
+    assertEquals(java.util.Arrays.asList("< slow", "> app", "end 1000 null "), r.events);
   }
 }

@@ -184,4 +184,46 @@ class TracedMessageSessionsTest {
     assertEquals("java.io.IOException", session.getAttributes().get(AttributeKey.stringKey("error.type")));
     assertEquals(2, exporter.getFinishedSpanItems().size());
   }
+
+  /**
+   * The reader thread records an ended turn and tells the listener after releasing the session's lock: a listener
+   * (or an exporter) that takes its time never holds up the application's sends.
+   */
+  @Test
+  void aSlowListenerNeverHoldsUpTheApplicationsSends() throws Exception {
+    java.util.concurrent.CountDownLatch inListener = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    InferenceTelemetry telemetry = new InferenceTelemetry(InferenceSpans.builder(tracing.get("test")).build(),
+        new InferenceMetrics(SdkMeterProvider.builder().build().get("test")), null);
+    TracedMessageSessions slow = TracedMessageSessions.builder(
+            Collections.<MessageDialect>singletonList(new ScriptedMessageDialect()), Pending.of(telemetry))
+        .listener(call -> {
+          inListener.countDown();
+          try {
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })
+        .build();
+    MessageSession s = slow.begin(new ExchangeRequest("GET", "ws", "localhost", 8080, "/scripted", null,
+        HeaderLookup.NONE));
+    s.textSent("begin r1", true);
+    Thread reader = new Thread(() -> s.textReceived("end r1", true));
+    reader.start();
+    try {
+      assertTrue(inListener.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture<Void> send =
+          java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("begin r2", true));
+      send.get(2, java.util.concurrent.TimeUnit.SECONDS); // times out while the lock is held during the listener
+      assertEquals(1, exporter.getFinishedSpanItems().size(), "r1 recorded before its listener was told");
+    } finally {
+      release.countDown();
+      reader.join();
+    }
+    s.closed(1000, "bye");
+    assertEquals(3, exporter.getFinishedSpanItems().size());
+  }
 }
