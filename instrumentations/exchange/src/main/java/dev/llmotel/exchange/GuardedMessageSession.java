@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The {@link MessageSession} hooks report to: serialises the reports (sends and receipts come from different
  * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
- * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters (a longer one keeps its
+ * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters, or fewer when the
+ * handler needs less of that message ({@link MessageHandler#maxMessageChars}; a longer one keeps its
  * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
  * marked cut), ends once, and swallows anything the handler throws. The lock is held only while the handler takes
  * the event in; the work it defers ({@link MessageHandler#deferred()}: recording, listeners) runs after the lock is
@@ -99,7 +100,8 @@ public final class GuardedMessageSession implements MessageSession {
         handler.text(now, isSent, text, false);
         return;
       }
-      assembly.append(text, maxMessageChars);
+      if (assembly.isEmpty()) assembly.max = boundOf(isSent, text);
+      assembly.append(text, assembly.max);
       if (!last) return;
       CharSequence whole = assembly.message();
       boolean cut = assembly.cut;
@@ -107,6 +109,15 @@ public final class GuardedMessageSession implements MessageSession {
       handler.text(now, isSent, whole, cut);
     } catch (Throwable ignored) {
       assembly.reset();
+    }
+  }
+
+  /** The bound of a message whose first fragment this is. */
+  private int boundOf(boolean isSent, CharSequence start) {
+    try {
+      return Math.max(0, Math.min(maxMessageChars, handler.maxMessageChars(isSent, start)));
+    } catch (Throwable t) {
+      return maxMessageChars;
     }
   }
 
@@ -177,6 +188,8 @@ public final class GuardedMessageSession implements MessageSession {
     /** The last characters past the bound (at most 2 * TAIL_CHARS held, TAIL_CHARS kept). */
     StringBuilder tail;
     boolean cut;
+    /** The bound of the message being joined: the session's, or less when the handler needs less of it. */
+    int max;
 
     boolean isEmpty() {
       return buffer == null || buffer.length() == 0 && !cut;

@@ -26,6 +26,16 @@ public interface MessageHandler {
   void binary(long nanos, boolean sent, long length);
 
   /**
+   * How many characters of a message that arrives in fragments to join, decided from its first fragment; the
+   * session's own bound applies too. By default no limit of its own.
+   *
+   * @param start the first fragment, valid during the call only
+   */
+  default int maxMessageChars(boolean sent, CharSequence start) {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * The session is over.
    *
    * @param code the close code, or -1 on failure

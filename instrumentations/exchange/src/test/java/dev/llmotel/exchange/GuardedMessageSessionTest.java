@@ -175,4 +175,29 @@ class GuardedMessageSessionTest {
     assertEquals(java.util.Arrays.asList("slow on reader"), ran);
     assertEquals(java.util.Arrays.asList("< slow", "> app", "end 1000 null "), r.events);
   }
+
+  /** A fragmented message is joined only up to what the handler needs of it, decided from its first fragment. */
+  @Test
+  void aFragmentedMessageKeepsOnlyWhatTheHandlerNeedsOfIt() {
+    List<String> asked = new ArrayList<>();
+    Recorder r = new Recorder() {
+      @Override
+      public int maxMessageChars(boolean sent, CharSequence start) {
+        asked.add((sent ? "> " : "< ") + start);
+        return start.toString().startsWith("delta") ? 7 : Integer.MAX_VALUE;
+      }
+    };
+    GuardedMessageSession s = new GuardedMessageSession(r, 12);
+    s.textReceived("delta:", false);
+    s.textReceived("AAAA", false);
+    s.textReceived("AAAA", true);
+    s.textReceived("done:", false);
+    s.textReceived("0123456789", true);
+    s.textSent("delta", false);
+    s.textSent("-sent", true);
+    s.textReceived("whole delta, never cut", true);
+    assertEquals(java.util.Arrays.asList("< delta:A [cut]", "< done:0123456 [cut]", "> delta-s [cut]",
+        "< whole delta, never cut"), r.events);
+    assertEquals(java.util.Arrays.asList("< delta:", "< done:", "> delta"), asked, "asked once per message");
+  }
 }

@@ -66,6 +66,11 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   }
 
   @Override
+  public int maxMessageChars(boolean sent, CharSequence start) {
+    return session.maxMessageChars(sent, start);
+  }
+
+  @Override
   public void binary(long nanos, boolean sent, long length) {
     session.onBinary(nanos, sent, length);
   }

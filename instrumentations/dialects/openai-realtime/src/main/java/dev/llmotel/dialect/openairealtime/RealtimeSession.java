@@ -53,6 +53,10 @@ final class RealtimeSession implements MessageDialectSession {
   static final int TAIL_CHARS = 4 * 1024;
   /** Characters scanned for the {@code "type"} field. */
   private static final int TYPE_SCAN_CHARS = 256;
+  /** Characters scanned for a delta's {@code "response_id"}. */
+  private static final int RESPONSE_ID_SCAN_CHARS = 512;
+  /** Characters kept of a fragmented message of which only the type (and a delta's response id) is read. */
+  static final int SCANNED_CHARS = 512;
 
   private final CallFacts facts = new CallFacts();
   private final TurnSink sink;
@@ -89,6 +93,24 @@ final class RealtimeSession implements MessageDialectSession {
   @Override
   public void onOpen(long nanos, int statusCode, HeaderLookup headers) {
     if (statusCode > 0) facts.response.httpStatus = statusCode;
+  }
+
+  /**
+   * The events parsed get their head and tail ({@code HEAD_CHARS + TAIL_CHARS}); any other (an audio delta, an
+   * {@code input_audio_buffer.append} sent) only what the type and response id scans read. A first fragment too
+   * short to show its type gets the most.
+   */
+  @Override
+  public int maxMessageChars(boolean isSent, CharSequence start) {
+    String type = typeOf(start);
+    if (type == null) return HEAD_CHARS + TAIL_CHARS;
+    if (isSent) return type.equals("response.create") ? HEAD_CHARS + TAIL_CHARS : SCANNED_CHARS;
+    return isParsed(type) ? HEAD_CHARS + TAIL_CHARS : SCANNED_CHARS;
+  }
+
+  static boolean isParsed(String type) {
+    return type.equals("session.created") || type.equals("session.updated") || type.equals("response.created")
+        || type.equals("response.done") || type.equals("error");
   }
 
   @Override
@@ -203,7 +225,7 @@ final class RealtimeSession implements MessageDialectSession {
   /** The open response a delta belongs to: its {@code response_id}, else the newest. */
   private CallFacts turnOf(CharSequence message, long nanos) {
     if (open.isEmpty()) return null;
-    String id = scanString(message, "\"response_id\"", 512);
+    String id = scanString(message, "\"response_id\"", RESPONSE_ID_SCAN_CHARS);
     CallFacts turn = id == null ? null : open.get(id);
     if (turn != null) return turn;
     CallFacts newest = null;

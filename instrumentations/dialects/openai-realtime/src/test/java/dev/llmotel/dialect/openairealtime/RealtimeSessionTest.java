@@ -320,6 +320,24 @@ class RealtimeSessionTest {
     assertEquals(30L, r.response.extra().get("llmotel.usage.output_audio_tokens"));
   }
 
+  /** A fragmented message is joined only as far as the session reads it: far less than the event bound for deltas. */
+  @Test
+  void fragmentedDeltasAreKeptOnlyAsFarAsTheyAreRead() {
+    RealtimeSession s = (RealtimeSession) open();
+    int parsed = RealtimeSession.HEAD_CHARS + RealtimeSession.TAIL_CHARS;
+    assertEquals(RealtimeSession.SCANNED_CHARS, s.maxMessageChars(false, audioDelta("r").substring(0, 100)));
+    assertEquals(RealtimeSession.SCANNED_CHARS, s.maxMessageChars(false, "{\"type\":\"response.output_audio_transcript"
+        + ".delta\",\"response_id\":\"r\",\"delta\":\"a"));
+    assertEquals(RealtimeSession.SCANNED_CHARS,
+        s.maxMessageChars(true, "{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAA"));
+    assertEquals(parsed, s.maxMessageChars(true, "{\"type\":\"response.create\",\"response\":{\"instructions\":\""));
+    assertEquals(parsed, s.maxMessageChars(false, done("r", "completed", USAGE).substring(0, 100)));
+    assertEquals(parsed, s.maxMessageChars(false, "{\"type\":\"error\",\"error\":"));
+    assertEquals(parsed, s.maxMessageChars(false, "{\"event_id\":\"e"), "type not seen yet");
+    assertTrue(RealtimeSession.SCANNED_CHARS >= audioDelta("r").indexOf("\"item_id\""),
+        "a delta keeps its response_id");
+  }
+
   @Test
   void typeScan() {
     assertEquals("a.b", RealtimeSession.typeOf("{ \"event_id\":\"x\", \"type\" :\t\"a.b\", \"x\":1}"));
