@@ -6,11 +6,12 @@ import java.util.Map;
  * The {@link MessageSession} hooks report to: serialises the reports (sends and receipts come from different
  * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
  * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters, or fewer when the
- * handler needs less of that message ({@link MessageHandler#maxMessageChars}; a longer one keeps its
- * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
- * marked cut), ends once, and swallows anything the handler throws. The lock is held only while the handler takes
- * the event in; the work it defers ({@link MessageHandler#deferred()}: recording, listeners) runs after the lock is
- * released, on the reporting thread, so that an application's send never waits behind telemetry work. Memory per session is bounded by two partial
+ * handler needs less of that message ({@link MessageHandler#maxMessageChars}); a longer one keeps its first
+ * characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
+ * marked cut. A binary message in fragments counts once, when it ends. Ends once, and swallows anything the handler
+ * throws. The lock is held only while the handler takes an event in; the work it defers ({@link
+ * MessageHandler#deferred()}: recording, listeners) runs after the lock is released, on the reporting thread, so
+ * that an application's send never waits behind telemetry work. Memory per session is bounded by two partial
  * messages (one per direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept
  * between messages.
  */
@@ -21,6 +22,9 @@ public final class GuardedMessageSession implements MessageSession {
   private final int maxMessageChars;
   private final Assembly sent = new Assembly();
   private final Assembly received = new Assembly();
+  /** Bytes of the binary message being received (or sent) in fragments so far: it counts once, when it ends. */
+  private long sentBinary;
+  private long receivedBinary;
   private boolean ended;
 
   public GuardedMessageSession(MessageHandler handler, int maxMessageChars) {
@@ -123,19 +127,39 @@ public final class GuardedMessageSession implements MessageSession {
 
   @Override
   public void binarySent(long length) {
+    binarySent(length, true);
+  }
+
+  @Override
+  public void binaryReceived(long length) {
+    binaryReceived(length, true);
+  }
+
+  @Override
+  public void binarySent(long length, boolean last) {
     Runnable work;
     synchronized (this) {
-      binary(true, length);
+      if (!last) {
+        sentBinary += Math.max(0, length);
+        return;
+      }
+      binary(true, sentBinary + Math.max(0, length));
+      sentBinary = 0;
       work = deferred();
     }
     run(work);
   }
 
   @Override
-  public void binaryReceived(long length) {
+  public void binaryReceived(long length, boolean last) {
     Runnable work;
     synchronized (this) {
-      binary(false, length);
+      if (!last) {
+        receivedBinary += Math.max(0, length);
+        return;
+      }
+      binary(false, receivedBinary + Math.max(0, length));
+      receivedBinary = 0;
       work = deferred();
     }
     run(work);

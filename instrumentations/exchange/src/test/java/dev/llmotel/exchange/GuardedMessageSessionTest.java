@@ -200,4 +200,19 @@ class GuardedMessageSessionTest {
         "< whole delta, never cut"), r.events);
     assertEquals(java.util.Arrays.asList("< delta:", "< done:", "> delta"), asked, "asked once per message");
   }
+
+  /** A binary message sent or received in fragments counts once, when its last fragment comes, with its total size. */
+  @Test
+  void aFragmentedBinaryMessageCountsOnce() {
+    Recorder r = new Recorder();
+    GuardedMessageSession s = new GuardedMessageSession(r, 100);
+    s.binaryReceived(10, false);
+    s.binarySent(1, false);
+    s.binaryReceived(20, false);
+    s.binaryReceived(5, true);
+    s.binarySent(2, true);
+    s.binaryReceived(7);
+    s.binaryReceived(3, true);
+    assertEquals(java.util.Arrays.asList("< 35 bytes", "> 3 bytes", "< 7 bytes", "< 3 bytes"), r.events);
+  }
 }
