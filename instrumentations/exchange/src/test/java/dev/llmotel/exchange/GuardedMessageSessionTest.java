@@ -166,7 +166,7 @@ class GuardedMessageSessionTest {
     try {
       assertTrue(inWork.await(5, java.util.concurrent.TimeUnit.SECONDS));
       java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("app", true))
-          .get(2, java.util.concurrent.TimeUnit.SECONDS);
+          .get(5, java.util.concurrent.TimeUnit.SECONDS);
     } finally {
       release.countDown();
       reader.join();

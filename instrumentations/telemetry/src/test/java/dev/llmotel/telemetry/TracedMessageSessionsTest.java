@@ -223,7 +223,7 @@ class TracedMessageSessionsTest {
       assertTrue(inListener.await(5, java.util.concurrent.TimeUnit.SECONDS));
       java.util.concurrent.CompletableFuture<Void> send =
           java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("begin r2", true));
-      send.get(2, java.util.concurrent.TimeUnit.SECONDS); // times out while the lock is held during the listener
+      send.get(5, java.util.concurrent.TimeUnit.SECONDS); // times out while the lock is held during the listener
       assertEquals(1, exporter.getFinishedSpanItems().size(), "r1 recorded before its listener was told");
     } finally {
       release.countDown();
