@@ -16,6 +16,19 @@ public interface MessageDialectSession {
   void onOpen(long nanos, int statusCode, HeaderLookup headers);
 
   /**
+   * How many characters of a message that arrives in fragments this session reads, decided from its first fragment
+   * (e.g. from the event's type: a few hundred for an audio delta whose type alone matters). The fragments are joined
+   * up to the smaller of this and the context's {@link DialectContext#maxEventBytes()}; a longer message is given
+   * cut (its first characters, then its last {@code GuardedMessageSession.TAIL_CHARS} when the bound is more than
+   * twice that). A message that arrives whole is given whole. Cheap, never throws; by default no limit of its own.
+   *
+   * @param start the first fragment, valid during the call only
+   */
+  default int maxMessageChars(boolean sent, CharSequence start) {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * @param sent true for a message the application sent
    * @param message valid during the call only
    * @param cut true when only the start of a longer message is given

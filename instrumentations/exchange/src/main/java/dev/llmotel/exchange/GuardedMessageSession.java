@@ -5,9 +5,13 @@ import java.util.Map;
 /**
  * The {@link MessageSession} hooks report to: serialises the reports (sends and receipts come from different
  * threads), passes a message that arrives whole as it is (read in place, never copied, whatever its size), joins a
- * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters (a longer one keeps its
- * first characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
- * marked cut), ends once, and swallows anything the handler throws. Memory per session is bounded by two partial
+ * message that arrives in fragments into a copy of at most {@code maxMessageChars} characters, or fewer when the
+ * handler needs less of that message ({@link MessageHandler#maxMessageChars}); a longer one keeps its first
+ * characters and its last {@link #TAIL_CHARS}, where protocols put their closing fields such as a usage, and is
+ * marked cut. A binary message in fragments counts once, when it ends. Ends once, and swallows anything the handler
+ * throws. The lock is held only while the handler takes an event in; the work it defers ({@link
+ * MessageHandler#deferred()}: recording, listeners) runs after the lock is released, on the reporting thread, so
+ * that an application's send never waits behind telemetry work. Memory per session is bounded by two partial
  * messages (one per direction) of at most {@code maxMessageChars}, however long the session lasts: nothing is kept
  * between messages.
  */
@@ -18,6 +22,9 @@ public final class GuardedMessageSession implements MessageSession {
   private final int maxMessageChars;
   private final Assembly sent = new Assembly();
   private final Assembly received = new Assembly();
+  /** Bytes of the binary message being received (or sent) in fragments so far: it counts once, when it ends. */
+  private long sentBinary;
+  private long receivedBinary;
   private boolean ended;
 
   public GuardedMessageSession(MessageHandler handler, int maxMessageChars) {
@@ -35,23 +42,57 @@ public final class GuardedMessageSession implements MessageSession {
   }
 
   @Override
-  public synchronized void opened(int statusCode, HeaderLookup headers) {
-    if (ended) return;
+  public void opened(int statusCode, HeaderLookup headers) {
+    Runnable work;
+    synchronized (this) {
+      if (ended) return;
+      try {
+        handler.opened(System.nanoTime(), statusCode, headers == null ? HeaderLookup.NONE : headers);
+      } catch (Throwable ignored) {
+        // the application's session goes on
+      }
+      work = deferred();
+    }
+    run(work);
+  }
+
+  @Override
+  public void textSent(CharSequence text, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      text(sent, true, text, last);
+      work = deferred();
+    }
+    run(work);
+  }
+
+  @Override
+  public void textReceived(CharSequence text, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      text(received, false, text, last);
+      work = deferred();
+    }
+    run(work);
+  }
+
+  /** Under the lock: the work the handler left to do outside it. */
+  private Runnable deferred() {
     try {
-      handler.opened(System.nanoTime(), statusCode, headers == null ? HeaderLookup.NONE : headers);
-    } catch (Throwable ignored) {
-      // the application's session goes on
+      return handler.deferred();
+    } catch (Throwable t) {
+      return null;
     }
   }
 
-  @Override
-  public synchronized void textSent(CharSequence text, boolean last) {
-    text(sent, true, text, last);
-  }
-
-  @Override
-  public synchronized void textReceived(CharSequence text, boolean last) {
-    text(received, false, text, last);
+  /** Outside the lock. */
+  private static void run(Runnable work) {
+    if (work == null) return;
+    try {
+      work.run();
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
   }
 
   private void text(Assembly assembly, boolean isSent, CharSequence text, boolean last) {
@@ -63,7 +104,8 @@ public final class GuardedMessageSession implements MessageSession {
         handler.text(now, isSent, text, false);
         return;
       }
-      assembly.append(text, maxMessageChars);
+      if (assembly.isEmpty()) assembly.max = boundOf(isSent, text);
+      assembly.append(text, assembly.max);
       if (!last) return;
       CharSequence whole = assembly.message();
       boolean cut = assembly.cut;
@@ -74,14 +116,53 @@ public final class GuardedMessageSession implements MessageSession {
     }
   }
 
-  @Override
-  public synchronized void binarySent(long length) {
-    binary(true, length);
+  /** The bound of a message whose first fragment this is. */
+  private int boundOf(boolean isSent, CharSequence start) {
+    try {
+      return Math.max(0, Math.min(maxMessageChars, handler.maxMessageChars(isSent, start)));
+    } catch (Throwable t) {
+      return maxMessageChars;
+    }
   }
 
   @Override
-  public synchronized void binaryReceived(long length) {
-    binary(false, length);
+  public void binarySent(long length) {
+    binarySent(length, true);
+  }
+
+  @Override
+  public void binaryReceived(long length) {
+    binaryReceived(length, true);
+  }
+
+  @Override
+  public void binarySent(long length, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      if (!last) {
+        sentBinary += Math.max(0, length);
+        return;
+      }
+      binary(true, sentBinary + Math.max(0, length));
+      sentBinary = 0;
+      work = deferred();
+    }
+    run(work);
+  }
+
+  @Override
+  public void binaryReceived(long length, boolean last) {
+    Runnable work;
+    synchronized (this) {
+      if (!last) {
+        receivedBinary += Math.max(0, length);
+        return;
+      }
+      binary(false, receivedBinary + Math.max(0, length));
+      receivedBinary = 0;
+      work = deferred();
+    }
+    run(work);
   }
 
   private void binary(boolean isSent, long length) {
@@ -94,13 +175,23 @@ public final class GuardedMessageSession implements MessageSession {
   }
 
   @Override
-  public synchronized void closed(int code, String reason) {
-    end(code, reason, null);
+  public void closed(int code, String reason) {
+    Runnable work;
+    synchronized (this) {
+      end(code, reason, null);
+      work = deferred();
+    }
+    run(work);
   }
 
   @Override
-  public synchronized void failed(Throwable error) {
-    end(-1, null, error);
+  public void failed(Throwable error) {
+    Runnable work;
+    synchronized (this) {
+      end(-1, null, error);
+      work = deferred();
+    }
+    run(work);
   }
 
   private void end(int code, String reason, Throwable error) {
@@ -121,6 +212,8 @@ public final class GuardedMessageSession implements MessageSession {
     /** The last characters past the bound (at most 2 * TAIL_CHARS held, TAIL_CHARS kept). */
     StringBuilder tail;
     boolean cut;
+    /** The bound of the message being joined: the session's, or less when the handler needs less of it. */
+    int max;
 
     boolean isEmpty() {
       return buffer == null || buffer.length() == 0 && !cut;

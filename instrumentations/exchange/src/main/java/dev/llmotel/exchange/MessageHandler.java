@@ -4,8 +4,10 @@ import java.util.Map;
 
 /**
  * The processing side of a message session, fed by a {@link GuardedMessageSession}: whole text messages (fragments
- * joined, each cut at a bound), binary sizes, and exactly one end. Called one event at a time, never concurrently.
- * Must not throw.
+ * joined, each cut at a bound), binary sizes, and exactly one end. Called one event at a time, never concurrently,
+ * under the session's lock, which the application's sends may wait for: a call only updates what is known (parses,
+ * counts) and leaves the slower work (recording spans and metrics, telling listeners) to {@link #deferred()}. Must
+ * not throw.
  */
 public interface MessageHandler {
   /** Headers to add to the upgrade request, fixed when the session began. */
@@ -24,10 +26,30 @@ public interface MessageHandler {
   void binary(long nanos, boolean sent, long length);
 
   /**
+   * How many characters of a message that arrives in fragments to join, decided from its first fragment; the
+   * session's own bound applies too. By default no limit of its own.
+   *
+   * @param start the first fragment, valid during the call only
+   */
+  default int maxMessageChars(boolean sent, CharSequence start) {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
    * The session is over.
    *
    * @param code the close code, or -1 on failure
    * @param error the failure, or null for a close
    */
   void ended(long nanos, int code, String reason, Throwable error);
+
+  /**
+   * The work the calls so far left to do outside the session's lock (recording what ended, telling listeners), handed
+   * over once: asked under the lock right after each call, run by the same thread once the lock is released.
+   *
+   * @return the work, or null when there is none
+   */
+  default Runnable deferred() {
+    return null;
+  }
 }

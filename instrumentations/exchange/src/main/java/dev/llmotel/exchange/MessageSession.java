@@ -27,11 +27,26 @@ public interface MessageSession {
   /** A text message, or a fragment of one, the application received; see {@link #textSent}. */
   void textReceived(CharSequence text, boolean last);
 
-  /** A binary message (or fragment) of {@code length} bytes the application sent. */
+  /** A whole binary message of {@code length} bytes the application sent. */
   void binarySent(long length);
 
-  /** A binary message (or fragment) of {@code length} bytes the application received. */
+  /** A whole binary message of {@code length} bytes the application received. */
   void binaryReceived(long length);
+
+  /**
+   * A binary message, or a fragment of one, the application sent: a message counts once, when its last fragment
+   * is reported. By default only that last fragment's length is told to {@link #binarySent(long)}.
+   *
+   * @param last false for a fragment that more fragments of the same message follow
+   */
+  default void binarySent(long length, boolean last) {
+    if (last) binarySent(length);
+  }
+
+  /** A binary message, or a fragment of one, the application received; see {@link #binarySent(long, boolean)}. */
+  default void binaryReceived(long length, boolean last) {
+    if (last) binaryReceived(length);
+  }
 
   /** The session closed (by either side) with this code and reason; ends the session. */
   void closed(int code, String reason);

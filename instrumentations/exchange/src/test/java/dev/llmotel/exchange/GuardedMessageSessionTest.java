@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class GuardedMessageSessionTest {
-  static final class Recorder implements MessageHandler {
+  static class Recorder implements MessageHandler {
     final List<String> events = new ArrayList<>();
     boolean throwing;
 
@@ -131,5 +131,88 @@ class GuardedMessageSessionTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The handler's deferred work runs after the lock is released, once, on the thread that reported the event. */
+  @Test
+  void deferredWorkRunsOutsideTheLock() throws Exception {
+    CountDownLatch inWork = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    Recorder r = new Recorder() {
+      String pending;
+
+      @Override
+      public void text(long nanos, boolean sent, CharSequence message, boolean cut) {
+        super.text(nanos, sent, message, cut);
+        if (message.toString().startsWith("slow")) pending = message.toString();
+      }
+
+      @Override
+      public Runnable deferred() {
+        String work = pending;
+        pending = null;
+        if (work == null) return null;
+        return () -> {
+          ran.add(work + " on " + Thread.currentThread().getName());
+          inWork.countDown();
+          await(release);
+        };
+      }
+    };
+    GuardedMessageSession s = new GuardedMessageSession(r, 100);
+    Thread reader = new Thread(() -> s.textReceived("slow", true), "reader");
+    reader.start();
+    try {
+      assertTrue(inWork.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("app", true))
+          .get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      reader.join();
+    }
+    s.closed(1000, null);
+    assertEquals(java.util.Arrays.asList("slow on reader"), ran);
+    assertEquals(java.util.Arrays.asList("< slow", "> app", "end 1000 null "), r.events);
+  }
+
+  /** A fragmented message is joined only up to what the handler needs of it, decided from its first fragment. */
+  @Test
+  void aFragmentedMessageKeepsOnlyWhatTheHandlerNeedsOfIt() {
+    List<String> asked = new ArrayList<>();
+    Recorder r = new Recorder() {
+      @Override
+      public int maxMessageChars(boolean sent, CharSequence start) {
+        asked.add((sent ? "> " : "< ") + start);
+        return start.toString().startsWith("delta") ? 7 : Integer.MAX_VALUE;
+      }
+    };
+    GuardedMessageSession s = new GuardedMessageSession(r, 12);
+    s.textReceived("delta:", false);
+    s.textReceived("AAAA", false);
+    s.textReceived("AAAA", true);
+    s.textReceived("done:", false);
+    s.textReceived("0123456789", true);
+    s.textSent("delta", false);
+    s.textSent("-sent", true);
+    s.textReceived("whole delta, never cut", true);
+    assertEquals(java.util.Arrays.asList("< delta:A [cut]", "< done:0123456 [cut]", "> delta-s [cut]",
+        "< whole delta, never cut"), r.events);
+    assertEquals(java.util.Arrays.asList("< delta:", "< done:", "> delta"), asked, "asked once per message");
+  }
+
+  /** A binary message sent or received in fragments counts once, when its last fragment comes, with its total size. */
+  @Test
+  void aFragmentedBinaryMessageCountsOnce() {
+    Recorder r = new Recorder();
+    GuardedMessageSession s = new GuardedMessageSession(r, 100);
+    s.binaryReceived(10, false);
+    s.binarySent(1, false);
+    s.binaryReceived(20, false);
+    s.binaryReceived(5, true);
+    s.binarySent(2, true);
+    s.binaryReceived(7);
+    s.binaryReceived(3, true);
+    assertEquals(java.util.Arrays.asList("< 35 bytes", "> 3 bytes", "< 7 bytes", "< 3 bytes"), r.events);
   }
 }

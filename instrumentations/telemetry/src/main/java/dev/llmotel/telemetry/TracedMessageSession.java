@@ -6,6 +6,7 @@ import dev.llmotel.dialect.TurnSink;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.exchange.MessageHandler;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -14,7 +15,9 @@ import java.util.Map;
  * One message session being traced: its span is begun (parent, ids, start) when the upgrade request leaves, on the
  * application's thread, and recorded when the session ends; each turn the dialect reports is a child span of it,
  * recorded (with its metrics) when the turn ends. The session's own span carries no usage (its turns do) and records
- * no duration metric. Called one event at a time (the {@link dev.llmotel.exchange.GuardedMessageSession} serialises).
+ * no duration metric. Called one event at a time (the {@link dev.llmotel.exchange.GuardedMessageSession} serialises,
+ * under a lock the application's sends may wait for): under it a turn or the session that ends is only noted; it is
+ * priced, recorded and told to the listener by {@link #deferred()}'s work, after the lock is released.
  */
 final class TracedMessageSession implements MessageHandler, TurnSink {
   private final ExchangeRequest request;
@@ -28,6 +31,10 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   private Map<String, String> propagation = Collections.emptyMap();
   /** Told once the session has ended. */
   private Runnable onEnded;
+  /** What ended since the last {@link #deferred()}: turns ({@link CallFacts}, span, start, end), then the session. */
+  private ArrayList<Object[]> endedSince;
+  private boolean sessionEnded;
+  private long sessionEndNanos;
 
   TracedMessageSession(ExchangeRequest request, CallListener listener) {
     this.request = request;
@@ -59,6 +66,11 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   }
 
   @Override
+  public int maxMessageChars(boolean sent, CharSequence start) {
+    return session.maxMessageChars(sent, start);
+  }
+
+  @Override
   public void binary(long nanos, boolean sent, long length) {
     session.onBinary(nanos, sent, length);
   }
@@ -75,14 +87,10 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
     } catch (Throwable ignored) {
       // the session's span is recorded with what is known
     }
-    for (Map.Entry<CallFacts, Object[]> open : turns.entrySet()) record(open.getKey(), open.getValue(), nanos);
+    for (Map.Entry<CallFacts, Object[]> open : turns.entrySet()) defer(open.getKey(), open.getValue(), nanos);
     turns.clear();
-    try {
-      CallRecord record = telemetry.price(request, session.facts(), startNanoTime, nanos);
-      telemetry.record(begun, record, 0, false);
-    } catch (Throwable ignored) {
-      // telemetry trouble is never the application's
-    }
+    sessionEnded = true;
+    sessionEndNanos = nanos;
   }
 
   @Override
@@ -95,14 +103,49 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   @Override
   public void ended(CallFacts turn, long nanos) {
     Object[] open = turns.remove(turn);
-    if (open != null) record(turn, open, nanos);
+    if (open != null) defer(turn, open, nanos);
   }
 
-  private void record(CallFacts turn, Object[] open, long endNanos) {
+  private void defer(CallFacts turn, Object[] open, long endNanos) {
+    if (endedSince == null) endedSince = new ArrayList<>(2);
+    endedSince.add(new Object[] {turn, open[0], open[1], endNanos});
+  }
+
+  /**
+   * The turns that ended since the last call, and the session if it ended: recorded by the returned work, which
+   * the guarded session runs after releasing its lock. Ended turns are no longer touched by the dialect, and the
+   * session's facts are not once it has ended.
+   */
+  @Override
+  public Runnable deferred() {
+    if (endedSince == null && !sessionEnded) return null;
+    final ArrayList<Object[]> ended = endedSince;
+    final boolean session = sessionEnded;
+    final long endNanos = sessionEndNanos;
+    endedSince = null;
+    sessionEnded = false;
+    return () -> {
+      if (ended != null) {
+        for (Object[] t : ended) record((CallFacts) t[0], (InferenceSpans.Begun) t[1], (Long) t[2], (Long) t[3]);
+      }
+      if (session) recordSession(endNanos);
+    };
+  }
+
+  private void recordSession(long endNanos) {
+    try {
+      CallRecord record = telemetry.price(request, this.session.facts(), startNanoTime, endNanos);
+      telemetry.record(begun, record, 0, false);
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+
+  private void record(CallFacts turn, InferenceSpans.Begun span, long startNanos, long endNanos) {
     CallRecord record = null;
     try {
-      record = telemetry.price(request, turn, (Long) open[1], endNanos);
-      telemetry.record((InferenceSpans.Begun) open[0], record, 0, true);
+      record = telemetry.price(request, turn, startNanos, endNanos);
+      telemetry.record(span, record, 0, true);
     } catch (Throwable ignored) {
       // see above
     }

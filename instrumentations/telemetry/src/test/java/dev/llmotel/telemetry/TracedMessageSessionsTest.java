@@ -50,6 +50,11 @@ class TracedMessageSessionsTest {
         @Override public void onBinary(long nanos, boolean sent, long length) {}
 
         @Override
+        public int maxMessageChars(boolean sent, CharSequence start) {
+          return start.toString().startsWith("chunk") ? "chunk r1".length() : Integer.MAX_VALUE;
+        }
+
+        @Override
         public void onText(long nanos, boolean sent, CharSequence message, boolean cut) {
           String[] w = message.toString().split(" ");
           if (w[0].equals("begin")) {
@@ -60,7 +65,7 @@ class TracedMessageSessionsTest {
             t.stream.streamed = true;
             open.put(w[1], t);
             turns.begun(t, nanos);
-          } else if (w[0].equals("chunk")) {
+          } else if (w[0].equals("chunk") && w.length == 2) { // "chunk r1 AAAA" has not been cut
             open.get(w[1]).stream.setBytesArrivedNanos(nanos);
             open.get(w[1]).stream.chunkArrived();
           } else if (w[0].equals("end")) {
@@ -122,7 +127,8 @@ class TracedMessageSessionsTest {
     s.opened(101, HeaderLookup.NONE);
     s.textSent("begin r1", true);
     Thread.sleep(5);
-    s.textReceived("chunk r1", true);
+    s.textReceived("chunk r1 AAAA", false); // joined only as far as the dialect reads it
+    s.textReceived("AAAAAAAA", true);
     s.textReceived("end r1", true);
     s.textSent("begin r2", true);
     s.textReceived("throw", true); // a dialect that throws degrades nothing
@@ -183,5 +189,47 @@ class TracedMessageSessionsTest {
     assertEquals(StatusCode.ERROR, session.getStatus().getStatusCode());
     assertEquals("java.io.IOException", session.getAttributes().get(AttributeKey.stringKey("error.type")));
     assertEquals(2, exporter.getFinishedSpanItems().size());
+  }
+
+  /**
+   * The reader thread records an ended turn and tells the listener after releasing the session's lock: a listener
+   * (or an exporter) that takes its time never holds up the application's sends.
+   */
+  @Test
+  void aSlowListenerNeverHoldsUpTheApplicationsSends() throws Exception {
+    java.util.concurrent.CountDownLatch inListener = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    InferenceTelemetry telemetry = new InferenceTelemetry(InferenceSpans.builder(tracing.get("test")).build(),
+        new InferenceMetrics(SdkMeterProvider.builder().build().get("test")), null);
+    TracedMessageSessions slow = TracedMessageSessions.builder(
+            Collections.<MessageDialect>singletonList(new ScriptedMessageDialect()), Pending.of(telemetry))
+        .listener(call -> {
+          inListener.countDown();
+          try {
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })
+        .build();
+    MessageSession s = slow.begin(new ExchangeRequest("GET", "ws", "localhost", 8080, "/scripted", null,
+        HeaderLookup.NONE));
+    s.textSent("begin r1", true);
+    Thread reader = new Thread(() -> s.textReceived("end r1", true));
+    reader.start();
+    try {
+      assertTrue(inListener.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture<Void> send =
+          java.util.concurrent.CompletableFuture.runAsync(() -> s.textSent("begin r2", true));
+      send.get(5, java.util.concurrent.TimeUnit.SECONDS); // times out while the lock is held during the listener
+      assertEquals(1, exporter.getFinishedSpanItems().size(), "r1 recorded before its listener was told");
+    } finally {
+      release.countDown();
+      reader.join();
+    }
+    s.closed(1000, "bye");
+    assertEquals(3, exporter.getFinishedSpanItems().size());
   }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code normal} (default): {@code response.created}, then two {@code response.output_audio.delta} and one
  *       {@code response.output_audio_transcript.delta} (or, when the request's {@code response.output_modalities}
  *       is {@code ["text"]}, three {@code response.output_text.delta}), then {@code response.done} with usage;</li>
- *   <li>{@code error}: an {@code error} event ({@code invalid_request_error} / {@code invalid_value});</li>
+ *   <li>{@code error}: an {@code error} event ({@code invalid_request_error} / {@code invalid_value}) whose
+ *       {@code error.event_id} is the {@code response.create}'s {@code event_id}, as the API's;</li>
  *   <li>{@code close-mid}: {@code response.created}, one audio delta, then a close frame 1011 mid-response.</li>
  * </ul>
  * Usage of the n-th response of a session: input 100+n (text 60, audio 40+n, cached 32), output 200+n (text 50,
@@ -94,9 +95,10 @@ public final class RealtimeSimulator implements AutoCloseable {
       if (!type.equals("response.create")) return;
       String mode = mode(c);
       if (mode.equals("error")) {
+        String eventId = event.hasNonNull("event_id") ? event.get("event_id").toString() : "null";
         c.sendText("{\"type\":\"error\",\"event_id\":\"event_err\",\"error\":{\"type\":\"invalid_request_error\","
             + "\"code\":\"invalid_value\",\"message\":\"Invalid value: 'loud'. Supported values are: 'alloy'.\","
-            + "\"param\":\"session.voice\",\"event_id\":null}}");
+            + "\"param\":\"session.voice\",\"event_id\":" + eventId + "}}");
         return;
       }
       int n = (int) c.received().stream().filter(m -> m.contains("\"response.create\"")).count();

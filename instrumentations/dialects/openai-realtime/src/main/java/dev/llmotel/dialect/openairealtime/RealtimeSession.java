@@ -5,6 +5,7 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.MessageDialectSession;
 import dev.llmotel.dialect.StreamRules;
 import dev.llmotel.dialect.TurnSink;
+import dev.llmotel.exchange.GuardedMessageSession;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.wire.JsonLimits;
 import dev.llmotel.wire.JsonTreeReader;
@@ -35,9 +36,11 @@ import java.util.Map;
  *       ({@code status_details.error.code}, else its type, else {@code response_failed}); usage {@code
  *       input_tokens}, {@code output_tokens}, {@code input_token_details.cached_tokens} (cache read) and the
  *       text/audio details as {@code llmotel.usage.input_text_tokens}, {@code llmotel.usage.input_audio_tokens},
- *       {@code llmotel.usage.output_text_tokens}, {@code llmotel.usage.output_audio_tokens}; an {@code error} event
- *       while a response is being created or runs is that response's error; a session that closes or fails
- *       mid-response ends it as an error ({@code stream_truncated}, or the exception's class).</li>
+ *       {@code llmotel.usage.output_text_tokens}, {@code llmotel.usage.output_audio_tokens}; a session that closes or
+ *       fails mid-response ends it as an error ({@code stream_truncated}, or the exception's class).</li>
+ *   <li>an {@code error} whose {@code error.event_id} is the {@code event_id} of a {@code response.create} still
+ *       waiting for its {@code response.created} is that create's refusal: a response that failed at once, from the
+ *       create; any other error is the newest running response's, else the session's.</li>
  * </ul>
  * Only the first characters of a message are scanned for its {@code type}; only the few events above are parsed
  * (bounded), so audio deltas cost a scan of their first bytes. At most {@link #MAX_OPEN_TURNS} responses are followed
@@ -53,13 +56,20 @@ final class RealtimeSession implements MessageDialectSession {
   static final int TAIL_CHARS = 4 * 1024;
   /** Characters scanned for the {@code "type"} field. */
   private static final int TYPE_SCAN_CHARS = 256;
+  /** Characters scanned for a delta's {@code "response_id"}. */
+  private static final int RESPONSE_ID_SCAN_CHARS = 512;
+  /** Characters kept of a fragmented message of which only the type (and a delta's response id) is read. */
+  static final int SCANNED_CHARS = 512;
 
   private final CallFacts facts = new CallFacts();
   private final TurnSink sink;
   private final JsonLimits limits;
   private final int maxParsedChars;
-  /** Start times of {@code response.create}s sent whose {@code response.created} has not arrived yet. */
-  private final ArrayDeque<Long> pendingCreates = new ArrayDeque<>();
+  /**
+   * The {@code response.create}s sent whose {@code response.created} (or refusal) has not arrived yet, oldest first:
+   * their start time and {@code event_id} (null when the application gave none).
+   */
+  private final ArrayDeque<PendingCreate> pendingCreates = new ArrayDeque<>();
   /** Open responses by id, oldest first. */
   private final LinkedHashMap<String, CallFacts> open = new LinkedHashMap<>();
   private String sessionId;
@@ -91,6 +101,24 @@ final class RealtimeSession implements MessageDialectSession {
     if (statusCode > 0) facts.response.httpStatus = statusCode;
   }
 
+  /**
+   * The events parsed get their head and tail ({@code HEAD_CHARS + TAIL_CHARS}); any other (an audio delta, an
+   * {@code input_audio_buffer.append} sent) only what the type and response id scans read. A first fragment too
+   * short to show its type gets the most.
+   */
+  @Override
+  public int maxMessageChars(boolean isSent, CharSequence start) {
+    String type = typeOf(start);
+    if (type == null) return HEAD_CHARS + TAIL_CHARS;
+    if (isSent) return type.equals("response.create") ? HEAD_CHARS + TAIL_CHARS : SCANNED_CHARS;
+    return isParsed(type) ? HEAD_CHARS + TAIL_CHARS : SCANNED_CHARS;
+  }
+
+  static boolean isParsed(String type) {
+    return type.equals("session.created") || type.equals("session.updated") || type.equals("response.created")
+        || type.equals("response.done") || type.equals("error");
+  }
+
   @Override
   public void onText(long nanos, boolean isSent, CharSequence message, boolean cut) {
     if (isSent) sent++;
@@ -98,7 +126,9 @@ final class RealtimeSession implements MessageDialectSession {
     String type = typeOf(message);
     if (type == null) return;
     if (isSent) {
-      if (type.equals("response.create") && pendingCreates.size() < MAX_OPEN_TURNS) pendingCreates.add(nanos);
+      if (type.equals("response.create") && pendingCreates.size() < MAX_OPEN_TURNS) {
+        pendingCreates.add(new PendingCreate(nanos, scanString(message, "\"event_id\"", headEnd(message, cut))));
+      }
       return;
     }
     if (isOutputDelta(type)) {
@@ -113,23 +143,25 @@ final class RealtimeSession implements MessageDialectSession {
     }
     switch (type) {
       case "session.created":
-        session(parse(message).path("session"), true);
+        session(parse(message, cut).path("session"), true);
         break;
       case "session.updated":
-        session(parse(message).path("session"), false);
+        session(parse(message, cut).path("session"), false);
         break;
       case "response.created":
-        created(parse(message).path("response"), nanos);
+        created(parse(message, cut).path("response"), nanos);
         break;
       case "response.done": {
-        JsonValue response = parse(message).path("response");
+        JsonValue response = parse(message, cut).path("response");
         JsonValue usage = response.path("usage");
-        if (!usage.isObject() && message.length() > HEAD_CHARS) usage = usageFromTail(message);
+        if (!usage.isObject() && (cut || message.length() > Math.min(HEAD_CHARS, maxParsedChars))) {
+          usage = usageFromTail(message);
+        }
         done(response, usage, nanos);
         break;
       }
       case "error":
-        error(parse(message).path("error"), nanos);
+        error(parse(message, cut).path("error"), nanos);
         break;
       default:
         break;
@@ -179,8 +211,8 @@ final class RealtimeSession implements MessageDialectSession {
   private void created(JsonValue response, long nanos) {
     String id = response.path("id").asNonEmptyText();
     if (id != null && open.containsKey(id)) return;
-    Long start = pendingCreates.poll();
-    begin(id != null ? id : "#" + responses, start != null ? start : nanos);
+    PendingCreate create = pendingCreates.poll();
+    begin(id != null ? id : "#" + responses, create != null ? create.nanos : nanos);
   }
 
   private CallFacts begin(String id, long startNanos) {
@@ -203,7 +235,7 @@ final class RealtimeSession implements MessageDialectSession {
   /** The open response a delta belongs to: its {@code response_id}, else the newest. */
   private CallFacts turnOf(CharSequence message, long nanos) {
     if (open.isEmpty()) return null;
-    String id = scanString(message, "\"response_id\"", 512);
+    String id = scanString(message, "\"response_id\"", RESPONSE_ID_SCAN_CHARS);
     CallFacts turn = id == null ? null : open.get(id);
     if (turn != null) return turn;
     CallFacts newest = null;
@@ -222,8 +254,8 @@ final class RealtimeSession implements MessageDialectSession {
     }
     if (turn == null) {
       // a response.done without its response.created (or beyond the cap): a response of its own, begun now
-      Long start = pendingCreates.poll();
-      turn = begin(id != null ? id : "#" + responses, start != null ? start : nanos);
+      PendingCreate create = pendingCreates.poll();
+      turn = begin(id != null ? id : "#" + responses, create != null ? create.nanos : nanos);
       if (turn == null) return;
       open.remove(id != null ? id : "#" + (responses - 1));
     }
@@ -277,10 +309,10 @@ final class RealtimeSession implements MessageDialectSession {
     if (type == null) type = error.path("type").asNonEmptyText();
     if (type == null) type = "realtime_error";
     String message = error.path("message").asNonEmptyText();
-    if (!pendingCreates.isEmpty()) {
+    PendingCreate refused = refusedCreate(error.path("event_id").asNonEmptyText());
+    if (refused != null) {
       // the response.create was refused: a response that failed at once
-      CallFacts turn = begin("#" + responses, pendingCreates.peek());
-      pendingCreates.poll();
+      CallFacts turn = begin("#" + responses, refused.nanos);
       if (turn != null) {
         open.remove("#" + (responses - 1));
         turn.response.errorType = type;
@@ -299,9 +331,47 @@ final class RealtimeSession implements MessageDialectSession {
     }
   }
 
-  /** The first {@code HEAD_CHARS} of a message (at most the context's event size) as a bounded tree. */
-  private JsonValue parse(CharSequence message) {
-    return parse(message, 0, Math.min(message.length(), Math.min(HEAD_CHARS, maxParsedChars)));
+  /**
+   * The pending {@code response.create} an error names by its {@code event_id}, taken off the pending ones; null for
+   * an error that names none of them (it concerns another client event, the session or the running response).
+   */
+  private PendingCreate refusedCreate(String eventId) {
+    if (eventId == null) return null;
+    for (Iterator<PendingCreate> it = pendingCreates.iterator(); it.hasNext(); ) {
+      PendingCreate create = it.next();
+      if (eventId.equals(create.eventId)) {
+        it.remove();
+        return create;
+      }
+    }
+    return null;
+  }
+
+  private static final class PendingCreate {
+    final long nanos;
+    final String eventId;
+
+    PendingCreate(long nanos, String eventId) {
+      this.nanos = nanos;
+      this.eventId = eventId;
+    }
+  }
+
+  /**
+   * The first {@code HEAD_CHARS} of a message (at most the context's event size, and never past the head of a cut
+   * message) as a bounded tree.
+   */
+  private JsonValue parse(CharSequence message, boolean cut) {
+    return parse(message, 0, Math.min(headEnd(message, cut), Math.min(HEAD_CHARS, maxParsedChars)));
+  }
+
+  /**
+   * Where the head of a message ends: a cut message longer than twice {@link GuardedMessageSession#TAIL_CHARS} is its
+   * head joined to its last {@code TAIL_CHARS} characters, which a parse of its start must not run into.
+   */
+  static int headEnd(CharSequence message, boolean cut) {
+    int tail = GuardedMessageSession.TAIL_CHARS;
+    return cut && message.length() > 2 * tail ? message.length() - tail : message.length();
   }
 
   private JsonValue parse(CharSequence message, int from, int to) {

@@ -7,7 +7,9 @@ import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.MessageDialectSession;
 import dev.llmotel.dialect.TurnSink;
 import dev.llmotel.exchange.ExchangeRequest;
+import dev.llmotel.exchange.GuardedMessageSession;
 import dev.llmotel.exchange.HeaderLookup;
+import dev.llmotel.exchange.MessageHandler;
 import dev.llmotel.exchange.StreamOutcome;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -224,9 +226,9 @@ class RealtimeSessionTest {
     s.onText(5, false, "{\"type\":\"error\",\"event_id\":\"e1\",\"error\":{\"type\":\"invalid_request_error\","
         + "\"code\":\"invalid_value\",\"message\":\"bad voice\",\"param\":\"session.voice\"}}", false);
     // a refused response.create: a response that failed at once
-    s.onText(10, true, "{\"type\":\"response.create\"}", false);
+    s.onText(10, true, "{\"type\":\"response.create\",\"event_id\":\"c1\"}", false);
     s.onText(11, false, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-        + "\"message\":\"no code\"}}", false);
+        + "\"message\":\"no code\",\"event_id\":\"c1\"}}", false);
     // an error while a response runs: that response's
     s.onText(20, false, created("r"), false);
     s.onText(21, false, "{\"type\":\"error\",\"error\":{\"type\":\"server_error\",\"code\":\"rate_limit_exceeded\"}}",
@@ -241,6 +243,74 @@ class RealtimeSessionTest {
     assertEquals(Arrays.asList(10L, 20L), sink.beginNanos);
     assertEquals("rate_limit_exceeded", sink.ended.get(1).response.errorType);
     assertEquals(20, sink.ended.get(1).usage.inputTokens);
+  }
+
+  /** Only the error that names a pending response.create by its event_id refuses it; others leave it pending. */
+  @Test
+  void anErrorAboutAnotherEventIsNoRefusedResponse() {
+    MessageDialectSession s = open();
+    s.onText(10, true, "{\"type\":\"input_audio_buffer.commit\",\"event_id\":\"a1\"}", false);
+    s.onText(11, true, "{\"type\":\"response.create\",\"event_id\":\"c1\"}", false);
+    s.onText(12, true, "{\"event_id\":\"c2\",\"type\":\"response.create\"}", false);
+    s.onText(13, false, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+        + "\"code\":\"input_audio_buffer_commit_empty\",\"event_id\":\"a1\"}}", false);
+    s.onText(14, false, "{\"type\":\"error\",\"error\":{\"type\":\"server_error\"}}", false);
+    assertTrue(sink.ended.isEmpty(), "no response fabricated: " + sink.ended);
+    s.onText(15, false, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+        + "\"code\":\"conversation_already_has_active_response\",\"event_id\":\"c2\"}}", false);
+    s.onText(20, false, created("r1"), false);
+    s.onText(30, false, done("r1", "completed", USAGE), false);
+    s.onEnd(40, 1000, "", null);
+    assertEquals(Arrays.asList(12L, 11L), sink.beginNanos, "c2 refused at once; r1 answers c1, from c1");
+    assertEquals("conversation_already_has_active_response", sink.ended.get(0).response.errorType);
+    assertEquals("r1", sink.ended.get(1).response.id);
+    assertNull(sink.ended.get(1).response.errorType);
+    assertEquals("input_audio_buffer_commit_empty", s.facts().response.errorType, "the session's error");
+    assertEquals(3L, s.facts().response.extra().get("llmotel.realtime.errors"));
+  }
+
+  /**
+   * With a small max-event-bytes a long fragmented response.done arrives cut (head + tail): its usage is found in the
+   * tail, and the parse of its head does not run into the tail.
+   */
+  @Test
+  void theUsageOfACutResponseDoneIsFoundInItsTailWhateverTheBound() {
+    DialectContext small = DialectContext.builder().maxEventBytes(16 * 1024).build();
+    MessageDialectSession s = new OpenAiRealtimeDialect().open(
+        new ExchangeRequest("GET", "wss", "api.openai.com", -1, "/v1/realtime", "model=m", HeaderLookup.NONE),
+        small, sink);
+    GuardedMessageSession guarded = new GuardedMessageSession(new MessageHandler() {
+      @Override public java.util.Map<String, String> propagationHeaders() { return java.util.Collections.emptyMap(); }
+      @Override public void opened(long nanos, int status, HeaderLookup headers) {}
+      @Override public void text(long nanos, boolean sent, CharSequence m, boolean cut) { s.onText(nanos, sent, m, cut); }
+      @Override public void binary(long nanos, boolean sent, long length) {}
+      @Override public int maxMessageChars(boolean sent, CharSequence start) { return s.maxMessageChars(sent, start); }
+      @Override public void ended(long nanos, int code, String reason, Throwable error) {}
+    }, small.maxEventBytes());
+    guarded.textReceived(created("big"), true);
+    StringBuilder items = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      items.append(i == 0 ? "" : ",").append("{\"type\":\"message\",\"id\":\"item_").append(i)
+          .append("\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"hi\"}]}");
+    }
+    String message = "{\"type\":\"response.done\",\"response\":{\"id\":\"big\",\"status\":\"completed\","
+        + "\"output\":[" + items + "],\"usage\":" + USAGE + ",\"metadata\":null}}";
+    for (int i = 0; i < message.length(); i += 10_000) {
+      guarded.textReceived(message.substring(i, Math.min(message.length(), i + 10_000)), i + 10_000 >= message.length());
+    }
+    CallFacts r = sink.ended.get(0);
+    assertEquals("big", r.response.id);
+    assertEquals(Arrays.asList("stop"), r.response.finishReasons);
+    assertEquals(20, r.usage.inputTokens);
+    assertEquals(30L, r.response.extra().get("llmotel.usage.output_audio_tokens"));
+  }
+
+  @Test
+  void aCutMessagesHeadEndsWhereItsTailIsJoined() {
+    String joined = "h".repeat(12 * 1024) + "t".repeat(GuardedMessageSession.TAIL_CHARS);
+    assertEquals(12 * 1024, RealtimeSession.headEnd(joined, true));
+    assertEquals(joined.length(), RealtimeSession.headEnd(joined, false));
+    assertEquals(100, RealtimeSession.headEnd("h".repeat(100), true), "short bound: no tail kept");
   }
 
   @Test
@@ -318,6 +388,24 @@ class RealtimeSessionTest {
     assertEquals(Arrays.asList("stop"), r.response.finishReasons);
     assertEquals(20, r.usage.inputTokens);
     assertEquals(30L, r.response.extra().get("llmotel.usage.output_audio_tokens"));
+  }
+
+  /** A fragmented message is joined only as far as the session reads it: far less than the event bound for deltas. */
+  @Test
+  void fragmentedDeltasAreKeptOnlyAsFarAsTheyAreRead() {
+    RealtimeSession s = (RealtimeSession) open();
+    int parsed = RealtimeSession.HEAD_CHARS + RealtimeSession.TAIL_CHARS;
+    assertEquals(RealtimeSession.SCANNED_CHARS, s.maxMessageChars(false, audioDelta("r").substring(0, 100)));
+    assertEquals(RealtimeSession.SCANNED_CHARS, s.maxMessageChars(false, "{\"type\":\"response.output_audio_transcript"
+        + ".delta\",\"response_id\":\"r\",\"delta\":\"a"));
+    assertEquals(RealtimeSession.SCANNED_CHARS,
+        s.maxMessageChars(true, "{\"type\":\"input_audio_buffer.append\",\"audio\":\"AAAA"));
+    assertEquals(parsed, s.maxMessageChars(true, "{\"type\":\"response.create\",\"response\":{\"instructions\":\""));
+    assertEquals(parsed, s.maxMessageChars(false, done("r", "completed", USAGE).substring(0, 100)));
+    assertEquals(parsed, s.maxMessageChars(false, "{\"type\":\"error\",\"error\":"));
+    assertEquals(parsed, s.maxMessageChars(false, "{\"event_id\":\"e"), "type not seen yet");
+    assertTrue(RealtimeSession.SCANNED_CHARS >= audioDelta("r").indexOf("\"item_id\""),
+        "a delta keeps its response_id");
   }
 
   @Test

@@ -19,7 +19,7 @@ final class SendHook implements CallHook {
     }
     boolean last = !(args[1] instanceof Boolean) || (Boolean) args[1];
     if (args[0] instanceof CharSequence) tracing.session().textSent((CharSequence) args[0], last);
-    else if (args[0] instanceof ByteBuffer) tracing.session().binarySent(((ByteBuffer) args[0]).remaining());
+    else if (args[0] instanceof ByteBuffer) tracing.session().binarySent(((ByteBuffer) args[0]).remaining(), last);
     return null;
   }
 

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletionStage;
  * The application's {@link WebSocket.Listener}, seen: each callback is first reported to the session (which never
  * throws) and then passed to the application's listener with the very same arguments, on the same thread; its return
  * value (the stage that tells the JDK when the data may be reused) is the application's. Partial messages ({@code
- * last == false}) are reported as the fragments they are. {@code request(n)} is never called here: back-pressure stays
- * the application's (the default {@code onOpen} requests one message, as without the agent).
+ * last == false}) are reported as the fragments they are (a binary message counts once, at its last fragment).
+ * {@code request(n)} is never called here: back-pressure stays the application's (the default {@code onOpen}
+ * requests one message, as without the agent).
  */
 final class TracingListener implements WebSocket.Listener {
   private final WebSocket.Listener delegate;
@@ -39,7 +40,7 @@ final class TracingListener implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-    session.binaryReceived(data == null ? -1 : data.remaining());
+    session.binaryReceived(data == null ? -1 : data.remaining(), last);
     return delegate.onBinary(webSocket, data, last);
   }
 

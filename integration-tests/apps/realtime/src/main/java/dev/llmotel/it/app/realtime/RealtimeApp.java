@@ -81,7 +81,7 @@ public final class RealtimeApp {
     Socket s = open(client, base + "/v1/realtime?model=gpt-realtime&mode=error", events);
     List<String> seen = new ArrayList<>();
     await(events, "session.created", seen);
-    s.send("{\"type\":\"response.create\"}");
+    s.send("{\"type\":\"response.create\",\"event_id\":\"evt_create_refused\"}");
     await(events, "error", seen);
     s.close();
     await(events, "closed", seen);
