@@ -154,7 +154,10 @@ final class McpMessages {
     return r;
   }
 
-  /** The outcome of a result: the negotiated protocol version, a tool's {@code isError} and content. */
+  /**
+   * The outcome of a result: the negotiated protocol version, a tool's {@code isError} and content (with {@code
+   * withContent} only: its result and, for {@code isError}, its first text as the error message).
+   */
   static RpcResult success(Object value, boolean withContent) {
     RpcResult r = new RpcResult();
     if (value instanceof McpSchema.InitializeResult) {
@@ -163,7 +166,8 @@ final class McpMessages {
       McpSchema.CallToolResult result = (McpSchema.CallToolResult) value;
       if (Boolean.TRUE.equals(result.isError())) {
         r.errorType = "tool_error";
-        r.errorMessage = firstText(result.content());
+        // the tool's own output: only where its content may go (the telemetry redacts and cuts it)
+        if (withContent) r.errorMessage = firstText(result.content());
       }
       if (withContent) r.resultJson = contentJson(result.content());
     } else if (value instanceof Map) {
