@@ -9,6 +9,7 @@ import dev.llmotel.exchange.RpcResult;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -30,7 +31,11 @@ import reactor.core.publisher.SignalType;
  */
 public final class ServerRequestHook implements CallHook {
   private final Map<Object, String> versions = Collections.synchronizedMap(new WeakHashMap<Object, String>());
-  /** Streamable-HTTP transport → the request it carries the response of (one POST, one transport). */
+  /**
+   * Streamable-HTTP transport → the request it carries the response of (one POST, one transport). The entry refers to
+   * its transport and session only weakly, so that a request whose {@code Mono} never finishes (never subscribed,
+   * dropped) does not keep them, nor itself, alive.
+   */
   private final Map<Object, Handling> byTransport = Collections.synchronizedMap(new WeakHashMap<Object, Handling>());
 
   @Override
@@ -84,8 +89,9 @@ public final class ServerRequestHook implements CallHook {
     } catch (Throwable ignored) {
       // recorded without them
     }
-    Handling handling = new Handling(this, session, call, message.id(), streamable ? args[1] : null);
-    if (handling.transport != null) byTransport.put(handling.transport, handling);
+    Object transport = streamable ? args[1] : null;
+    Handling handling = new Handling(this, session, call, message.id(), transport);
+    if (transport != null) byTransport.put(transport, handling);
     return handling;
   }
 
@@ -111,19 +117,21 @@ public final class ServerRequestHook implements CallHook {
 
   private static final class Handling {
     final ServerRequestHook hook;
-    final Object session;
+    /** Weak: the map {@code byTransport} holds this, and the session may hold the transport, the map's key. */
+    final WeakReference<Object> session;
     final RpcCall call;
     final Object requestId;
-    final Object transport;
+    /** Weak: this is the value of {@code byTransport} under this very key; null when not streamable HTTP. */
+    final WeakReference<Object> transport;
     private volatile Object response;
     private volatile Throwable error;
 
     Handling(ServerRequestHook hook, Object session, RpcCall call, Object requestId, Object transport) {
       this.hook = hook;
-      this.session = session;
+      this.session = new WeakReference<Object>(session);
       this.call = call;
       this.requestId = requestId;
-      this.transport = transport;
+      this.transport = transport == null ? null : new WeakReference<Object>(transport);
     }
 
     void value(Object v) {
@@ -131,7 +139,8 @@ public final class ServerRequestHook implements CallHook {
       Object result = v instanceof McpSchema.JSONRPCResponse ? ((McpSchema.JSONRPCResponse) v).result() : null;
       if (result instanceof McpSchema.InitializeResult) {
         String version = ((McpSchema.InitializeResult) result).protocolVersion();
-        if (version != null) hook.versions.put(session, version);
+        Object s = session.get();
+        if (version != null && s != null) hook.versions.put(s, version);
       }
     }
 
@@ -140,7 +149,8 @@ public final class ServerRequestHook implements CallHook {
     }
 
     void finish(SignalType signal) {
-      if (transport != null) hook.byTransport.remove(transport);
+      Object t = transport == null ? null : transport.get();
+      if (t != null) hook.byTransport.remove(t);
       RpcResult r;
       Object v = response;
       if (error != null) {

@@ -1,0 +1,131 @@
+package dev.llmotel.hook.mcp.helper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmotel.exchange.RpcCall;
+import dev.llmotel.exchange.RpcCalls;
+import dev.llmotel.exchange.RpcResult;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The helpers on their own: a tool's error text only with content, no entry kept alive by a request left open. */
+class McpHelperHygieneTest {
+  private static McpSchema.CallToolResult toolError(String text) {
+    List<McpSchema.Content> content = Collections.<McpSchema.Content>singletonList(new McpSchema.TextContent(text));
+    return new McpSchema.CallToolResult(content, Boolean.TRUE, null, null);
+  }
+
+  @Test
+  void toolErrorTextIsNoErrorMessageWithoutContent() {
+    RpcResult off = McpMessages.success(toolError("account 4711 is overdrawn"), false);
+    assertEquals("tool_error", off.errorType);
+    assertNull(off.errorMessage, "the tool's output is content");
+    assertNull(off.resultJson);
+
+    RpcResult on = McpMessages.success(toolError("account 4711 is overdrawn"), true);
+    assertEquals("tool_error", on.errorType);
+    assertEquals("account 4711 is overdrawn", on.errorMessage);
+  }
+
+  /** A call that remembers nothing of the transport. */
+  private static final class Recorded implements RpcCall {
+    final List<RpcResult> ends = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Map<String, String> propagation() {
+      return Collections.emptyMap();
+    }
+
+    @Override
+    public boolean capturesContent() {
+      return false;
+    }
+
+    @Override
+    public void arguments(String json) {}
+
+    @Override
+    public void end(RpcResult result) {
+      ends.add(result);
+    }
+  }
+
+  /** A streamable-HTTP transport and session that refer to each other, as the SDK's do. */
+  private static final class Transport {
+    Object session;
+  }
+
+  @Test
+  void streamableRequestNeverFinishedKeepsNeitherTransportNorSession() throws Exception {
+    List<Recorded> calls = new CopyOnWriteArrayList<>();
+    RpcCalls.install(request -> {
+      Recorded c = new Recorded();
+      calls.add(c);
+      return c;
+    });
+    try {
+      ServerRequestHook hook = new ServerRequestHook();
+      WeakReference<Object> transportRef = beginAndDrop(hook);
+      assertEquals(1, calls.size(), "the request was traced");
+      for (int i = 0; i < 50 && transportRef.get() != null; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertNull(transportRef.get(), "the transport of a request never finished is not kept by the hook");
+    } finally {
+      RpcCalls.install(null);
+    }
+  }
+
+  /** Begins a streamable-HTTP request whose Mono is then dropped, never subscribed: only weak references remain. */
+  private static WeakReference<Object> beginAndDrop(ServerRequestHook hook) {
+    Transport transport = new Transport();
+    Transport session = new Transport(); // the session knows its stream's transport, and the transport its session
+    session.session = transport;
+    transport.session = session;
+    McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest("2.0", "tools/call", 1,
+        Collections.singletonMap("name", "slow"));
+    Object token = hook.enter(session, new Object[] {request, transport, Boolean.TRUE});
+    assertNotNull(token);
+    Object[] box = {reactor.core.publisher.Mono.never()};
+    hook.exit(token, box, null);
+    assertTrue(Arrays.asList(box).get(0) instanceof reactor.core.publisher.Mono);
+    return new WeakReference<Object>(transport);
+  }
+
+  @Test
+  void streamableRequestThatFinishesStillGetsItsResponse() {
+    List<Recorded> calls = new CopyOnWriteArrayList<>();
+    RpcCalls.install(request -> {
+      Recorded c = new Recorded();
+      calls.add(c);
+      return c;
+    });
+    try {
+      ServerRequestHook hook = new ServerRequestHook();
+      Transport transport = new Transport();
+      Object session = new Object();
+      McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest("2.0", "tools/call", 7,
+          Collections.singletonMap("name", "broken"));
+      Object token = hook.enter(session, new Object[] {request, transport, Boolean.TRUE});
+      hook.enter(transport, new Object[] {new McpSchema.JSONRPCResponse("2.0", 7, null,
+          new McpSchema.JSONRPCResponse.JSONRPCError(-32602, "Unknown tool", null))});
+      Object[] box = {reactor.core.publisher.Mono.empty()};
+      hook.exit(token, box, null);
+      ((reactor.core.publisher.Mono<?>) box[0]).block();
+      assertEquals(1, calls.get(0).ends.size());
+      assertEquals("-32602", calls.get(0).ends.get(0).errorType);
+    } finally {
+      RpcCalls.install(null);
+    }
+  }
+}
