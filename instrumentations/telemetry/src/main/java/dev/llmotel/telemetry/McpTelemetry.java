@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * MCP requests (client and server) as spans and duration metrics per the MCP semantic conventions: span {@code
- * {mcp.method.name} {target}}, kind CLIENT or SERVER, {@code mcp.*}, {@code jsonrpc.*}, {@code gen_ai.tool.name} and
- * {@code gen_ai.operation.name=execute_tool} for {@code tools/call}, {@code error.type} from a JSON-RPC error code or
+ * {mcp.method.name} {target}} (a tool or prompt name; a resource URI only in {@code mcp.resource.uri}), kind CLIENT
+ * or SERVER, {@code mcp.*}, {@code jsonrpc.*}, {@code gen_ai.tool.name} and {@code
+ * gen_ai.operation.name=execute_tool} for {@code tools/call}, {@code error.type} from a JSON-RPC error code or
  * a tool result with {@code isError}; {@code mcp.client.operation.duration} / {@code mcp.server.operation.duration}. A
  * client span's parent is the current span on the calling thread (the agent's, else the application's); a server
  * span continues the trace context the request carried, else (none) has the current span as parent. Spans start when the call begins, on the caller's thread
@@ -309,8 +310,13 @@ public final class McpTelemetry implements RpcCallFactory {
     }
   }
 
-  /** {@code {mcp.method.name} {target}}, or the method alone. */
+  /**
+   * {@code {mcp.method.name} {target}} for {@code tools/call} and {@code prompts/get} (a tool or prompt name), else the
+   * method alone: a resource URI is no part of the name (the conventions' advice: unbounded, may carry tokens), it is
+   * {@code mcp.resource.uri}.
+   */
   static String spanName(RpcRequest request) {
-    return request.target == null ? request.method : request.method + " " + request.target;
+    boolean named = TOOLS_CALL.equals(request.method) || "prompts/get".equals(request.method);
+    return !named || request.target == null ? request.method : request.method + " " + request.target;
   }
 }

@@ -189,4 +189,26 @@ class McpSpanHygieneTest {
     assertEquals("0af7651916cd43dd8448eb211c80319c", span.getTraceId());
     assertEquals("b7ad6b7169203331", span.getParentSpanId());
   }
+
+  @Test
+  void resourceUriIsNoPartOfTheSpanNameButToolAndPromptNamesAre() {
+    McpTelemetry telemetry = telemetry(ContentPolicy.off());
+    telemetry.begin(request(false, "resources/read", "file:///home/me/secret.txt?token=abc")).end(new RpcResult());
+    telemetry.begin(request(true, "resources/subscribe", "docs://readme")).end(new RpcResult());
+    telemetry.begin(request(false, "tools/call", "get-weather")).end(new RpcResult());
+    telemetry.begin(request(false, "prompts/get", "greeting")).end(new RpcResult());
+    McpCalls calls = new McpCalls(ContentPolicy.off());
+    calls.begin(request(false, "resources/read", "docs://early")).end(new RpcResult());
+    calls.ready(telemetry);
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertEquals(5, spans.size());
+    assertEquals("resources/read", spans.get(0).getName());
+    assertEquals("file:///home/me/secret.txt?token=abc", attr(spans.get(0), "mcp.resource.uri"));
+    assertEquals("resources/subscribe", spans.get(1).getName());
+    assertEquals("docs://readme", attr(spans.get(1), "mcp.resource.uri"));
+    assertEquals("tools/call get-weather", spans.get(2).getName());
+    assertEquals("prompts/get greeting", spans.get(3).getName());
+    assertEquals("resources/read", spans.get(4).getName(), "a call recorded late is named alike");
+    assertEquals("docs://early", attr(spans.get(4), "mcp.resource.uri"));
+  }
 }
