@@ -135,6 +135,11 @@ public final class McpCalls implements RpcCallFactory {
     }
 
     @Override
+    public int contentLimit() {
+      return McpTelemetry.contentLimit(calls.content);
+    }
+
+    @Override
     public void end(RpcResult r) {
       if (!ended.compareAndSet(false, true)) return;
       calls.open.remove(this);

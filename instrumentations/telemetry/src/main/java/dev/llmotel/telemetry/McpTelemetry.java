@@ -167,6 +167,11 @@ public final class McpTelemetry implements RpcCallFactory {
     return content.capture() && TOOLS_CALL.equals(request.method);
   }
 
+  /** See {@link RpcCall#contentLimit()}: what {@link ContentPolicy#apply} keeps at most. */
+  static int contentLimit(ContentPolicy content) {
+    return content.maxChars() > 0 ? content.maxAttributeChars() : 0;
+  }
+
   /**
    * Ends a call's span with its outcome and records its duration.
    *
@@ -287,6 +292,11 @@ public final class McpTelemetry implements RpcCallFactory {
     @Override
     public boolean capturesContent() {
       return McpTelemetry.this.capturesContent(request);
+    }
+
+    @Override
+    public int contentLimit() {
+      return McpTelemetry.contentLimit(content);
     }
 
     @Override

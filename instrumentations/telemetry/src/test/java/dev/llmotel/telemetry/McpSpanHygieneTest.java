@@ -211,4 +211,12 @@ class McpSpanHygieneTest {
     assertEquals("resources/read", spans.get(4).getName(), "a call recorded late is named alike");
     assertEquals("docs://early", attr(spans.get(4), "mcp.resource.uri"));
   }
+
+  @Test
+  void hooksAreToldHowMuchContentIsKept() {
+    assertEquals(400, telemetry(capture).begin(request(false, "tools/call", "t")).contentLimit());
+    assertEquals(400, new McpCalls(capture).begin(request(false, "tools/call", "t")).contentLimit());
+    assertEquals(0, telemetry(ContentPolicy.off()).begin(request(false, "tools/call", "t")).contentLimit());
+    assertEquals(0, new McpCalls(ContentPolicy.off()).begin(request(false, "tools/call", "t")).contentLimit());
+  }
 }

@@ -54,7 +54,7 @@ public final class ClientRequestHook implements CallHook {
     Sending sending = new Sending(this, session, transport, call);
     try {
       if (call.capturesContent() && params instanceof McpSchema.CallToolRequest) {
-        call.arguments(Json.write(((McpSchema.CallToolRequest) params).arguments()));
+        call.arguments(Json.write(((McpSchema.CallToolRequest) params).arguments(), call.contentLimit()));
       }
       Map<String, String> context = call.propagation();
       if (!context.isEmpty()) {
@@ -125,7 +125,7 @@ public final class ClientRequestHook implements CallHook {
       } else if (value == null && signal == SignalType.CANCEL) {
         r = RpcResult.failed(null);
       } else {
-        r = McpMessages.success(value, call.capturesContent());
+        r = McpMessages.success(value, call.capturesContent(), call.contentLimit());
       }
       end(r);
     }

@@ -84,7 +84,7 @@ public final class ServerRequestHook implements CallHook {
     if (call == null) return null;
     try {
       if (call.capturesContent() && params != null && McpMessages.TOOLS_CALL.equals(method)) {
-        call.arguments(Json.write(params.get("arguments")));
+        call.arguments(Json.write(params.get("arguments"), call.contentLimit()));
       }
     } catch (Throwable ignored) {
       // recorded without them
@@ -160,7 +160,7 @@ public final class ServerRequestHook implements CallHook {
         if (resp.error() != null && resp.error().code() != null) {
           r = McpMessages.rpcError(resp.error());
         } else {
-          r = McpMessages.success(resp.result(), call.capturesContent());
+          r = McpMessages.success(resp.result(), call.capturesContent(), call.contentLimit());
         }
       } else if (v == null && signal == SignalType.CANCEL) {
         r = RpcResult.failed(null);

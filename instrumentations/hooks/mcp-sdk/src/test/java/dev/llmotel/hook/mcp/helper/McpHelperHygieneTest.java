@@ -15,6 +15,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.llmotel.exchange.RpcRequest;
+import dev.llmotel.telemetry.ContentPolicy;
+import dev.llmotel.telemetry.McpTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.LinkedHashMap;
 import org.junit.jupiter.api.Test;
 
 /** The helpers on their own: a tool's error text only with content, no entry kept alive by a request left open. */
@@ -127,5 +135,52 @@ class McpHelperHygieneTest {
     } finally {
       RpcCalls.install(null);
     }
+  }
+
+  private static String repeat(char c, int n) {
+    return String.join("", Collections.nCopies(n, String.valueOf(c)));
+  }
+
+  @Test
+  void contentIsWrittenOnlyALittlePastTheTelemetrysLimit() {
+    Map<String, Object> arguments = new LinkedHashMap<>();
+    arguments.put("query", repeat('q', 1_000_000));
+    arguments.put("pages", Arrays.asList(repeat('p', 500_000), repeat('p', 500_000)));
+    String cut = Json.write(arguments, 400);
+    assertTrue(cut.length() <= 400 + Json.SLACK + 8, "written: " + cut.length());
+    assertTrue(cut.startsWith("{\"query\":\"qqq"), cut.substring(0, 20));
+    assertEquals(2_000_000 + 28, Json.write(arguments, 0).length(), "no limit: whole");
+    assertEquals("{\"a\":[1,true,\"x\"]}", Json.write(Collections.singletonMap("a", Arrays.asList(1, true, "x")), 400));
+
+    List<McpSchema.Content> parts = Arrays.<McpSchema.Content>asList(new McpSchema.TextContent(repeat('t', 300_000)),
+        new McpSchema.TextContent(repeat('u', 300_000)));
+    String result = McpMessages.contentJson(parts, 400);
+    assertTrue(result.length() <= 400 + Json.SLACK + 8, "written: " + result.length());
+    assertEquals(600_000 + 53, McpMessages.contentJson(parts).length());
+    RpcResult ok = McpMessages.success(new McpSchema.CallToolResult(parts, Boolean.FALSE, null, null), true, 400);
+    assertTrue(ok.resultJson.length() <= 400 + Json.SLACK + 8, "written: " + ok.resultJson.length());
+  }
+
+  @Test
+  void cutArgumentsAreStillRedactedAndCutByTheTelemetry() {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
+        .build();
+    ContentPolicy capture = new ContentPolicy(true, 100, ContentPolicy.redactions("api-keys", null));
+    RpcCall call = new McpTelemetry(provider.get("test"), null, capture).begin(new RpcRequest("mcp", false,
+        "tools/call"));
+    assertEquals(capture.maxAttributeChars(), call.contentLimit());
+    // a key straddling the telemetry's limit, then much more
+    Map<String, Object> arguments = Collections.singletonMap("q",
+        repeat('a', 375) + " sk-proj-abcdefghijklmnopqrstuvwx " + repeat('b', 1_000_000));
+    call.arguments(Json.write(arguments, call.contentLimit()));
+    call.end(new RpcResult());
+    String recorded = exporter.getFinishedSpanItems().get(0).getAttributes()
+        .get(AttributeKey.stringKey("gen_ai.tool.call.arguments"));
+    assertTrue(recorded.startsWith("{\"q\":\"aaa"), recorded);
+    assertTrue(recorded.contains("[REDACTED]") && !recorded.contains("sk-proj"), recorded);
+    assertTrue(recorded.length() < capture.maxAttributeChars() + 40, "cut: " + recorded.length());
+    assertEquals(0, new McpTelemetry(provider.get("test"), null, ContentPolicy.off())
+        .begin(new RpcRequest("mcp", false, "tools/call")).contentLimit(), "capture off: no limit asked");
   }
 }
