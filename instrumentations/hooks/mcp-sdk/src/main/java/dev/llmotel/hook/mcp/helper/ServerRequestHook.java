@@ -13,6 +13,7 @@ import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -109,9 +110,10 @@ public final class ServerRequestHook implements CallHook {
       handling.finish(SignalType.ON_COMPLETE);
       return;
     }
+    // the call ends as its outcome passes, before the session sends or drops it; doFinally is left for a cancellation
     box[0] = ((Mono<Object>) box[0])
-        .doOnNext(handling::value)
-        .doOnError(handling::error)
+        .doOnSuccess(handling::succeeded)
+        .doOnError(handling::failed)
         .doFinally(handling::finish);
   }
 
@@ -125,6 +127,7 @@ public final class ServerRequestHook implements CallHook {
     final WeakReference<Object> transport;
     private volatile Object response;
     private volatile Throwable error;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     Handling(ServerRequestHook hook, Object session, RpcCall call, Object requestId, Object transport) {
       this.hook = hook;
@@ -148,7 +151,26 @@ public final class ServerRequestHook implements CallHook {
       error = t;
     }
 
+    void succeeded(Object v) {
+      try {
+        if (v != null) value(v);
+        finish(SignalType.ON_COMPLETE);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
+    void failed(Throwable t) {
+      try {
+        error(t);
+        finish(SignalType.ON_ERROR);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
     void finish(SignalType signal) {
+      if (!finished.compareAndSet(false, true)) return;
       Object t = transport == null ? null : transport.get();
       if (t != null) hook.byTransport.remove(t);
       RpcResult r;

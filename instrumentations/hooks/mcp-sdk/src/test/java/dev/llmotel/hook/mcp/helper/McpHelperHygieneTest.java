@@ -183,4 +183,42 @@ class McpHelperHygieneTest {
     assertEquals(0, new McpTelemetry(provider.get("test"), null, ContentPolicy.off())
         .begin(new RpcRequest("mcp", false, "tools/call")).contentLimit(), "capture off: no limit asked");
   }
+
+  @Test
+  void aCallHasEndedBeforeTheApplicationSeesItsOutcome() {
+    List<Recorded> calls = new CopyOnWriteArrayList<>();
+    RpcCalls.install(request -> {
+      Recorded c = new Recorded();
+      calls.add(c);
+      return c;
+    });
+    try {
+      List<Integer> endsSeenByTheApplication = new CopyOnWriteArrayList<>();
+      ClientRequestHook client = new ClientRequestHook();
+      Object session = new Object();
+      Object failing = client.enter(session, new Object[] {"tools/call", Collections.singletonMap("name", "crash"),
+          null});
+      Object[] box = {reactor.core.publisher.Mono.error(new IllegalStateException("server died"))};
+      client.exit(failing, box, null);
+      ((reactor.core.publisher.Mono<?>) box[0]).subscribe(v -> {}, e -> endsSeenByTheApplication.add(
+          calls.get(0).ends.size()));
+      Object ok = client.enter(session, new Object[] {"tools/list", null, null});
+      box[0] = reactor.core.publisher.Mono.just("result");
+      client.exit(ok, box, null);
+      ((reactor.core.publisher.Mono<?>) box[0]).subscribe(v -> endsSeenByTheApplication.add(calls.get(1).ends.size()));
+
+      ServerRequestHook server = new ServerRequestHook();
+      McpSchema.JSONRPCRequest request = new McpSchema.JSONRPCRequest("2.0", "tools/list", 3, null);
+      Object handled = server.enter(session, new Object[] {request, new Object()});
+      box[0] = reactor.core.publisher.Mono.just(new McpSchema.JSONRPCResponse("2.0", 3, "x", null));
+      server.exit(handled, box, null);
+      ((reactor.core.publisher.Mono<?>) box[0]).subscribe(v -> endsSeenByTheApplication.add(calls.get(2).ends.size()));
+
+      assertEquals(Arrays.asList(1, 1, 1), endsSeenByTheApplication, "ended as the outcome passed");
+      assertEquals(IllegalStateException.class.getName(), calls.get(0).ends.get(0).errorType);
+      for (Recorded c : calls) assertEquals(1, c.ends.size(), "ended once");
+    } finally {
+      RpcCalls.install(null);
+    }
+  }
 }
