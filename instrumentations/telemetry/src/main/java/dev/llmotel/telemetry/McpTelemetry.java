@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a tool result with {@code isError}; {@code mcp.client.operation.duration} / {@code mcp.server.operation.duration}. A
  * client span's parent is the current span on the calling thread (the agent's, else the application's); a server
  * span continues the trace context the request carried, else (none) has the current span as parent. Spans start
- * when the call begins, on the caller's thread (cheap: no body is parsed), and end when the hook says so. Tool arguments and results only with content capture,
- * redacted and cut by the {@link ContentPolicy}; a tool's error text is the span status message only then, any other
- * error message is cut at {@value #MAX_STATUS_CHARS} characters. Calls still open at exit end as {@code unfinished}
- * ({@link #endAtExit()}).
+ * when the call begins, on the caller's thread (cheap: no body is parsed), and end when the hook says so. Tool
+ * arguments and results only with content capture, redacted and cut by the {@link ContentPolicy}; a tool's error text
+ * is the span status message only then, any other error message is cut at {@value #MAX_STATUS_CHARS} characters.
+ * Calls still open at exit end as {@code unfinished} ({@link #endAtExit()}).
  */
 public final class McpTelemetry implements RpcCallFactory {
   static final String SYSTEM = "mcp";
