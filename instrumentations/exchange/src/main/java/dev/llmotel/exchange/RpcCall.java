@@ -19,6 +19,15 @@ public interface RpcCall {
   /** The call's arguments as JSON (MCP: a tool call's {@code arguments}); only asked when content is captured. */
   void arguments(String json);
 
+  /**
+   * The most characters of content (arguments, {@link RpcResult#resultJson}) the telemetry keeps, or 0 for no limit:
+   * a hook may stop writing content a little past it (the telemetry redacts what it gets, then cuts at the limit),
+   * rather than write a large value whole on the application's thread.
+   */
+  default int contentLimit() {
+    return 0;
+  }
+
   /** The call is over (a result, an error reply, or a failure of the transport). */
   void end(RpcResult result);
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,6 +27,8 @@ public final class McpCalls implements RpcCallFactory {
   static final int MAX_WAITING = 1024;
   private final ContentPolicy content;
   private final List<Deferred> waiting = new ArrayList<>();
+  /** Calls begun before the telemetry existed and not ended yet (at most {@value McpTelemetry#MAX_OPEN}). */
+  private final Set<Deferred> open = ConcurrentHashMap.newKeySet();
   private volatile McpTelemetry telemetry;
   private volatile boolean failed;
 
@@ -38,7 +42,19 @@ public final class McpCalls implements RpcCallFactory {
     McpTelemetry t = telemetry;
     if (t != null) return t.begin(request);
     if (failed || !McpTelemetry.SYSTEM.equals(request.system) || request.method == null) return null;
-    return new Deferred(this, request);
+    Deferred call = new Deferred(this, request);
+    if (open.size() < McpTelemetry.MAX_OPEN) open.add(call);
+    return call;
+  }
+
+  /**
+   * The JVM is exiting: every call still open ends now with {@code error.type=unfinished} (one begun before the
+   * telemetry was ready is recorded if it is by now), so that its span is recorded before the exporter's last flush.
+   */
+  public void endAtExit() {
+    for (Deferred call : open.toArray(new Deferred[0])) call.end(McpTelemetry.unfinished());
+    McpTelemetry t = telemetry;
+    if (t != null) t.endAtExit();
   }
 
   /** The telemetry is ready: records the calls that ended while it was not, and hands it every new call. */
@@ -94,7 +110,7 @@ public final class McpCalls implements RpcCallFactory {
       this.request = request;
       this.startEpochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
       this.startNanos = System.nanoTime();
-      this.parent = request.server ? McpTelemetry.remoteParent(request.incomingContext) : McpTelemetry.localParent();
+      this.parent = request.server ? McpTelemetry.serverParent(request.incomingContext) : McpTelemetry.localParent();
       SpanContext sc = Span.fromContext(parent).getSpanContext();
       boolean hasParent = sc.isValid();
       this.traceId = hasParent ? sc.getTraceId() : PresetIds.newTraceId();
@@ -119,8 +135,14 @@ public final class McpCalls implements RpcCallFactory {
     }
 
     @Override
+    public int contentLimit() {
+      return McpTelemetry.contentLimit(calls.content);
+    }
+
+    @Override
     public void end(RpcResult r) {
       if (!ended.compareAndSet(false, true)) return;
+      calls.open.remove(this);
       durationNanos = System.nanoTime() - startNanos;
       result = r;
       try {

@@ -23,22 +23,33 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * MCP requests (client and server) as spans and duration metrics per the MCP semantic conventions: span {@code
- * {mcp.method.name} {target}}, kind CLIENT or SERVER, {@code mcp.*}, {@code jsonrpc.*}, {@code gen_ai.tool.name} and
- * {@code gen_ai.operation.name=execute_tool} for {@code tools/call}, {@code error.type} from a JSON-RPC error code or
+ * {mcp.method.name} {target}} (a tool or prompt name; a resource URI only in {@code mcp.resource.uri}), kind CLIENT
+ * or SERVER, {@code mcp.*}, {@code jsonrpc.*}, {@code gen_ai.tool.name} and {@code
+ * gen_ai.operation.name=execute_tool} for {@code tools/call}, {@code error.type} from a JSON-RPC error code or
  * a tool result with {@code isError}; {@code mcp.client.operation.duration} / {@code mcp.server.operation.duration}. A
  * client span's parent is the current span on the calling thread (the agent's, else the application's); a server
- * span continues the trace context the request carried. Spans start when the call begins, on the caller's thread
- * (cheap: no body is parsed), and end when the hook says so. Tool arguments and results only with content capture,
- * redacted and cut by the {@link ContentPolicy}.
+ * span continues the trace context the request carried, else (none) has the current span as parent. Spans start
+ * when the call begins, on the caller's thread (cheap: no body is parsed), and end when the hook says so. Tool
+ * arguments and results only with content capture, redacted and cut by the {@link ContentPolicy}; a tool's error text
+ * is the span status message only then, any other error message is cut at {@value #MAX_STATUS_CHARS} characters.
+ * Calls still open at exit end as {@code unfinished} ({@link #endAtExit()}).
  */
 public final class McpTelemetry implements RpcCallFactory {
   static final String SYSTEM = "mcp";
   static final String TOOLS_CALL = "tools/call";
+  /** The longest span status message: an error's message is the peer's or an exception's text, never trusted. */
+  static final int MAX_STATUS_CHARS = 256;
+  /** How many calls are remembered as open, to be ended at exit (beyond, a call still ends normally). */
+  static final int MAX_OPEN = 4096;
+  /** {@code error.type} of a call still open when the JVM exits. */
+  static final String UNFINISHED = "unfinished";
   private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<Map<String, String>>() {
     @Override
     public Iterable<String> keys(Map<String, String> carrier) {
@@ -55,6 +66,7 @@ public final class McpTelemetry implements RpcCallFactory {
   private final ContentPolicy content;
   private final DoubleHistogram clientDuration;
   private final DoubleHistogram serverDuration;
+  private final Set<Call> open = ConcurrentHashMap.newKeySet();
 
   /** @param meter null: no metrics */
   public McpTelemetry(Tracer tracer, Meter meter, ContentPolicy content) {
@@ -78,14 +90,37 @@ public final class McpTelemetry implements RpcCallFactory {
   @Override
   public RpcCall begin(RpcRequest request) {
     if (!SYSTEM.equals(request.system) || request.method == null) return null;
-    Context parent = request.server ? remoteParent(request.incomingContext) : localParent();
+    Context parent = request.server ? serverParent(request.incomingContext) : localParent();
     long start = System.nanoTime();
     SpanBuilder builder = tracer.spanBuilder(spanName(request))
         .setSpanKind(request.server ? SpanKind.SERVER : SpanKind.CLIENT)
         .setParent(parent);
     Attributes common = commonAttributes(request);
     setRequestAttributes(builder, request, common);
-    return new Call(request, builder.startSpan(), common, start);
+    Call call = new Call(request, builder.startSpan(), common, start);
+    if (open.size() < MAX_OPEN) open.add(call);
+    return call;
+  }
+
+  /**
+   * The JVM is exiting: the calls still open end now with {@code error.type=unfinished}, so that their spans are
+   * recorded before the exporter's last flush.
+   */
+  public void endAtExit() {
+    for (Call call : open.toArray(new Call[0])) call.end(unfinished());
+  }
+
+  /** The outcome of a call still open at exit. */
+  static RpcResult unfinished() {
+    RpcResult r = new RpcResult();
+    r.errorType = UNFINISHED;
+    r.errorMessage = "JVM exit";
+    return r;
+  }
+
+  /** How many calls are open (for tests). */
+  int openCalls() {
+    return open.size();
   }
 
   /**
@@ -132,6 +167,11 @@ public final class McpTelemetry implements RpcCallFactory {
     return content.capture() && TOOLS_CALL.equals(request.method);
   }
 
+  /** See {@link RpcCall#contentLimit()}: what {@link ContentPolicy#apply} keeps at most. */
+  static int contentLimit(ContentPolicy content) {
+    return content.maxChars() > 0 ? content.maxAttributeChars() : 0;
+  }
+
   /**
    * Ends a call's span with its outcome and records its duration.
    *
@@ -157,12 +197,30 @@ public final class McpTelemetry implements RpcCallFactory {
     if (r.errorType != null) {
       span.setAttribute(GenAiAttributes.ERROR_TYPE, r.errorType);
       metric.put(GenAiAttributes.ERROR_TYPE, r.errorType);
-      span.setStatus(StatusCode.ERROR, r.errorMessage == null ? "" : r.errorMessage);
+      span.setStatus(StatusCode.ERROR, statusMessage(request, r));
     }
     if (endEpochNanos < 0) span.end();
     else span.end(endEpochNanos, TimeUnit.NANOSECONDS);
     DoubleHistogram h = request.server ? serverDuration : clientDuration;
     if (h != null) h.record(durationNanos / 1e9, metric.build());
+  }
+
+  /**
+   * The span status message of a failed call: none for a tool result with {@code isError} unless content is captured
+   * (it is the tool's own output), then redacted by the content policy; any message cut at {@value
+   * #MAX_STATUS_CHARS} characters.
+   */
+  String statusMessage(RpcRequest request, RpcResult r) {
+    String message = r.errorMessage;
+    if (message == null) return "";
+    if (McpAttributes.TOOL_ERROR.equals(r.errorType) && !capturesContent(request)) return "";
+    return cut(content.apply(message), MAX_STATUS_CHARS);
+  }
+
+  static String cut(String text, int max) {
+    if (text == null || text.length() <= max) return text;
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end) + "...";
   }
 
   /** What both the span and the metric carry (low cardinality). */
@@ -193,9 +251,16 @@ public final class McpTelemetry implements RpcCallFactory {
     return sc.isValid() ? current.with(Span.wrap(sc)) : current;
   }
 
-  static Context remoteParent(Map<String, String> carrier) {
-    if (carrier == null || carrier.isEmpty()) return Context.root();
-    return W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+  /**
+   * A server span's parent: the trace context the request carried in its {@code _meta}, else (none, or not a valid
+   * one) the span current on the handling thread ({@link #localParent()}: the servlet's, the application's).
+   */
+  static Context serverParent(Map<String, String> carrier) {
+    if (carrier != null && !carrier.isEmpty()) {
+      Context remote = W3CTraceContextPropagator.getInstance().extract(Context.root(), carrier, GETTER);
+      if (Span.fromContext(remote).getSpanContext().isValid()) return remote;
+    }
+    return localParent();
   }
 
   private static <T> void putIfSet(SpanBuilder span, AttributeKey<T> key, T value) {
@@ -230,6 +295,11 @@ public final class McpTelemetry implements RpcCallFactory {
     }
 
     @Override
+    public int contentLimit() {
+      return McpTelemetry.contentLimit(content);
+    }
+
+    @Override
     public void arguments(String json) {
       try {
         if (capturesContent() && json != null) span.setAttribute(TOOL_CALL_ARGUMENTS, content.apply(json));
@@ -241,6 +311,7 @@ public final class McpTelemetry implements RpcCallFactory {
     @Override
     public void end(RpcResult result) {
       if (!ended.compareAndSet(false, true)) return;
+      open.remove(this);
       try {
         finish(span, request, common, result, System.nanoTime() - startNanos, -1);
       } catch (Throwable ignored) {
@@ -249,8 +320,13 @@ public final class McpTelemetry implements RpcCallFactory {
     }
   }
 
-  /** {@code {mcp.method.name} {target}}, or the method alone. */
+  /**
+   * {@code {mcp.method.name} {target}} for {@code tools/call} and {@code prompts/get} (a tool or prompt name), else the
+   * method alone: a resource URI is no part of the name (the conventions' advice: unbounded, may carry tokens), it is
+   * {@code mcp.resource.uri}.
+   */
   static String spanName(RpcRequest request) {
-    return request.target == null ? request.method : request.method + " " + request.target;
+    boolean named = TOOLS_CALL.equals(request.method) || "prompts/get".equals(request.method);
+    return !named || request.target == null ? request.method : request.method + " " + request.target;
   }
 }

@@ -28,7 +28,7 @@ class McpAppTest extends AppContractTest {
   private static final String APP_SERVICE = AppLaunch.serviceName("mcp");
   private static final String SERVER_SERVICE = "it-mcp-server";
   private static final List<String> SCENARIO = List.of("initialize", "tools/list", "tools/call get-weather",
-      "tools/call broken-tool", "resources/read docs://readme", "prompts/get greeting");
+      "tools/call broken-tool", "resources/read", "prompts/get greeting");
   private static final List<Double> MCP_BUCKETS = List.of(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0,
       60.0, 120.0, 300.0);
 
@@ -40,7 +40,7 @@ class McpAppTest extends AppContractTest {
     // each name: stdio client + stdio server (other JVM) + http client + http server (no server span for a
     // streamable-HTTP initialize), + the dying server's client calls; the turn's second get-weather, its chat, itself
     return Map.of("initialize", 4L, "tools/list", 4L, "tools/call get-weather", 6L, "tools/call broken-tool", 4L,
-        "resources/read docs://readme", 4L, "prompts/get greeting", 4L, "tools/call crash-tool", 1L,
+        "resources/read", 4L, "prompts/get greeting", 4L, "tools/call crash-tool", 1L,
         "chat gpt-4o-mini", 1L, "handle-turn", 1L);
   }
 

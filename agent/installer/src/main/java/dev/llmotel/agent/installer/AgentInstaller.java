@@ -116,7 +116,7 @@ public final class AgentInstaller {
     if (extension) {
       mcp.ready(new McpTelemetry(GlobalOpenTelemetry.get().getTracer("llm-otel-agent", version),
           GlobalOpenTelemetry.get().getMeter("llm-otel-agent"), content));
-      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary, sessions);
+      installInHost(inst, config, version, telemetry, appTracing, content, worker, exchanges, summary, sessions, mcp);
       return;
     }
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
@@ -153,7 +153,7 @@ public final class AgentInstaller {
       Runtime.getRuntime().addShutdownHook(new Thread(
           () -> {
             sessions.endAtExit();
-            exit(pipelineReady, telemetry, exchanges, summary, shutdownMillis);
+            exit(pipelineReady, telemetry, exchanges, mcp, summary, shutdownMillis);
           }, "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
@@ -171,7 +171,8 @@ public final class AgentInstaller {
   /** The extension's half of {@link #install}: the host agent's SDK is up, so everything is ready at once. */
   private static void installInHost(Instrumentation inst, AgentConfig config, String version,
       Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, ContentPolicy content,
-      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary, TracedMessageSessions sessions) {
+      ExchangeWorker worker, TracedExchanges exchanges, UsageSummary summary, TracedMessageSessions sessions,
+      McpCalls mcp) {
     OpenTelemetry host = GlobalOpenTelemetry.get();
     telemetry.complete(new InferenceTelemetry(
         InferenceSpans.builder(host.getTracer("llm-otel-agent", version)).content(content).build(),
@@ -183,6 +184,7 @@ public final class AgentInstaller {
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         sessions.endAtExit();
+        mcp.endAtExit();
         exchanges.endAtExit(shutdownMillis / 4);
         if (summary != null) summary.print(System.err);
       }, "llm-otel-agent-shutdown"));
@@ -207,10 +209,11 @@ public final class AgentInstaller {
    * flush gets what is left, at least a quarter of the budget.
    */
   private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
-      TracedExchanges exchanges, UsageSummary summary, long shutdownMillis) {
+      TracedExchanges exchanges, McpCalls mcp, UsageSummary summary, long shutdownMillis) {
     long exitStart = System.nanoTime();
     TelemetryPipeline pipeline = pipelineReady.get(shutdownMillis / 2);
     if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
+    mcp.endAtExit(); // MCP calls the application left open (their spans, before the flush)
     exchanges.endAtExit(shutdownMillis / 4);
     if (summary != null) summary.print(System.err);
     if (pipeline == null) return;

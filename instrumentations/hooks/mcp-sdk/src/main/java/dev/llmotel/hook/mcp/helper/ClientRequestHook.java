@@ -9,6 +9,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -54,7 +55,7 @@ public final class ClientRequestHook implements CallHook {
     Sending sending = new Sending(this, session, transport, call);
     try {
       if (call.capturesContent() && params instanceof McpSchema.CallToolRequest) {
-        call.arguments(Json.write(((McpSchema.CallToolRequest) params).arguments()));
+        call.arguments(Json.write(((McpSchema.CallToolRequest) params).arguments(), call.contentLimit()));
       }
       Map<String, String> context = call.propagation();
       if (!context.isEmpty()) {
@@ -82,9 +83,11 @@ public final class ClientRequestHook implements CallHook {
       sending.end(new RpcResult());
       return;
     }
+    // the call ends as its outcome passes, before the application sees it (an application that exits right after a
+    // failed call must not find it still open); doFinally is left for a cancellation
     box[0] = ((Mono<Object>) box[0])
-        .doOnNext(sending::value)
-        .doOnError(sending::error)
+        .doOnSuccess(sending::succeeded)
+        .doOnError(sending::failed)
         .doFinally(sending::finish);
   }
 
@@ -97,6 +100,7 @@ public final class ClientRequestHook implements CallHook {
     volatile String requestId;
     private volatile Object value;
     private volatile Throwable error;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     Sending(ClientRequestHook hook, Object session, Object transport, RpcCall call) {
       this.hook = hook;
@@ -118,14 +122,33 @@ public final class ClientRequestHook implements CallHook {
       error = t;
     }
 
+    void succeeded(Object v) {
+      try {
+        if (v != null) value(v);
+        finish(SignalType.ON_COMPLETE);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
+    void failed(Throwable t) {
+      try {
+        error(t);
+        finish(SignalType.ON_ERROR);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
     void finish(SignalType signal) {
+      if (!finished.compareAndSet(false, true)) return;
       RpcResult r;
       if (error != null) {
         r = McpMessages.failure(error);
       } else if (value == null && signal == SignalType.CANCEL) {
         r = RpcResult.failed(null);
       } else {
-        r = McpMessages.success(value, call.capturesContent());
+        r = McpMessages.success(value, call.capturesContent(), call.contentLimit());
       }
       end(r);
     }

@@ -154,8 +154,16 @@ final class McpMessages {
     return r;
   }
 
-  /** The outcome of a result: the negotiated protocol version, a tool's {@code isError} and content. */
+  /**
+   * The outcome of a result: the negotiated protocol version, a tool's {@code isError} and content (with {@code
+   * withContent} only: its result and, for {@code isError}, its first text as the error message).
+   */
   static RpcResult success(Object value, boolean withContent) {
+    return success(value, withContent, 0);
+  }
+
+  /** @param contentLimit the telemetry's content limit ({@code RpcCall.contentLimit()}), 0 for none */
+  static RpcResult success(Object value, boolean withContent, int contentLimit) {
     RpcResult r = new RpcResult();
     if (value instanceof McpSchema.InitializeResult) {
       r.protocolVersion = ((McpSchema.InitializeResult) value).protocolVersion();
@@ -163,15 +171,16 @@ final class McpMessages {
       McpSchema.CallToolResult result = (McpSchema.CallToolResult) value;
       if (Boolean.TRUE.equals(result.isError())) {
         r.errorType = "tool_error";
-        r.errorMessage = firstText(result.content());
+        // the tool's own output: only where its content may go (the telemetry redacts and cuts it)
+        if (withContent) r.errorMessage = firstText(result.content());
       }
-      if (withContent) r.resultJson = contentJson(result.content());
+      if (withContent) r.resultJson = contentJson(result.content(), contentLimit);
     } else if (value instanceof Map) {
       Map<?, ?> map = (Map<?, ?>) value;
       if (Boolean.TRUE.equals(map.get("isError"))) r.errorType = "tool_error";
       Object version = map.get("protocolVersion");
       if (version instanceof String) r.protocolVersion = (String) version;
-      if (withContent && map.get("content") != null) r.resultJson = Json.write(map.get("content"));
+      if (withContent && map.get("content") != null) r.resultJson = Json.write(map.get("content"), contentLimit);
     }
     return r;
   }
@@ -186,19 +195,25 @@ final class McpMessages {
 
   /** A tool result's content as JSON: text parts with their text, other parts by their type only. */
   static String contentJson(List<McpSchema.Content> content) {
+    return contentJson(content, 0);
+  }
+
+  /** {@link #contentJson(List)}, stopping soon after the limit (see {@link Json}); 0: none. */
+  static String contentJson(List<McpSchema.Content> content, int limit) {
     if (content == null) return null;
-    StringBuilder sb = new StringBuilder("[");
-    for (Iterator<McpSchema.Content> it = content.iterator(); it.hasNext(); ) {
+    Json.Out out = new Json.Out(limit);
+    out.append('[');
+    for (Iterator<McpSchema.Content> it = content.iterator(); it.hasNext() && !out.full(); ) {
       McpSchema.Content c = it.next();
-      sb.append("{\"type\":");
-      Json.string(sb, c.type());
+      out.append("{\"type\":");
+      out.string(c.type());
       if (c instanceof McpSchema.TextContent) {
-        sb.append(",\"text\":");
-        Json.string(sb, ((McpSchema.TextContent) c).text());
+        out.append(",\"text\":");
+        out.string(((McpSchema.TextContent) c).text());
       }
-      sb.append('}');
-      if (it.hasNext()) sb.append(',');
+      out.append('}');
+      if (it.hasNext()) out.append(',');
     }
-    return sb.append(']').toString();
+    return out.append(']').toString();
   }
 }

@@ -9,9 +9,11 @@ import dev.llmotel.exchange.RpcResult;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -30,7 +32,11 @@ import reactor.core.publisher.SignalType;
  */
 public final class ServerRequestHook implements CallHook {
   private final Map<Object, String> versions = Collections.synchronizedMap(new WeakHashMap<Object, String>());
-  /** Streamable-HTTP transport → the request it carries the response of (one POST, one transport). */
+  /**
+   * Streamable-HTTP transport → the request it carries the response of (one POST, one transport). The entry refers to
+   * its transport and session only weakly, so that a request whose {@code Mono} never finishes (never subscribed,
+   * dropped) does not keep them, nor itself, alive.
+   */
   private final Map<Object, Handling> byTransport = Collections.synchronizedMap(new WeakHashMap<Object, Handling>());
 
   @Override
@@ -79,13 +85,14 @@ public final class ServerRequestHook implements CallHook {
     if (call == null) return null;
     try {
       if (call.capturesContent() && params != null && McpMessages.TOOLS_CALL.equals(method)) {
-        call.arguments(Json.write(params.get("arguments")));
+        call.arguments(Json.write(params.get("arguments"), call.contentLimit()));
       }
     } catch (Throwable ignored) {
       // recorded without them
     }
-    Handling handling = new Handling(this, session, call, message.id(), streamable ? args[1] : null);
-    if (handling.transport != null) byTransport.put(handling.transport, handling);
+    Object transport = streamable ? args[1] : null;
+    Handling handling = new Handling(this, session, call, message.id(), transport);
+    if (transport != null) byTransport.put(transport, handling);
     return handling;
   }
 
@@ -103,27 +110,31 @@ public final class ServerRequestHook implements CallHook {
       handling.finish(SignalType.ON_COMPLETE);
       return;
     }
+    // the call ends as its outcome passes, before the session sends or drops it; doFinally is left for a cancellation
     box[0] = ((Mono<Object>) box[0])
-        .doOnNext(handling::value)
-        .doOnError(handling::error)
+        .doOnSuccess(handling::succeeded)
+        .doOnError(handling::failed)
         .doFinally(handling::finish);
   }
 
   private static final class Handling {
     final ServerRequestHook hook;
-    final Object session;
+    /** Weak: the map {@code byTransport} holds this, and the session may hold the transport, the map's key. */
+    final WeakReference<Object> session;
     final RpcCall call;
     final Object requestId;
-    final Object transport;
+    /** Weak: this is the value of {@code byTransport} under this very key; null when not streamable HTTP. */
+    final WeakReference<Object> transport;
     private volatile Object response;
     private volatile Throwable error;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     Handling(ServerRequestHook hook, Object session, RpcCall call, Object requestId, Object transport) {
       this.hook = hook;
-      this.session = session;
+      this.session = new WeakReference<Object>(session);
       this.call = call;
       this.requestId = requestId;
-      this.transport = transport;
+      this.transport = transport == null ? null : new WeakReference<Object>(transport);
     }
 
     void value(Object v) {
@@ -131,7 +142,8 @@ public final class ServerRequestHook implements CallHook {
       Object result = v instanceof McpSchema.JSONRPCResponse ? ((McpSchema.JSONRPCResponse) v).result() : null;
       if (result instanceof McpSchema.InitializeResult) {
         String version = ((McpSchema.InitializeResult) result).protocolVersion();
-        if (version != null) hook.versions.put(session, version);
+        Object s = session.get();
+        if (version != null && s != null) hook.versions.put(s, version);
       }
     }
 
@@ -139,8 +151,28 @@ public final class ServerRequestHook implements CallHook {
       error = t;
     }
 
+    void succeeded(Object v) {
+      try {
+        if (v != null) value(v);
+        finish(SignalType.ON_COMPLETE);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
+    void failed(Throwable t) {
+      try {
+        error(t);
+        finish(SignalType.ON_ERROR);
+      } catch (Throwable ignored) {
+        // never into the application's stream
+      }
+    }
+
     void finish(SignalType signal) {
-      if (transport != null) hook.byTransport.remove(transport);
+      if (!finished.compareAndSet(false, true)) return;
+      Object t = transport == null ? null : transport.get();
+      if (t != null) hook.byTransport.remove(t);
       RpcResult r;
       Object v = response;
       if (error != null) {
@@ -150,7 +182,7 @@ public final class ServerRequestHook implements CallHook {
         if (resp.error() != null && resp.error().code() != null) {
           r = McpMessages.rpcError(resp.error());
         } else {
-          r = McpMessages.success(resp.result(), call.capturesContent());
+          r = McpMessages.success(resp.result(), call.capturesContent(), call.contentLimit());
         }
       } else if (v == null && signal == SignalType.CANCEL) {
         r = RpcResult.failed(null);
