@@ -160,7 +160,7 @@ class McpSdkHookTest {
     String code = String.valueOf(e.getJsonRpcError().code());
     List<SpanData> spans = waitForSpans(SPANS, 2);
     for (SpanKind kind : List.of(SpanKind.CLIENT, SpanKind.SERVER)) {
-      SpanData span = one(spans, kind, "resources/read docs://missing");
+      SpanData span = one(spans, kind, "resources/read");
       assertEquals(code, attr(span, "error.type"));
       assertEquals(code, attr(span, "rpc.response.status_code"));
       assertEquals("docs://missing", attr(span, "mcp.resource.uri"));
@@ -177,7 +177,7 @@ class McpSdkHookTest {
     List<SpanData> spans = waitForSpans(SPANS, 6);
     one(spans, SpanKind.CLIENT, "tools/list");
     one(spans, SpanKind.SERVER, "tools/list");
-    assertEquals("docs://readme", attr(one(spans, SpanKind.CLIENT, "resources/read docs://readme"), "mcp.resource.uri"));
+    assertEquals("docs://readme", attr(one(spans, SpanKind.CLIENT, "resources/read"), "mcp.resource.uri"));
     SpanData p = one(spans, SpanKind.SERVER, "prompts/get greeting");
     assertEquals("greeting", attr(p, "gen_ai.prompt.name"));
     assertNull(attr(p, "gen_ai.operation.name"));

@@ -104,9 +104,9 @@ class SseHookTest {
     SpanData broken = one(spans, SpanKind.SERVER, "tools/call broken-tool");
     assertEquals("tool_error", attr(broken, "error.type"));
     assertEquals(StatusCode.ERROR, broken.getStatus().getStatusCode());
-    SpanData missing = one(spans, SpanKind.SERVER, "resources/read docs://missing");
+    SpanData missing = one(spans, SpanKind.SERVER, "resources/read");
     assertEquals(String.valueOf(e.getJsonRpcError().code()), attr(missing, "error.type"));
     assertEquals(String.valueOf(e.getJsonRpcError().code()),
-        attr(one(spans, SpanKind.CLIENT, "resources/read docs://missing"), "error.type"));
+        attr(one(spans, SpanKind.CLIENT, "resources/read"), "error.type"));
   }
 }
