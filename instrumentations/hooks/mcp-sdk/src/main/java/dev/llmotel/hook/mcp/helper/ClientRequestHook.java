@@ -83,16 +83,11 @@ public final class ClientRequestHook implements CallHook {
       sending.end(new RpcResult());
       return;
     }
-    // the call ends as its outcome passes, before the application sees it (an application that exits right after a
-    // failed call must not find it still open); doFinally is left for a cancellation
-    box[0] = ((Mono<Object>) box[0])
-        .doOnSuccess(sending::succeeded)
-        .doOnError(sending::failed)
-        .doFinally(sending::finish);
+    box[0] = sending.follow((Mono<Object>) box[0]);
   }
 
   /** One request on its way: what its outcome needs. */
-  private static final class Sending {
+  private static final class Sending extends Outcome {
     final ClientRequestHook hook;
     final Object session;
     final Object transport;
@@ -109,6 +104,7 @@ public final class ClientRequestHook implements CallHook {
       this.call = call;
     }
 
+    @Override
     void value(Object v) {
       value = v;
       // at once, not when the Mono finishes: the application may send its next request before that
@@ -118,28 +114,13 @@ public final class ClientRequestHook implements CallHook {
       }
     }
 
+    @Override
     void error(Throwable t) {
       error = t;
     }
 
-    void succeeded(Object v) {
-      try {
-        if (v != null) value(v);
-        finish(SignalType.ON_COMPLETE);
-      } catch (Throwable ignored) {
-        // never into the application's stream
-      }
-    }
 
-    void failed(Throwable t) {
-      try {
-        error(t);
-        finish(SignalType.ON_ERROR);
-      } catch (Throwable ignored) {
-        // never into the application's stream
-      }
-    }
-
+    @Override
     void finish(SignalType signal) {
       if (!finished.compareAndSet(false, true)) return;
       RpcResult r;

@@ -110,14 +110,10 @@ public final class ServerRequestHook implements CallHook {
       handling.finish(SignalType.ON_COMPLETE);
       return;
     }
-    // the call ends as its outcome passes, before the session sends or drops it; doFinally is left for a cancellation
-    box[0] = ((Mono<Object>) box[0])
-        .doOnSuccess(handling::succeeded)
-        .doOnError(handling::failed)
-        .doFinally(handling::finish);
+    box[0] = handling.follow((Mono<Object>) box[0]);
   }
 
-  private static final class Handling {
+  private static final class Handling extends Outcome {
     final ServerRequestHook hook;
     /** Weak: the map {@code byTransport} holds this, and the session may hold the transport, the map's key. */
     final WeakReference<Object> session;
@@ -137,6 +133,7 @@ public final class ServerRequestHook implements CallHook {
       this.transport = transport == null ? null : new WeakReference<Object>(transport);
     }
 
+    @Override
     void value(Object v) {
       response = v;
       Object result = v instanceof McpSchema.JSONRPCResponse ? ((McpSchema.JSONRPCResponse) v).result() : null;
@@ -147,28 +144,13 @@ public final class ServerRequestHook implements CallHook {
       }
     }
 
+    @Override
     void error(Throwable t) {
       error = t;
     }
 
-    void succeeded(Object v) {
-      try {
-        if (v != null) value(v);
-        finish(SignalType.ON_COMPLETE);
-      } catch (Throwable ignored) {
-        // never into the application's stream
-      }
-    }
 
-    void failed(Throwable t) {
-      try {
-        error(t);
-        finish(SignalType.ON_ERROR);
-      } catch (Throwable ignored) {
-        // never into the application's stream
-      }
-    }
-
+    @Override
     void finish(SignalType signal) {
       if (!finished.compareAndSet(false, true)) return;
       Object t = transport == null ? null : transport.get();
