@@ -7,10 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.llmotel.bootstrap.Bridges;
-import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.bootstrap.ObjectHook;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
+import dev.llmotel.hook.PerLoaderCallHook;
 import dev.llmotel.hook.PerLoaderHelpers;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -89,45 +89,14 @@ public final class ReactorNettyInstrumentation implements HookInstrumentation {
   @Override
   public void install() {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
-    Bridges.register(SUBSCRIBE_SLOT, new CallDispatcher(helper("SubscribeHook", CallHook.class)));
-    Bridges.register(RECEIVE_SLOT, new CallDispatcher(helper("ReceiveHook", CallHook.class)));
+    Bridges.register(SUBSCRIBE_SLOT, PerLoaderCallHook.of(HELPER_PACKAGE + "SubscribeHook"));
+    Bridges.register(RECEIVE_SLOT, PerLoaderCallHook.of(HELPER_PACKAGE + "ReceiveHook"));
     Bridges.register(OPERATIONS_SLOT, new ObjectDispatcher(helper("OperationsHook", ObjectHook.class)));
     Bridges.register(DISCARD_SLOT, new ObjectDispatcher(helper("DiscardHook", ObjectHook.class)));
   }
 
   private static <T> PerLoaderHelpers<T> helper(String simpleName, Class<T> type) {
     return new PerLoaderHelpers<T>(HELPER_PACKAGE + simpleName, type);
-  }
-
-  /** Finds the helper of the client's class loader; its token travels with the helper to the exit. */
-  static final class CallDispatcher implements CallHook {
-    private final PerLoaderHelpers<CallHook> helpers;
-
-    CallDispatcher(PerLoaderHelpers<CallHook> helpers) {
-      this.helpers = helpers;
-    }
-
-    @Override
-    public Object enter(Object self, Object[] args) {
-      try {
-        CallHook helper = helpers.get(self.getClass().getClassLoader());
-        if (helper == null) return null;
-        Object token = helper.enter(self, args);
-        return token == null ? null : new Object[] {helper, token};
-      } catch (Throwable t) {
-        return null;
-      }
-    }
-
-    @Override
-    public void exit(Object token, Object result, Throwable thrown) {
-      try {
-        Object[] t = (Object[]) token;
-        ((CallHook) t[0]).exit(t[1], result, thrown);
-      } catch (Throwable ignored) {
-        // the application's value stays as it was
-      }
-    }
   }
 
   /** Hands an object of the client to the helper of its class loader. */
