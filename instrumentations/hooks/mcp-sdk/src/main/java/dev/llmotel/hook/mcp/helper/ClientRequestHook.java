@@ -9,7 +9,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -94,8 +93,6 @@ public final class ClientRequestHook implements CallHook {
     final RpcCall call;
     volatile String requestId;
     private volatile Object value;
-    private volatile Throwable error;
-    private final AtomicBoolean finished = new AtomicBoolean();
 
     Sending(ClientRequestHook hook, Object session, Object transport, RpcCall call) {
       this.hook = hook;
@@ -115,14 +112,7 @@ public final class ClientRequestHook implements CallHook {
     }
 
     @Override
-    void error(Throwable t) {
-      error = t;
-    }
-
-
-    @Override
-    void finish(SignalType signal) {
-      if (!finished.compareAndSet(false, true)) return;
+    void settle(SignalType signal, Throwable error) {
       RpcResult r;
       if (error != null) {
         r = McpMessages.failure(error);

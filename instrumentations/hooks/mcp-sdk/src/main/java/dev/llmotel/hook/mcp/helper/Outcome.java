@@ -1,5 +1,6 @@
 package dev.llmotel.hook.mcp.helper;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -9,12 +10,26 @@ import reactor.core.publisher.SignalType;
  * it still open; {@code doFinally} is left for a cancellation. Ends once; nothing reaches the application's stream.
  */
 abstract class Outcome {
+  private volatile Throwable error;
+  private final AtomicBoolean finished = new AtomicBoolean();
+
   abstract void value(Object v);
 
-  abstract void error(Throwable t);
+  /**
+   * Ends the call with its result (called once).
+   *
+   * @param error the request's failure, or null
+   */
+  abstract void settle(SignalType signal, Throwable error);
+
+  final void error(Throwable t) {
+    error = t;
+  }
 
   /** Ends the call (once, whatever signal comes first). */
-  abstract void finish(SignalType signal);
+  final void finish(SignalType signal) {
+    if (finished.compareAndSet(false, true)) settle(signal, error);
+  }
 
   /** The request's {@code Mono}, followed by this outcome. */
   final Mono<Object> follow(Mono<Object> mono) {

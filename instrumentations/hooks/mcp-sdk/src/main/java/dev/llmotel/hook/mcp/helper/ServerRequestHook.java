@@ -13,7 +13,6 @@ import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -122,8 +121,6 @@ public final class ServerRequestHook implements CallHook {
     /** Weak: this is the value of {@code byTransport} under this very key; null when not streamable HTTP. */
     final WeakReference<Object> transport;
     private volatile Object response;
-    private volatile Throwable error;
-    private final AtomicBoolean finished = new AtomicBoolean();
 
     Handling(ServerRequestHook hook, Object session, RpcCall call, Object requestId, Object transport) {
       this.hook = hook;
@@ -145,14 +142,7 @@ public final class ServerRequestHook implements CallHook {
     }
 
     @Override
-    void error(Throwable t) {
-      error = t;
-    }
-
-
-    @Override
-    void finish(SignalType signal) {
-      if (!finished.compareAndSet(false, true)) return;
+    void settle(SignalType signal, Throwable error) {
       Object t = transport == null ? null : transport.get();
       if (t != null) hook.byTransport.remove(t);
       RpcResult r;
