@@ -2,89 +2,71 @@ package dev.llmotel.agent;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The agent image tarball (docker-archive format) is well-formed and carries exactly the jar just built. */
+/**
+ * The agent image (target/llm-otel-agent-image.tar, written by Jib's buildTar FROM scratch) is a well-formed
+ * docker-archive that carries exactly the jar just built at /javaagent/llm-otel-agent.jar, under the tags users load.
+ */
 class AgentImageIT {
   private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
   private static final File IMAGE = new File(JAR.getParentFile(), "llm-otel-agent-image.tar");
+  private static final String VERSION = System.getProperty("project.version", "0.1.0-SNAPSHOT");
 
   @Test
   void imageCarriesOnlyTheAgentJar() throws Exception {
-    Map<String, byte[]> outer = untar(Files.readAllBytes(IMAGE.toPath()));
-    String manifest = new String(outer.get("manifest.json"), StandardCharsets.UTF_8);
-    String config = match(manifest, "\"Config\":\"([0-9a-f]{64}\\.json)\"");
-    String layer = match(manifest, "\"Layers\":\\[\"([0-9a-f]{64}/layer\\.tar)\"\\]");
-    assertTrue(manifest.contains("llm-otel-agent:latest"), manifest);
+    ImageArchive image = new ImageArchive(IMAGE);
+    assertEquals(Arrays.asList("llm-otel-agent:" + VERSION, "llm-otel-agent:latest"), image.repoTags());
 
-    byte[] configBytes = outer.get(config);
-    assertEquals(config.substring(0, 64), sha256(configBytes), "config is named by its digest");
-    byte[] layerBytes = outer.get(layer);
-    String configJson = new String(configBytes, StandardCharsets.UTF_8);
-    assertTrue(configJson.contains("\"diff_ids\":[\"sha256:" + sha256(layerBytes) + "\"]"), configJson);
-    assertTrue(configJson.contains("\"os\":\"linux\""), configJson);
-
-    Map<String, byte[]> files = untar(layerBytes);
+    Map<String, ImageArchive.Entry> files = image.files();
     assertEquals(1, files.size(), files.keySet().toString());
-    assertArrayEquals(Files.readAllBytes(JAR.toPath()), files.get("javaagent/llm-otel-agent.jar"));
+    ImageArchive.Entry jar = files.get("javaagent/llm-otel-agent.jar");
+    assertNotNull(jar, files.keySet().toString());
+    assertArrayEquals(Files.readAllBytes(JAR.toPath()), jar.content);
+    assertEquals(0644, jar.mode & 07777, Integer.toOctalString(jar.mode));
   }
 
-  private static String match(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    assertTrue(m.find(), regex + " in " + text);
-    return m.group(1);
+  @Test
+  void layersAreTheOnesTheConfigNames() throws Exception {
+    ImageArchive image = new ImageArchive(IMAGE);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> rootfs = (Map<String, Object>) image.config.get("rootfs");
+    assertEquals("layers", rootfs.get("type"));
+    assertEquals(image.diffIds, rootfs.get("diff_ids"), "docker load checks each layer against its diff_id");
+    assertEquals("linux", image.config.get("os"));
+    assertEquals("amd64", image.config.get("architecture"));
   }
 
-  private static String sha256(byte[] bytes) throws Exception {
-    StringBuilder sb = new StringBuilder();
-    for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes)) sb.append(String.format("%02x", b));
-    return sb.toString();
+  @Test
+  void configurationDescribesAJarOnlyImage() throws Exception {
+    ImageArchive image = new ImageArchive(IMAGE);
+    Map<String, Object> config = image.containerConfig();
+    assertNull(config.get("Entrypoint"), "nothing to run in a scratch image: " + config);
+    assertNull(config.get("Cmd"), config.toString());
+    assertEquals("/javaagent", config.get("WorkingDir"));
+    EntrypointImageConfigIT.assertNonRootUser(config.get("User"));
+    Map<String, Object> labels = image.labels();
+    assertEquals("llm-otel-agent", labels.get("org.opencontainers.image.title"));
+    assertEquals(VERSION, labels.get("org.opencontainers.image.version"));
+    assertEquals("Apache-2.0", labels.get("org.opencontainers.image.licenses"));
+    assertNotNull(labels.get("org.opencontainers.image.description"));
   }
 
-  /** Regular files of a (ustar/pax) tar, by name. */
-  static Map<String, byte[]> untar(byte[] tar) throws IOException {
-    Map<String, byte[]> files = new HashMap<>();
-    int pos = 0;
-    String paxName = null;
-    while (pos + 512 <= tar.length) {
-      String name = field(tar, pos, 100);
-      if (name.isEmpty()) break;
-      String prefix = field(tar, pos + 345, 155);
-      long size = Long.parseLong(field(tar, pos + 124, 12).trim(), 8);
-      char type = (char) tar[pos + 156];
-      int data = pos + 512;
-      if (type == 'x') {
-        String pax = new String(tar, data, (int) size, StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("\\d+ path=([^\\n]+)\\n").matcher(pax);
-        paxName = m.find() ? m.group(1) : null;
-      } else {
-        String full = paxName != null ? paxName : prefix.isEmpty() ? name : prefix + "/" + name;
-        paxName = null;
-        if (type == '0' || type == 0) {
-          byte[] content = new byte[(int) size];
-          System.arraycopy(tar, data, content, 0, (int) size);
-          files.put(full, content);
-        }
-      }
-      pos = data + (int) ((size + 511) / 512 * 512);
+  /** Reproducible: fixed creation and file times, so the same jar always gives the same image digest. */
+  @Test
+  void timestampsAreFixed() throws Exception {
+    ImageArchive image = new ImageArchive(IMAGE);
+    assertEquals("1970-01-01T00:00:00Z", image.config.get("created"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> history = (List<Map<String, Object>>) image.config.get("history");
+    for (Map<String, Object> step : history) assertEquals("1970-01-01T00:00:00Z", step.get("created"));
+    for (Map<String, ImageArchive.Entry> layer : image.layers) {
+      for (ImageArchive.Entry e : layer.values()) assertEquals(1, e.mtimeSeconds, e.path);
     }
-    return files;
-  }
-
-  private static String field(byte[] tar, int offset, int length) {
-    int end = offset;
-    while (end < offset + length && tar[end] != 0) end++;
-    return new String(tar, offset, end - offset, StandardCharsets.US_ASCII);
   }
 }
