@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,5 +73,15 @@ class AgentImageIT {
     for (Map<String, ImageArchive.Entry> layer : image.layers) {
       for (ImageArchive.Entry e : layer.values()) assertEquals(1, e.mtimeSeconds, e.path);
     }
+  }
+
+  /** ...and the jar itself is written with one fixed time for every entry, so rebuilding it gives the same bytes. */
+  @Test
+  void agentJarEntriesShareOneFixedTime() throws Exception {
+    Set<Long> times = new HashSet<>();
+    try (JarFile jar = new JarFile(JAR)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) times.add(e.nextElement().getTime());
+    }
+    assertEquals(1, times.size(), times.toString());
   }
 }
