@@ -104,7 +104,7 @@ class ComposeFileTest {
         }
       }
     }
-    assertEquals(Set.of("langfuse", "openobserve", "opik"), profiles);
+    assertEquals(Set.of("gateway", "langfuse", "openobserve", "opik"), profiles);
   }
 
   @Test

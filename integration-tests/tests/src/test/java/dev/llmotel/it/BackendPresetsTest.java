@@ -137,7 +137,7 @@ class BackendPresetsTest {
   private static final String COST_DETAILS = "langfuse.observation.cost_details";
   private static final String COMPLETION_START = "langfuse.observation.completion_start_time";
   private static final Set<String> LANGFUSE_ADDED = Set.of(COMPLETION_START, USAGE_DETAILS, COST_DETAILS,
-      "langfuse.release", "langfuse.environment", "langfuse.trace.tags");
+      "langfuse.release", "langfuse.environment", "langfuse.trace.tags", "langfuse.trace.name");
 
   /**
    * Langfuse's view (rules of langfuse/langfuse OtelIngestionProcessor.ts: usage_details and cost_details are read
@@ -163,7 +163,10 @@ class BackendPresetsTest {
           () -> assertEquals(expectedOthers, others, "other attributes unchanged"),
           () -> assertFalse(original.has(COMPLETION_START) || original.has(USAGE_DETAILS), "the view leaked"),
           () -> assertEquals(APP_VERSION, s.attr("langfuse.release")),
-          () -> assertEquals("staging", s.attr("langfuse.environment")));
+          () -> assertEquals("staging", s.attr("langfuse.environment")),
+          // the okhttp app has no span of its own: each LLM span is its trace's root, which Langfuse names
+          // langfuse.trace.name (OtelIngestionProcessor createTraceEvent, isRootSpan)
+          () -> assertEquals(s.parentSpanId().isEmpty() ? s.name() : null, s.attr("langfuse.trace.name")));
       if (original.has(LlmSpanAssertions.INPUT_TOKENS)) {
         long in = (Long) original.attr(LlmSpanAssertions.INPUT_TOKENS);
         long out = (Long) original.attr(LlmSpanAssertions.OUTPUT_TOKENS);
