@@ -32,16 +32,21 @@ public final class AgentLauncher {
     cli.getMethod("main", String[].class).invoke(null, (Object) args);
   }
 
-  /** See {@link OfficialAgentExtension}. */
-  static void startAsExtension(Instrumentation inst) {
-    start(null, inst, "installAsExtension");
+  /**
+   * See {@link OfficialAgentExtension}.
+   *
+   * @param hostRecordsBedrock whether the host agent records Bedrock calls as GenAI spans itself
+   */
+  static void startAsExtension(Instrumentation inst, boolean hostRecordsBedrock) {
+    start(null, inst, "installAsExtension", hostRecordsBedrock);
   }
 
   private static void start(String agentArgs, Instrumentation inst) {
-    start(agentArgs, inst, "install");
+    start(agentArgs, inst, "install", false);
   }
 
-  private static synchronized void start(String agentArgs, Instrumentation inst, String entry) {
+  private static synchronized void start(String agentArgs, Instrumentation inst, String entry,
+      boolean hostRecordsBedrock) {
     if (System.getProperty("llm-otel-agent.started") != null) return;
     System.setProperty("llm-otel-agent.started", "true");
     try {
@@ -55,7 +60,8 @@ public final class AgentLauncher {
         if (entry.equals("install")) {
           loader.loadClass(INSTALLER).getMethod(entry, Instrumentation.class, String.class).invoke(null, inst, agentArgs);
         } else {
-          loader.loadClass(INSTALLER).getMethod(entry, Instrumentation.class).invoke(null, inst);
+          loader.loadClass(INSTALLER).getMethod(entry, Instrumentation.class, boolean.class)
+              .invoke(null, inst, hostRecordsBedrock);
         }
       } finally {
         current.setContextClassLoader(previous);

@@ -21,7 +21,7 @@ public final class OfficialAgentExtension implements AgentListener {
       Instrumentation inst = (Instrumentation) Class.forName(HOLDER, true, null)
           .getMethod("getInstrumentation").invoke(null);
       if (inst == null) throw new IllegalStateException("the OpenTelemetry Java agent holds no Instrumentation");
-      AgentLauncher.startAsExtension(inst);
+      AgentLauncher.startAsExtension(inst, OfficialAgentDefaults.hostRecordsBedrock());
     } catch (Throwable t) {
       System.err.println("[llm-otel-agent] WARN not started as an extension of the OpenTelemetry Java agent: " + t);
     }

@@ -62,10 +62,22 @@ public final class AgentInstaller {
    * {@code traceparent} of our own either (that agent's HTTP instrumentation propagates the context).
    */
   public static void installAsExtension(Instrumentation inst) {
-    install(inst, true);
+    installAsExtension(inst, false);
+  }
+
+  /**
+   * As {@link #installAsExtension(Instrumentation)}; when the host agent records Bedrock calls as GenAI spans itself,
+   * ours leave the AWS SDK's Bedrock calls to it ({@link HostBedrockRule}).
+   */
+  public static void installAsExtension(Instrumentation inst, boolean hostRecordsBedrock) {
+    install(inst, true, hostRecordsBedrock);
   }
 
   private static void install(Instrumentation inst, boolean extension) {
+    install(inst, extension, false);
+  }
+
+  private static void install(Instrumentation inst, boolean extension, boolean hostRecordsBedrock) {
     AgentConfig config = AgentConfig.fromEnvironment();
     if (!config.enabled) {
       AgentLog.debug("disabled by " + AgentConfig.PREFIX + "enabled=false");
@@ -91,7 +103,13 @@ public final class AgentInstaller {
     // in a shutdown hook of its own, which no hook of ours can be ordered before
     ExchangeWorker worker = config.backgroundProcessing && !extension ? ExchangeWorker.background(20)
         : ExchangeWorker.inline();
-    TracedExchanges exchanges = TracedExchanges.builder(enabledDialects(config), telemetry)
+    List<Dialect> dialects = enabledDialects(config);
+    if (extension && hostRecordsBedrock) {
+      dialects = HostBedrockRule.apply(dialects);
+      AgentLog.debug("the host agent records the AWS SDK's Bedrock calls (otel.instrumentation."
+          + "aws-sdk-2.2-bedrock-runtime.enabled): ours leave them to it");
+    }
+    TracedExchanges exchanges = TracedExchanges.builder(dialects, telemetry)
         .context(limits.build())
         .startupWaitMillis(config.startupWaitMillis)
         .listener(fanOut(listeners))

@@ -17,12 +17,15 @@ import java.util.List;
  *   <li>{@code sim-overloaded}: a stream whose first delta is followed by an {@code error} event
  *       ({@code overloaded_error}), then the end of the body;</li>
  *   <li>{@code sim-truncated}: a stream of two deltas whose body then ends (no message_stop), connection closed;</li>
+ *   <li>{@code sim-flaky-mixed}: a 429 ({@code rate_limit_error}), then a 500 ({@code api_error}), both with
+ *       {@code retry-after-ms: 10}, then the {@code claude-sonnet-4-5} message or stream; then again;</li>
  *   <li>{@code sim-slow}: the complete stream with {@value LlmSimulator#SLOW_GAP_MILLIS} ms before every event.</li>
  * </ul>
  * See {@link AnthropicPayloads} for the payloads and their numbers.
  */
 final class AnthropicRoutes implements ProviderRoutes {
   static final String PATH = "/v1/messages";
+  private final java.util.concurrent.atomic.AtomicInteger mixedFailures = new java.util.concurrent.atomic.AtomicInteger();
 
   @Override
   public boolean handles(RecordedRequest request) {
@@ -58,6 +61,25 @@ final class AnthropicRoutes implements ProviderRoutes {
       case LlmSimulator.TRUNCATED_MODEL -> {
         exchange.getResponseHeaders().set("Connection", "close");
         stream(exchange, request, AnthropicPayloads.textEvents(model, LlmSimulator.TRUNCATED_PIECES), 0);
+      }
+      case LlmSimulator.MIXED_FLAKY_MODEL -> {
+        int failure = mixedFailures.incrementAndGet();
+        if (failure <= 2) {
+          exchange.getResponseHeaders().set("retry-after-ms", "10");
+          if (failure == 1) {
+            sendJson(exchange, request, 429, AnthropicPayloads.error("rate_limit_error",
+                AnthropicPayloads.RATE_LIMIT_MESSAGE));
+          } else {
+            sendJson(exchange, request, 500, AnthropicPayloads.error("api_error", "Internal server error"));
+          }
+        } else {
+          mixedFailures.set(0);
+          if (request.stream()) {
+            stream(exchange, request, AnthropicPayloads.stream(AnthropicPayloads.RESPONSE_MODEL), 0);
+          } else {
+            sendJson(exchange, request, 200, AnthropicPayloads.message());
+          }
+        }
       }
       case "sim-slow" -> stream(exchange, request, AnthropicPayloads.stream(model), LlmSimulator.SLOW_GAP_MILLIS);
       default -> sendJson(exchange, request, 404, AnthropicPayloads.error("not_found_error", "model: " + model));

@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code sim-429} / {@code sim-500}: OpenAI error bodies with that status;</li>
  *   <li>{@code sim-flaky}: two 429s in a row ({@code retry-after-ms: 10}), then the {@code gpt-4o-mini} answer (the
  *       count starts again after it): for clients that retry;</li>
+ *   <li>{@code sim-flaky-mixed}: a 429, then a 500 (both {@code retry-after-ms: 10}), then the {@code gpt-4o-mini}
+ *       answer (the count starts again after it): for clients that retry both;</li>
  *   <li>{@code sim-truncated}: a stream of two content chunks whose body then ends (no finish, no {@code [DONE]})
  *       and whose connection is closed;</li>
  *   <li>{@code sim-slow}: the complete stream with {@value #SLOW_GAP_MILLIS} ms before every chunk;</li>
@@ -43,6 +45,9 @@ public final class LlmSimulator implements AutoCloseable {
   public static final String FLAKY_MODEL = "sim-flaky";
   public static final int FLAKY_FAILURES = 2;
   private final java.util.concurrent.atomic.AtomicInteger flakyFailures = new java.util.concurrent.atomic.AtomicInteger();
+  /** Answered with a 429, then a 500 (both {@code retry-after-ms: 10}), then as the model's answer; then again. */
+  public static final String MIXED_FLAKY_MODEL = "sim-flaky-mixed";
+  private final java.util.concurrent.atomic.AtomicInteger mixedFailures = new java.util.concurrent.atomic.AtomicInteger();
   public static final int LONG_STREAM_PIECES = 20;
   public static final String TRUNCATED_MODEL = "sim-truncated";
   public static final List<String> TRUNCATED_PIECES = List.of("Hello", " from");
@@ -161,6 +166,26 @@ public final class LlmSimulator implements AutoCloseable {
               "rate_limit_exceeded"));
         } else {
           flakyFailures.set(0);
+          if (request.stream()) {
+            stream(exchange, request, OpenAiPayloads.chunks(OpenAiPayloads.CHAT_RESPONSE_MODEL,
+                OpenAiPayloads.CONTENT_PIECES, request.includeUsage()), 0, true);
+          } else {
+            sendJson(exchange, request, 200, OpenAiPayloads.chatCompletion(OpenAiPayloads.CHAT_RESPONSE_MODEL));
+          }
+        }
+      }
+      case MIXED_FLAKY_MODEL -> {
+        int failure = mixedFailures.incrementAndGet();
+        if (failure <= 2) {
+          exchange.getResponseHeaders().set("retry-after-ms", "10");
+          if (failure == 1) {
+            sendJson(exchange, request, 429, OpenAiPayloads.error("Rate limit reached", "requests",
+                "rate_limit_exceeded"));
+          } else {
+            sendJson(exchange, request, 500, OpenAiPayloads.error("The server had an error", "server_error", null));
+          }
+        } else {
+          mixedFailures.set(0);
           if (request.stream()) {
             stream(exchange, request, OpenAiPayloads.chunks(OpenAiPayloads.CHAT_RESPONSE_MODEL,
                 OpenAiPayloads.CONTENT_PIECES, request.includeUsage()), 0, true);

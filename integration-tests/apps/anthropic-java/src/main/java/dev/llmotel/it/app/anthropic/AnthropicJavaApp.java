@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * it leaves them on (the SDK's defaults) and makes one message and one streamed message, to check the agent's rule
  * for an SDK that traces itself.
  *
+ * <p>With a second argument {@code retries} it runs only two calls to {@code sim-flaky-mixed} (answered 429, then
+ * 500, then the message) on a client with {@code maxRetries(2)} and the SDK's own tracing off: a message and a
+ * streamed message, each retried twice by the SDK.
+ *
  * <p>The last two scenarios go through {@code client.async()} (OkHttp's {@code enqueue} underneath): a message whose
  * future is joined and a streamed message read by a subscribed handler. They ask for 128 max tokens instead of 256.
  */
@@ -41,6 +45,8 @@ public final class AnthropicJavaApp {
   /** The sync calls' max_tokens; the async calls ask for {@link #ASYNC_MAX_TOKENS}, which tells their spans apart. */
   private static final long MAX_TOKENS = 256;
   private static final long ASYNC_MAX_TOKENS = 128;
+  /** The simulator answers it with a 429, then a 500, then the message. */
+  private static final String FLAKY_MIXED = "sim-flaky-mixed";
 
   private AnthropicJavaApp() {}
 
@@ -52,6 +58,22 @@ public final class AnthropicJavaApp {
         run("stream", () -> stream(traced, MODEL));
       } finally {
         traced.close();
+      }
+      System.out.println("done");
+      return;
+    }
+    if (args.length > 1 && args[1].equals("retries")) {
+      AnthropicClient retrying = AnthropicOkHttpClient.builder()
+          .baseUrl(args[0])
+          .apiKey("sk-test")
+          .maxRetries(2)
+          .openTelemetry(OpenTelemetryOptions.builder().traces(false).propagation(false).build())
+          .build();
+      try {
+        run("retried message", () -> printMessage(retrying.messages().create(params(FLAKY_MIXED).build())));
+        run("retried stream", () -> stream(retrying, FLAKY_MIXED));
+      } finally {
+        retrying.close();
       }
       System.out.println("done");
       return;

@@ -60,6 +60,14 @@ record Models(ChatModel openAi, ChatModel anthropic, EmbeddingModel embedding, O
     // two chat models: the ChatClient.Builder bean needs one, so the app builds its clients itself
     properties.put("spring.ai.chat.client.enabled", "false");
     properties.put("management.tracing.sampling.probability", "1.0");
+    if (mode.equals("retries")) {
+      // Spring AI's retry template as an application tunes it: three attempts 10 to 20 ms apart, a 429 retried as well
+      properties.put("spring.ai.retry.max-attempts", "3");
+      properties.put("spring.ai.retry.backoff.initial-interval", "10ms");
+      properties.put("spring.ai.retry.backoff.multiplier", "2");
+      properties.put("spring.ai.retry.backoff.max-interval", "20ms");
+      properties.put("spring.ai.retry.on-http-codes", "429");
+    }
     SpringApplication app = mode.equals("observed")
         ? new SpringApplication(BootApp.class, ObservedTracing.class)
         : new SpringApplication(BootApp.class);

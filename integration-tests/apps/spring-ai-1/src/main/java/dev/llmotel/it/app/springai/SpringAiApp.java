@@ -17,11 +17,15 @@ import org.springframework.ai.embedding.EmbeddingResponse;
  * the simulator's base URL, then one or more modes, each run in turn in this JVM: {@code boot} (Spring Boot's
  * auto-configuration, the default), {@code manual} (models built by hand, no Boot), {@code observed} (boot, with
  * Spring AI's observations traced through {@code GlobalOpenTelemetry}) or {@code observed-boot-sdk} (boot, traced
- * by an OpenTelemetry SDK of Boot's own). Prints only deterministic lines (logs go to stderr), so its stdout must be
+ * by an OpenTelemetry SDK of Boot's own), or {@code retries} (boot with Spring AI's retry template at three attempts
+ * 10 ms apart, 429 included, and only an OpenAI and an Anthropic {@code ChatModel.call} to {@code sim-flaky-mixed},
+ * answered 429, then 500, then the answer). Prints only deterministic lines (logs go to stderr), so its stdout must be
  * identical with and without the agent.
  */
 public final class SpringAiApp {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  /** The simulator answers it with a 429, then a 500, then the answer. */
+  private static final String FLAKY_MIXED = "sim-flaky-mixed";
 
   private SpringAiApp() {}
 
@@ -41,6 +45,12 @@ public final class SpringAiApp {
       System.out.println("openai transport: " + Transports.describe(models.openAi()));
       System.out.println("anthropic transport: " + Transports.describe(models.anthropic()));
       System.out.println("embedding transport: " + Transports.describe(models.embedding()));
+      if (mode.equals("retries")) {
+        run("openai retried call", () -> print(models.openAi().call(new Prompt("Say hello.", model(FLAKY_MIXED)))));
+        run("anthropic retried call", () -> print(models.anthropic().call(new Prompt("Say hello.",
+            model(FLAKY_MIXED)))));
+        return;
+      }
       ChatClient openAi = models.chatClient(models.openAi());
       ChatClient anthropic = models.chatClient(models.anthropic());
       run("openai chat-client call", () -> System.out.println("content: " + openAi.prompt().user("Say hello.").call()
