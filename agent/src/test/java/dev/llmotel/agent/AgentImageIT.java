@@ -75,7 +75,11 @@ class AgentImageIT {
     }
   }
 
-  /** ...and the jar itself is written with one fixed time for every entry, so rebuilding it gives the same bytes. */
+  /**
+   * ...and the jar itself is written with one fixed time for every entry, so rebuilding it on the same machine gives
+   * the same bytes (not across machines: Ant writes zip times in the build JVM's time zone, and the manifest names
+   * the JDK that built it).
+   */
   @Test
   void agentJarEntriesShareOneFixedTime() throws Exception {
     Set<Long> times = new HashSet<>();

@@ -32,12 +32,14 @@ public final class OfficialAgentDefaults implements AutoConfigurationCustomizerP
 
   /**
    * Whether the host agent records every Bedrock Runtime call of the AWS SDK for Java v2 as a GenAI span of its own
-   * (its {@code aws-sdk-2.2-bedrock-runtime} module, on by default): then that span is the call's one GenAI span and
+   * (its {@code aws-sdk-2.2-bedrock-runtime} module with its {@code aws-sdk-2.2-core}, both on by default, in hosts
+   * from 2.14.0): then that span is the call's one GenAI span and
    * this agent records none for those calls (it sees only the SDK's blocking transports, the host sees the async
    * streams as well). Read from the host's resolved configuration, or from system properties and the environment
    * when it could not be.
    */
   static boolean hostRecordsBedrock() {
+    if (!HostBedrockGenAi.inHost()) return false;
     Boolean resolved = hostRecordsBedrock;
     return resolved != null ? resolved : HostBedrockGenAi.on(HostBedrockGenAi::fromSystem);
   }

@@ -35,8 +35,8 @@ class HostBedrockGenAiTest {
         "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "false"));
     assertFalse(on("otel.instrumentation.aws-sdk-2.2.enabled", "false",
         "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "true"));
-    assertTrue(on("otel.instrumentation.common.default-enabled", "false",
-        "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "true"));
+    assertFalse(on("otel.instrumentation.common.default-enabled", "false",
+        "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "true"), "its core module is off");
     assertTrue(on("otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", " TRUE "));
   }
 
@@ -46,5 +46,22 @@ class HostBedrockGenAiTest {
         "otel.instrumentation.aws-sdk-bedrock-runtime.enabled", "false"));
     assertTrue(on("otel.instrumentation.common.v3-preview", "true",
         "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "false"), "not a v3 name");
+  }
+
+  @Test
+  void theSpanItselfComesFromTheCoreModule() {
+    assertFalse(on("otel.instrumentation.aws-sdk-2.2-core.enabled", "false"));
+    assertTrue(on("otel.instrumentation.aws-sdk-2.2-core.enabled", "false",
+        "otel.instrumentation.aws-sdk-2.2.enabled", "true"), "an earlier name decides for both modules");
+    assertTrue(on("otel.instrumentation.common.default-enabled", "false",
+        "otel.instrumentation.aws-sdk-2.2-bedrock-runtime.enabled", "true",
+        "otel.instrumentation.aws-sdk-2.2-core.enabled", "true"));
+  }
+
+  @Test
+  void aHostWithoutTheBedrockModuleRecordsNoBedrockSpan() {
+    // this test JVM runs no official agent: its module is not on the class path
+    assertFalse(HostBedrockGenAi.inHost());
+    assertFalse(OfficialAgentDefaults.hostRecordsBedrock());
   }
 }

@@ -138,6 +138,7 @@ class RetriedCallsAppTest {
     List<HistogramPoint> cost = otlp.histogramSeries(MetricsExportTest.COST);
     double costOnSpans = costed.stream().mapToDouble(s -> ((Number) s.attr(MetricsExportTest.COST)).doubleValue()).sum();
     assertAll(metrics,
+        () -> assertEquals(2, costed.size(), "both calls answered by a priced model: cost on one span each"),
         () -> assertEquals(costed.size(), cost.stream().mapToLong(HistogramPoint::count).sum(), "cost once per call"),
         () -> assertEquals(costOnSpans, cost.stream().mapToDouble(p -> p.sum() == null ? 0 : p.sum()).sum(), 1e-12),
         () -> assertTrue(costed.stream().allMatch(s -> s.has(INPUT)), "cost only where the tokens are"));
