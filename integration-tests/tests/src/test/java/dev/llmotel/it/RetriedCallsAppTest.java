@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Retries as one logical call, in real JVMs: the simulator answers {@code sim-flaky-mixed} with a 429, then a 500,
  * then the answer, and the library retries both. anthropic-java ({@code maxRetries(2)}: a message and a streamed
- * message) and Spring AI 1 (Boot's retry template at three attempts, 429 included: an OpenAI and an Anthropic
+ * message, blocking and through {@code client.async()}) and Spring AI 1 (Boot's retry template at three attempts, 429 included: an OpenAI and an Anthropic
  * {@code ChatModel.call}). Each call is one logical span ({@code llmotel.retry.count=2}) with one child span per HTTP
  * attempt (429, 500, 200); the tokens and the cost are on the answering attempt only, and the metrics count each
  * call once: one {@code gen_ai.client.operation.duration} and one token record per type per logical call. The app's
@@ -68,6 +68,16 @@ class RetriedCallsAppTest {
   @MethodSource("jdks")
   void anthropicJavaRetriedMessageAndStreamAreOneLogicalCallEach(Jdk jdk) throws Exception {
     check(jdk, "anthropic-java", "retries");
+  }
+
+  /**
+   * anthropic-java's {@code client.async()} ({@code executeAsync}): the first attempt is queued from the application's
+   * thread, the retries from the SDK's sleeper thread, and every attempt runs on OkHttp's dispatcher thread.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void anthropicJavaAsyncRetriedMessageAndStreamAreOneLogicalCallEach(Jdk jdk) throws Exception {
+    check(jdk, "anthropic-java", "retries-async");
   }
 
   @ParameterizedTest(name = "{0}")

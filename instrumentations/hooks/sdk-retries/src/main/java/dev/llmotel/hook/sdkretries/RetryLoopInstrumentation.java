@@ -10,7 +10,7 @@ import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.exchange.LogicalCall;
 import dev.llmotel.hook.HookInstrumentation;
-import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -22,8 +22,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <ul>
  *   <li>openai-java and anthropic-java: {@code RetryingHttpClient.execute(HttpRequest, RequestOptions)}, the blocking
- *       loop (their {@code executeAsync} retries on a scheduler thread and is not covered: each attempt is then a span
- *       of its own);
+ *       loop; and {@code executeAsync(HttpRequest, RequestOptions)}, whose retries run on the SDK's sleeper thread
+ *       ({@link AsyncRetries}: the call ends when the returned future completes; each attempt is started by a
+ *       Kotlin-generated {@code executeAsync$executeWithRetries}, matched by its shape, and the attempt counter its
+ *       runs share carries the call to the sleeper thread; where the attempt's HTTP client runs it on yet another
+ *       thread, that client's hook carries it on, as the OkHttp hook does from {@code enqueue});
  *   <li>LangChain4j: {@code RetryUtils.RetryPolicy.withRetry(Callable, int)}, which every {@code withRetry} runs;
  *   <li>Spring AI's retry templates: spring-retry's {@code RetryTemplate.doExecute} (Spring AI 1.x) and Spring
  *       Framework 7's {@code org.springframework.core.retry.RetryTemplate.execute(Retryable)} (Spring AI 2.x). An
@@ -33,6 +36,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class RetryLoopInstrumentation implements HookInstrumentation {
   /** The {@link Bridges} slot the advice calls (a constant: inlined into the advice). */
   static final String SLOT = "sdk-retries/loop";
+  /** The slots of the asynchronous loop's advice ({@link AsyncRetries}). */
+  static final String ASYNC_SLOT = "sdk-retries/async";
+  static final String ATTEMPT_SLOT = "sdk-retries/async-attempt";
 
   static final String OPENAI = "com.openai.core.http.RetryingHttpClient";
   static final String ANTHROPIC = "com.anthropic.core.http.RetryingHttpClient";
@@ -61,8 +67,11 @@ public final class RetryLoopInstrumentation implements HookInstrumentation {
         .and(takesArgument(0, named("org.springframework.retry.RetryCallback")));
     ElementMatcher.Junction<MethodDescription> springCoreRetry = named("execute").and(takesArguments(1))
         .and(takesArgument(0, named("org.springframework.core.retry.Retryable")));
-    return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
-        stainlessExecute.or(langchain4j).or(springRetry).or(springCoreRetry), RetryLoopAdvice.class.getName());
+    Map<ElementMatcher<? super MethodDescription>, String> advice = new LinkedHashMap<>();
+    advice.put(stainlessExecute.or(langchain4j).or(springRetry).or(springCoreRetry), RetryLoopAdvice.class.getName());
+    advice.put(AsyncRetries.executeAsync(), AsyncRetryAdvice.class.getName());
+    advice.put(AsyncRetries.attemptMethod(), AsyncAttemptAdvice.class.getName());
+    return advice;
   }
 
   @Override
@@ -73,6 +82,8 @@ public final class RetryLoopInstrumentation implements HookInstrumentation {
   @Override
   public void install() {
     Bridges.register(SLOT, new LoopHook());
+    Bridges.register(ASYNC_SLOT, new AsyncRetries.CallHookImpl());
+    Bridges.register(ATTEMPT_SLOT, new AsyncRetries.AttemptHook());
   }
 
   /** Opens the logical call on entry (unless one is open on this thread) and closes it on exit. */

@@ -3,6 +3,7 @@ package dev.llmotel.hook.okhttp.helper;
 import dev.llmotel.exchange.Exchange;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.Exchanges;
+import dev.llmotel.exchange.LogicalCall;
 import java.io.IOException;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -30,11 +31,14 @@ public final class LlmInterceptor implements Interceptor {
     }
   };
 
+  /** True once {@code Chain.call()} proved absent (OkHttp before 3.9): calls queued there are not carried. */
+  private static volatile boolean noChainCall;
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     boolean[] inside = INSIDE.get();
-    Exchange exchange = inside[0] ? null : Exchanges.begin(describe(request));
+    Exchange exchange = inside[0] ? null : begin(chain, request);
     if (exchange == null) return chain.proceed(request);
 
     Response response;
@@ -48,6 +52,31 @@ public final class LlmInterceptor implements Interceptor {
       inside[0] = false;
     }
     return observed(response, exchange);
+  }
+
+  /**
+   * Begins the exchange; a call queued with {@code enqueue} from inside a logical call (an SDK's asynchronous retry
+   * loop) runs here on the dispatcher's thread, so that call is bound meanwhile (see {@code OkHttpEnqueueAdvice}).
+   */
+  private static Exchange begin(Chain chain, Request request) {
+    LogicalCall carried = LogicalCall.current() == null ? carried(chain) : null;
+    boolean bound = carried != null && carried.bindHere();
+    try {
+      return Exchanges.begin(describe(request));
+    } finally {
+      if (bound) carried.leaveThread();
+    }
+  }
+
+  /** The logical call the queued call carries, taken; null when none (or before OkHttp 3.9: no Chain.call()). */
+  private static LogicalCall carried(Chain chain) {
+    if (noChainCall) return null;
+    try {
+      return LogicalCall.carried(chain.call(), true);
+    } catch (Throwable t) {
+      noChainCall = t instanceof LinkageError;
+      return null;
+    }
   }
 
   private static ExchangeRequest describe(Request request) {

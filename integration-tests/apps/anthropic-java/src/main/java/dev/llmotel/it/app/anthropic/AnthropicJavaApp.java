@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With a second argument {@code retries} it runs only two calls to {@code sim-flaky-mixed} (answered 429, then
  * 500, then the message) on a client with {@code maxRetries(2)} and the SDK's own tracing off: a message and a
- * streamed message, each retried twice by the SDK.
+ * streamed message, each retried twice by the SDK. With {@code retries-async} the same two calls go through {@code
+ * client.async()} ({@code executeAsync}: its retries run on the SDK's sleeper thread, each attempt on OkHttp's
+ * dispatcher thread).
  *
  * <p>The last two scenarios go through {@code client.async()} (OkHttp's {@code enqueue} underneath): a message whose
  * future is joined and a streamed message read by a subscribed handler. They ask for 128 max tokens instead of 256.
@@ -58,6 +60,22 @@ public final class AnthropicJavaApp {
         run("stream", () -> stream(traced, MODEL));
       } finally {
         traced.close();
+      }
+      System.out.println("done");
+      return;
+    }
+    if (args.length > 1 && args[1].equals("retries-async")) {
+      AnthropicClient retrying = AnthropicOkHttpClient.builder()
+          .baseUrl(args[0])
+          .apiKey("sk-test")
+          .maxRetries(2)
+          .openTelemetry(OpenTelemetryOptions.builder().traces(false).propagation(false).build())
+          .build();
+      try {
+        run("retried async message", () -> asyncMessage(retrying, FLAKY_MIXED));
+        run("retried async stream", () -> asyncStream(retrying, FLAKY_MIXED));
+      } finally {
+        retrying.close();
       }
       System.out.println("done");
       return;
@@ -106,7 +124,11 @@ public final class AnthropicJavaApp {
 
   /** {@code client.async()}: the message future, joined. */
   private static void asyncMessage(AnthropicClient client) {
-    printMessage(client.async().messages().create(params(MODEL, ASYNC_MAX_TOKENS).build()).join());
+    asyncMessage(client, MODEL);
+  }
+
+  private static void asyncMessage(AnthropicClient client, String model) {
+    printMessage(client.async().messages().create(params(model, ASYNC_MAX_TOKENS).build()).join());
   }
 
   /**
@@ -114,11 +136,15 @@ public final class AnthropicJavaApp {
    * the stream completed, so the output does not depend on threads.
    */
   private static void asyncStream(AnthropicClient client) {
+    asyncStream(client, MODEL);
+  }
+
+  private static void asyncStream(AnthropicClient client, String model) {
     List<String> lines = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     int[] events = {0};
     AsyncStreamResponse<RawMessageStreamEvent> stream =
-        client.async().messages().createStreaming(params(MODEL, ASYNC_MAX_TOKENS).build());
+        client.async().messages().createStreaming(params(model, ASYNC_MAX_TOKENS).build());
     stream.subscribe(new AsyncStreamResponse.Handler<RawMessageStreamEvent>() {
       @Override
       public void onNext(RawMessageStreamEvent event) {
