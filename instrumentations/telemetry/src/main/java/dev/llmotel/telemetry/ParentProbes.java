@@ -1,10 +1,19 @@
 package dev.llmotel.telemetry;
 
+import dev.llmotel.exchange.CarriedParent;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The registered {@link ParentProbe}s, asked in order when an LLM span starts. */
+/**
+ * The registered {@link ParentProbe}s, asked in order when an LLM span starts; when none reports a span, the one a hook
+ * carried to this thread from the thread that handed the call over ({@link CarriedParent}), which takes its value
+ * from here.
+ */
 public final class ParentProbes {
   private static final CopyOnWriteArrayList<ParentProbe> PROBES = new CopyOnWriteArrayList<>();
+
+  static {
+    CarriedParent.install(ParentProbes::current);
+  }
 
   private ParentProbes() {}
 
@@ -26,6 +35,7 @@ public final class ParentProbes {
         // a probe never breaks an LLM call
       }
     }
-    return null;
+    Object carried = CarriedParent.current();
+    return carried instanceof ParentSpan ? (ParentSpan) carried : null;
   }
 }

@@ -42,9 +42,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>Nothing runs on the event loop but copying the bytes into the exchange. Versions whose classes lack these
  * methods or the fields the write advice reads ({@code headWritten}, {@code ended}) are simply not woven: no exchange
- * begins and the application runs as without the agent (Vert.x 5.2, whose {@code doWrite} takes a {@code Buffer}, is
- * such a version: a later module's business). Not covered: a redirect Vert.x follows itself is a second
- * exchange; the 4.x callback form {@code request(RequestOptions, Handler)} gets no span when it cannot connect.
+ * begins and the application runs as without the agent. Vert.x 5.1 and 5.2 changed three of these points (their
+ * {@code doWrite} takes a {@code Buffer}, the response ends elsewhere, connections close through
+ * {@code VertxConnection#shutdown(Duration)}): {@link VertxHttpClient51Instrumentation} weaves those, on the same
+ * switch, slot and helper, and this class the points they kept. Not covered: a redirect Vert.x follows itself is a
+ * second exchange; the 4.x callback form {@code request(RequestOptions, Handler)} gets no span when it cannot connect.
  */
 public final class VertxHttpClientInstrumentation implements HookInstrumentation {
   static final String HELPER_PACKAGE = "dev.llmotel.hook.vertx.v4.helper.";
@@ -102,7 +104,17 @@ public final class VertxHttpClientInstrumentation implements HookInstrumentation
 
   @Override
   public void install() {
+    installSlot();
+  }
+
+  /**
+   * Fills the slot both Vert.x instrumentations' advice calls, once (whichever of the two is installed first), so
+   * that a call begun by one line's write advice is found by the other's response advice in the same helper.
+   */
+  static synchronized void installSlot() {
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
-    Bridges.register(SLOT, PerLoaderCallHook.keepingLast(HELPER_PACKAGE + "VertxClientHook"));
+    if (Bridges.callHook(SLOT) == null) {
+      Bridges.register(SLOT, PerLoaderCallHook.keepingLast(HELPER_PACKAGE + "VertxClientHook"));
+    }
   }
 }

@@ -12,7 +12,6 @@ import dev.llmotel.testkit.hook.HookTestServer;
 import dev.llmotel.testkit.hook.RecordedExchange;
 import dev.llmotel.testkit.hook.RecordedExchange.Kind;
 import dev.llmotel.testkit.hook.RecordingExchangeFactory;
-import dev.llmotel.testkit.hook.WovenHook;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,7 +54,7 @@ class VertxFlowTest {
 
   @BeforeAll
   void start() throws Exception {
-    WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
+    WovenVertx.weave();
     server = new HookTestServer();
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
@@ -67,7 +66,7 @@ class VertxFlowTest {
     await(http.close());
     await(vertx.close());
     server.close();
-    VertxHttpClientHookTest.assertAdviceWoven();
+    WovenVertx.assertAdviceWoven();
   }
 
   @BeforeEach

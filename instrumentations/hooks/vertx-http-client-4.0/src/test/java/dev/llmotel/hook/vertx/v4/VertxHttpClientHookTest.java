@@ -1,12 +1,7 @@
 package dev.llmotel.hook.vertx.v4;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.llmotel.testkit.hook.AbstractHookTest;
 import dev.llmotel.testkit.hook.HookClient;
-import dev.llmotel.testkit.hook.WovenHook;
-import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 
@@ -20,13 +15,13 @@ class VertxHttpClientHookTest {
   class SendAndHandler extends AbstractHookTest {
     @Override
     protected HookClient createClient() {
-      WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
+      WovenVertx.weave();
       return new VertxHookClient(VertxHookClient.Read.HANDLER, false);
     }
 
     @AfterAll
     void adviceWasWoven() {
-      assertAdviceWoven();
+      WovenVertx.assertAdviceWoven();
     }
   }
 
@@ -34,20 +29,13 @@ class VertxHttpClientHookTest {
   class ChunkedWritesAndBody extends AbstractHookTest {
     @Override
     protected HookClient createClient() {
-      WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
+      WovenVertx.weave();
       return new VertxHookClient(VertxHookClient.Read.BODY, true);
     }
 
     @AfterAll
     void adviceWasWoven() {
-      assertAdviceWoven();
+      WovenVertx.assertAdviceWoven();
     }
-  }
-
-  /** The tests above ran against advised classes, every one of them woven without error. */
-  static void assertAdviceWoven() {
-    WovenHook woven = WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
-    assertEquals(List.of(), woven.failures());
-    assertEquals(Set.of(new VertxHttpClientInstrumentation().typeNames()), woven.woven());
   }
 }

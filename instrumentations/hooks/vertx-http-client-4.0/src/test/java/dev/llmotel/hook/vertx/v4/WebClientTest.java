@@ -9,7 +9,6 @@ import dev.llmotel.testkit.hook.HookTestServer;
 import dev.llmotel.testkit.hook.RecordedExchange;
 import dev.llmotel.testkit.hook.RecordedExchange.Kind;
 import dev.llmotel.testkit.hook.RecordingExchangeFactory;
-import dev.llmotel.testkit.hook.WovenHook;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -48,7 +47,7 @@ class WebClientTest {
 
   @BeforeAll
   void start() throws Exception {
-    WovenHook.intoLibrary(VertxHttpClientInstrumentation.class);
+    WovenVertx.weave();
     server = new HookTestServer();
     vertx = Vertx.vertx();
     client = WebClient.create(vertx);
@@ -59,7 +58,7 @@ class WebClientTest {
     client.close();
     await(vertx.close());
     server.close();
-    VertxHttpClientHookTest.assertAdviceWoven();
+    WovenVertx.assertAdviceWoven();
   }
 
   @BeforeEach

@@ -55,10 +55,28 @@ final class CallState {
         done += n;
       }
     }
-    if (end) {
-      requestEnded = true;
-      exchange.requestBodyEnd();
+    if (end) endRequest();
+  }
+
+  /** Bytes the application writes, as a Vert.x buffer (5.1 on): copied, the buffer is not touched. */
+  synchronized void requestBytes(Buffer body, boolean end) {
+    if (requestEnded || ended) return;
+    if (body != null) {
+      int length = body.length();
+      byte[] piece = length > 0 ? new byte[Math.min(length, PIECE)] : null;
+      for (int done = 0; done < length; ) {
+        int n = Math.min(piece.length, length - done);
+        body.getBytes(done, done + n, piece, 0);
+        exchange.requestBody(piece, 0, n);
+        done += n;
+      }
     }
+    if (end) endRequest();
+  }
+
+  private void endRequest() {
+    requestEnded = true;
+    exchange.requestBodyEnd();
   }
 
   synchronized void response(HttpClientResponse response) {
@@ -66,8 +84,7 @@ final class CallState {
     responded = true;
     if (!requestEnded) {
       // the server answered before the application ended its body: what was written is the request
-      requestEnded = true;
-      exchange.requestBodyEnd();
+      endRequest();
     }
     final MultiMap headers = response.headers();
     contentLength = contentLength(headers.get("Content-Length"));

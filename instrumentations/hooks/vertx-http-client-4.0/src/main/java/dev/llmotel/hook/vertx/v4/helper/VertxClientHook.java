@@ -30,7 +30,7 @@ public final class VertxClientHook implements CallHook {
     try {
       String event = (String) args[0];
       if ("write".equals(event)) {
-        write((HttpClientRequest) self, (ByteBuf) args[1], (Boolean) args[2], (Boolean) args[3]);
+        write((HttpClientRequest) self, args[1], (Boolean) args[2], (Boolean) args[3]);
       } else if ("chunk".equals(event)) {
         CallState call = call(((HttpClientResponse) self).request());
         if (call != null) call.chunk((Buffer) args[1]);
@@ -63,8 +63,11 @@ public final class VertxClientHook implements CallHook {
     // every event is reported on enter
   }
 
-  /** The first write of a request begins its exchange (before the head is written); every write is teed. */
-  private void write(HttpClientRequest request, ByteBuf body, boolean end, boolean first) {
+  /**
+   * The first write of a request begins its exchange (before the head is written); every write is teed. The bytes
+   * are a Netty {@code ByteBuf} (4.5, 5.0), a Vert.x {@code Buffer} (5.1, 5.2), or null (the head alone).
+   */
+  private void write(HttpClientRequest request, Object body, boolean end, boolean first) {
     CallState call;
     if (first) {
       if (call(request) != null) return; // already begun (a write raced past the head flag)
@@ -80,7 +83,8 @@ public final class VertxClientHook implements CallHook {
       call = call(request);
       if (call == null) return;
     }
-    call.requestBytes(body, end);
+    if (body instanceof Buffer) call.requestBytes((Buffer) body, end);
+    else call.requestBytes((ByteBuf) body, end);
   }
 
   /** A call that never got a request object (no connection): reported as a failed exchange, once. */
