@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (100) non-streamed calls of a fresh JVM; oneshot: one call, then exit (the process wall time is the figure);
  *   <li>{@code bench.variants=none,ours,official} which runs; {@code ours-sdk-off} is this agent with
  *       {@code OTEL_SDK_DISABLED=true}; {@code bench.extraAgents=name=path,...} adds agent jars as more variants (e.g.
- *       this agent before a change);
+ *       this agent before a change); {@code bench.env.<variant>=K=V,...} sets environment variables for one variant;
+ *   <li>{@code bench.server=inprocess}: the app serves the calls itself, inside its own JVM (the server's CPU then
+ *       counts in every variant's process), instead of this harness;
  *   <li>{@code bench.chunks=20} content chunks per stream; {@code bench.jvmArgs="..."} JVM options for every run.
  * </ul>
  * Prints every run's raw figures ({@code run ...} lines) and, per client, latency and mode, a table: median with the
@@ -103,6 +105,12 @@ public final class AgentComparison {
       int eq = extra.indexOf('=');
       variants.add(new Variant(extra.substring(0, eq), new File(extra.substring(eq + 1))));
     }
+    for (Variant v : variants) {
+      for (String kv : list("bench.env." + v.name, "")) {
+        int eq = kv.indexOf('=');
+        v.env.put(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
 
     AtomicLong traceBytes = new AtomicLong();
     System.setProperty("sun.net.httpserver.nodelay", "true"); // else delayed ACKs add ~40 ms per call
@@ -131,7 +139,8 @@ public final class AgentComparison {
       for (String client : clients) {
         for (String latency : latencies) {
           HttpServer server = servers.get(Long.parseLong(latency));
-          String url = "http://127.0.0.1:" + server.getAddress().getPort();
+          String url = System.getProperty("bench.server", "").equals("inprocess") ? "inprocess:" + latency
+              : "http://127.0.0.1:" + server.getAddress().getPort();
           for (String mode : modes) {
             String key = client + " / server latency " + latency + " ms / " + mode;
             String[] appArgs;
@@ -244,6 +253,7 @@ public final class AgentComparison {
     cmd.add(System.getProperty("java.home") + "/bin/java");
     cmd.addAll(JVM_ARGS);
     cmd.add("-Dcomparison.client=" + client);
+    cmd.add("-Dcomparison.chunks=" + CHUNKS);
     if (v.agent != null) cmd.add("-javaagent:" + v.agent.getAbsolutePath());
     cmd.add("-jar");
     cmd.add(app.getAbsolutePath());

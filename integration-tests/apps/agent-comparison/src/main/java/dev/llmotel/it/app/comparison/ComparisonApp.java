@@ -30,6 +30,8 @@ import okio.BufferedSource;
  * phases run in that order after the warm-up: first the non-streamed calls, then the streamed ones. A cold run is
  * {@code <url> 100 0 0 0}: the first 100 calls of a fresh JVM.
  *
+ * <p>{@code inprocess[:latency ms]} as the URL: the app serves the calls itself ({@link LlmServer}).
+ *
  * <p>Prints {@code key=value} lines: {@code first_call_epoch_ms} (when the first call was answered), per phase
  * ({@code chat}, {@code stream}) {@code <phase>_wall_us}, {@code <phase>_thread_cpu_us} (the calling thread's CPU),
  * {@code <phase>_alloc_bytes} (allocated by the calling thread), {@code <phase>_process_cpu_ms} (user + system of the
@@ -61,7 +63,14 @@ public final class ComparisonApp {
   }
 
   public static void main(String[] args) throws Exception {
+    // "inprocess[:latency ms]": this JVM serves the calls itself (as the issue's first measurement did)
+    com.sun.net.httpserver.HttpServer own = null;
     String url = args[0];
+    if (url.startsWith("inprocess")) {
+      own = LlmServer.start(url.contains(":") ? Long.parseLong(url.substring(url.indexOf(':') + 1)) : 0,
+          Integer.getInteger("comparison.chunks", 20));
+      url = "http://127.0.0.1:" + own.getAddress().getPort();
+    }
     int chatCalls = Integer.parseInt(args[1]);
     int streamCalls = Integer.parseInt(args[2]);
     int warmChat = Integer.parseInt(args[3]);
@@ -80,11 +89,17 @@ public final class ComparisonApp {
       for (int i = 0; i < streamCalls; i++) checksum += answered(client.stream());
       stream.end();
     }
+    if (own != null) own.stop(0);
     System.out.println("first_call_epoch_ms=" + firstCallEpochMs);
     System.out.println("threads=" + THREADS.getThreadCount());
     String[] tasks = new java.io.File("/proc/self/task").list();
     System.out.println("native_threads=" + (tasks == null ? -1 : tasks.length));
     System.out.println("process_cpu_ms=" + processCpuMillis());
+    if (PER_THREAD) {
+      for (java.util.Map.Entry<String, Long> e : threadCpu().entrySet()) {
+        if (e.getValue() > 0) System.err.println("process CPU ms " + e.getValue() + " " + e.getKey());
+      }
+    }
     System.out.println("peak_rss_kb=" + peakRssKb());
     System.out.println("checksum=" + checksum);
   }
@@ -96,6 +111,7 @@ public final class ComparisonApp {
     private final long threadCpu = THREADS.getCurrentThreadCpuTime();
     private final long alloc = THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     private final long processCpu = processCpuMillis();
+    private final java.util.Map<String, Long> perThread = PER_THREAD ? threadCpu() : null;
 
     Phase(String name) {
       this.name = name;
@@ -110,7 +126,34 @@ public final class ComparisonApp {
       System.out.println(name + "_thread_cpu_us=" + (cpuNow - threadCpu) / 1000);
       System.out.println(name + "_alloc_bytes=" + (allocNow - alloc));
       System.out.println(name + "_process_cpu_ms=" + (processNow - processCpu));
+      if (perThread != null) {
+        for (java.util.Map.Entry<String, Long> e : threadCpu().entrySet()) {
+          long used = e.getValue() - perThread.getOrDefault(e.getKey(), 0L);
+          if (used > 0) System.err.println(name + " phase CPU ms " + used + " " + e.getKey());
+        }
+      }
     }
+  }
+
+  /** {@code COMPARISON_THREAD_CPU=1}: print every thread's CPU during each phase (stderr). */
+  private static final boolean PER_THREAD = System.getenv("COMPARISON_THREAD_CPU") != null;
+
+  /** CPU ms of every native thread of this process (Linux /proc) by name, JIT and GC threads included. */
+  static java.util.Map<String, Long> threadCpu() {
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return byName;
+    for (java.io.File task : tasks) {
+      try {
+        String stat = new String(Files.readAllBytes(new java.io.File(task, "stat").toPath()), StandardCharsets.UTF_8);
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+      } catch (IOException | RuntimeException gone) {
+        // the thread ended
+      }
+    }
+    return byName;
   }
 
   /** User + system CPU of this process so far (Linux /proc/self/stat, clock ticks of 10 ms). */
