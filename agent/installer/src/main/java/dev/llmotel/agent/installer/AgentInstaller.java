@@ -137,6 +137,7 @@ public final class AgentInstaller {
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(config)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
         mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
@@ -144,6 +145,7 @@ public final class AgentInstaller {
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
+        AppTracingRegistry.settled();
         mcp.fail();
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
