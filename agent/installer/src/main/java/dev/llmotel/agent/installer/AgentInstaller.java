@@ -15,6 +15,7 @@ import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.exchange.MessageSessions;
 import dev.llmotel.exchange.RpcCalls;
+import dev.llmotel.export.EnvironmentSource;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.telemetry.AppTracing;
@@ -81,6 +82,12 @@ public final class AgentInstaller {
     AgentConfig config = AgentConfig.fromEnvironment();
     if (!config.enabled) {
       AgentLog.debug("disabled by " + AgentConfig.PREFIX + "enabled=false");
+      return;
+    }
+    if (!extension && !config.console && !config.summary && sdkDisabled()) {
+      // nothing the agent would do could be seen: no span or metric leaves a disabled SDK, and no console line or
+      // summary is asked for; so install nothing (no hooks, no weaving, no SDK), and cost the start-up nothing
+      AgentLog.debug("OTEL_SDK_DISABLED=true and no console or summary: nothing installed");
       return;
     }
     String version = AgentInstaller.class.getPackage() == null ? null
@@ -155,6 +162,7 @@ public final class AgentInstaller {
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
             costCalculator(config)));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
         mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
@@ -162,6 +170,7 @@ public final class AgentInstaller {
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
+        AppTracingRegistry.settled();
         mcp.fail();
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
@@ -184,6 +193,17 @@ public final class AgentInstaller {
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms; dialects in order: " + exchanges.dialectOrder());
+  }
+
+  /** {@code otel.sdk.disabled} / {@code OTEL_SDK_DISABLED} (also from the {@code .env} file), as the SDK reads it. */
+  static boolean sdkDisabled() {
+    try {
+      String value = System.getProperty("otel.sdk.disabled");
+      if (value == null) value = EnvironmentSource.load().get("OTEL_SDK_DISABLED");
+      return value != null && "true".equalsIgnoreCase(value.trim());
+    } catch (Throwable t) {
+      return false;
+    }
   }
 
   /** The extension's half of {@link #install}: the host agent's SDK is up, so everything is ready at once. */

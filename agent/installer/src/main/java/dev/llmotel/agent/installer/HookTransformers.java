@@ -40,6 +40,13 @@ final class HookTransformers implements ClassFileTransformer {
   private final ClassLoader agentLoader = HookTransformers.class.getClassLoader();
   private final ClassFileLocator agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
   private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+  /** The agent's own classes (the advice), resolved once: its cache is thread-safe. */
+  private final TypePool agentPool = TypePool.Default.WithLazyResolution.of(agentLocator);
+  /**
+   * Each advice class parsed once, by the warm-up or by the first class it is woven into, then reused for every
+   * class it is woven into (an {@link Advice} is immutable): before, every woven class parsed its advice again.
+   */
+  private final Map<String, Advice> advice = new ConcurrentHashMap<>();
 
   HookTransformers(Instrumentation inst) {
     this.inst = inst;
@@ -65,16 +72,44 @@ final class HookTransformers implements ClassFileTransformer {
    */
   void warmUp() {
     try {
-      TypePool pool = TypePool.Default.WithLazyResolution.of(agentLocator);
+      int warmed = 0;
       for (HookInstrumentation hook : hooks) {
+        // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
+        // advice would be compiled for nothing, competing with the application's own start on the same cores. A hook
+        // whose library sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
+        if (!targetPresent(hook)) continue;
+        warmed++;
         for (String adviceName : hook.advice().values()) {
-          TypeDescription advice = pool.describe(adviceName).resolve();
-          byteBuddy.decorate(advice, agentLocator).visit(Advice.to(advice, agentLocator).on(none())).make();
+          TypeDescription adviceType = agentPool.describe(adviceName).resolve();
+          byteBuddy.decorate(adviceType, agentLocator).visit(advice(adviceName).on(none())).make();
         }
       }
+      AgentLog.debug("warmed up " + warmed + " of " + hooks.size() + " hooks");
     } catch (Throwable t) {
       AgentLog.debug("warm-up failed: " + t);
     }
+  }
+
+  private Advice advice(String adviceName) {
+    Advice a = advice.get(adviceName);
+    if (a == null) {
+      a = Advice.to(agentPool.describe(adviceName).resolve(), agentLocator);
+      advice.putIfAbsent(adviceName, a);
+    }
+    return a;
+  }
+
+  /** Whether one of the classes the hook names is visible to the system class loader (a resource lookup, no load). */
+  static boolean targetPresent(HookInstrumentation hook) {
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    for (String name : hook.typeNames()) {
+      try {
+        if (system.getResource(name.replace('.', '/') + ".class") != null) return true;
+      } catch (Throwable ignored) {
+        // treat as absent
+      }
+    }
+    return false;
   }
 
   /** Classes loaded before the agent (rare at premain, usual when attached later) are transformed now. */
@@ -127,8 +162,7 @@ final class HookTransformers implements ClassFileTransformer {
       for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
         if (type.getDeclaredMethods().filter(e.getKey()).isEmpty()) continue;
         matched++;
-        TypeDescription advice = pool.describe(e.getValue()).resolve();
-        builder = builder.visit(Advice.to(advice, agentLocator).on(e.getKey()));
+        builder = builder.visit(advice(e.getValue()).on(e.getKey()));
       }
       if (matched == before) {
         // a version of the library whose internals differ from what the hook knows: the class stays as it is
