@@ -234,4 +234,55 @@ class CollectorGatewayConfigTest {
     for (String v : read) assertTrue(readme.contains("`" + v + "`") || readme.contains(v), "README names " + v);
     assertTrue(readme.contains("otelcol-contrib validate --config=exporter-config/collector/gateway.yaml"));
   }
+  /**
+   * Outside compose nothing sets the sampling variables: an unset {@code ${env:X}} resolves to nothing, which the
+   * latency policy reads as threshold 0 (every trace is slow: sampling silently off). Each sampling value therefore
+   * carries a default in the Collector's own syntax ({@code ${env:NAME:-default}}, confmap envprovider
+   * parseEnvVarURI, contrib 0.136.0), the same defaults as the compose service and .env.example.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void tailSamplingValuesHaveDefaultsOutsideCompose() {
+    Map<String, Object> tail = map(map(config.get("processors"), "processors").get("tail_sampling"), "tail_sampling");
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Object o : (List<?>) tail.get("policies")) {
+      Map<String, Object> policy = map(o, "policy");
+      String type = (String) policy.get("type");
+      Map<String, Object> settings = map(policy.get(type), type);
+      if (type.equals("latency")) values.put("threshold_ms", String.valueOf(settings.get("threshold_ms")));
+      if (type.equals("probabilistic")) {
+        values.put("sampling_percentage", String.valueOf(settings.get("sampling_percentage")));
+      }
+    }
+    assertEquals(Map.of("threshold_ms", "${env:GATEWAY_SLOW_CALL_MS:-10000}",
+        "sampling_percentage", "${env:GATEWAY_SAMPLE_PERCENT:-100}"), values);
+    assertEquals(Map.of("threshold_ms", "10000", "sampling_percentage", "100"),
+        resolveUnset(values), "resolved with the variables unset");
+    Map<String, Object> env = (Map<String, Object>) services.get("collector").get("environment");
+    assertEquals("${GATEWAY_SLOW_CALL_MS:-10000}", env.get("GATEWAY_SLOW_CALL_MS"), "compose default matches");
+    assertEquals("${GATEWAY_SAMPLE_PERCENT:-100}", env.get("GATEWAY_SAMPLE_PERCENT"), "compose default matches");
+  }
+
+  /** The envprovider's rule for an unset variable: the text after {@code :-}, or nothing (null) without one. */
+  static Map<String, String> resolveUnset(Map<String, String> values) {
+    Map<String, String> resolved = new LinkedHashMap<>();
+    Pattern ref = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      Matcher m = ref.matcher(e.getValue());
+      assertTrue(m.matches(), e.getKey() + " is one reference: " + e.getValue());
+      resolved.put(e.getKey(), m.group(2));
+    }
+    return resolved;
+  }
+
+  /** The Collector's receivers take data unauthenticated and it holds the backends' keys: published on loopback only. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theComposeProfilePublishesTheCollectorOnLoopbackOnly() {
+    List<Object> ports = (List<Object>) services.get("collector").get("ports");
+    assertFalse(ports.isEmpty());
+    for (Object port : ports) {
+      assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), "published on all interfaces: " + port);
+    }
+  }
 }

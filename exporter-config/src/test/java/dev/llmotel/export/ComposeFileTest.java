@@ -151,4 +151,18 @@ class ComposeFileTest {
     // the README's and .env.example's base URL for this profile is the frontend's /api
     assertTrue(((List<String>) services.get("opik-frontend").get("ports")).contains("5173:5173"));
   }
+  /**
+   * OpenObserve is pinned to the release its dashboard and its LLM span enrichment (README "OpenObserve") were
+   * checked against, not {@code latest}, and the real-backend test runs the same image.
+   */
+  @Test
+  void openObserveIsPinnedToTheCheckedRelease() throws Exception {
+    String image = String.valueOf(services.get("openobserve").get("image"));
+    assertTrue(image.matches("public\\.ecr\\.aws/zinclabs/openobserve:v\\d+\\.\\d+\\.\\d+"), image);
+    String realBackends = new String(Files.readAllBytes(
+        ROOT.resolve("exporter-config/src/test/java/dev/llmotel/export/RealBackendsTest.java")), StandardCharsets.UTF_8);
+    assertTrue(realBackends.contains("\"" + image + "\""), "RealBackendsTest runs " + image);
+    String readme = new String(Files.readAllBytes(ROOT.resolve("README.md")), StandardCharsets.UTF_8);
+    assertTrue(readme.contains(image.substring(image.indexOf(':') + 1)), "README names the checked version");
+  }
 }

@@ -75,7 +75,7 @@ class RealBackendsTest {
   @Test
   void openObserveStoresTheSpanWithFlattenedGenAiColumns() throws Exception {
     assumeDocker();
-    try (GenericContainer<?> o2 = new GenericContainer<>("public.ecr.aws/zinclabs/openobserve:latest")
+    try (GenericContainer<?> o2 = new GenericContainer<>("public.ecr.aws/zinclabs/openobserve:v0.92.2")
         .withEnv("ZO_ROOT_USER_EMAIL", "root@example.com").withEnv("ZO_ROOT_USER_PASSWORD", "Complexpass#123")
         .withExposedPorts(5080).waitingFor(Wait.forHttp("/healthz").forPort(5080))) {
       o2.start();

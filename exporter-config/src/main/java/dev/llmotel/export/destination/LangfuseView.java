@@ -29,14 +29,15 @@ import java.util.Set;
  *   <li>{@code langfuse.trace.tags} from the app's baggage tags, {@code langfuse.release} from the resource's
  *       {@code service.version}, {@code langfuse.environment} from {@code deployment.environment(.name)} in the form
  *       Langfuse accepts (lower case, {@code [a-z0-9_-]}, at most 40 characters, not starting with "langfuse").</li>
- *   <li>{@code langfuse.trace.name} = the span name ({@code chat gpt-4o-mini}) when the LLM span is the trace's root
- *       (no parent: the app has no span of its own around the call). Only on a root span: on a child span it would be
- *       a trace update that renames the app's trace. The root span's trace input and output need nothing extra:
- *       Langfuse builds them from the root span's {@code gen_ai.input.messages} (with
- *       {@code gen_ai.system_instructions} prepended) and {@code gen_ai.output.messages}, present only with content
- *       capture on; sending {@code langfuse.trace.input/output} as well would double the content on the wire and
- *       lose the system instructions.</li>
  * </ul>
+ * No {@code langfuse.trace.*} name, input or output: for a root span Langfuse names the trace itself
+ * ({@code createTraceEvent}: {@code langfuse.trace.name ?? extractName(span.name, attributes)}, i.e. the span name
+ * {@code chat gpt-4o-mini} for an LLM span, the tool name for a tool span; a name the application put on its own
+ * root span passes unchanged) and builds the trace's input and output from the root span's
+ * {@code gen_ai.input.messages} (with {@code gen_ai.system_instructions} prepended) and
+ * {@code gen_ai.output.messages}, present only with content capture on. On a child span any of them would be a trace
+ * update renaming the app's trace; sending input/output as well would double the content and lose the system
+ * instructions.
  * Langfuse has dropped spans for unknown {@code gen_ai.usage.*} keys, so only the known ones pass; the bare
  * {@code gen_ai.usage.cost} and the agent's {@code llmotel.cost.*} are replaced by the cost details.
  */
@@ -49,7 +50,6 @@ public final class LangfuseView implements SpanView {
   static final AttributeKey<List<String>> TRACE_TAGS = AttributeKey.stringArrayKey("langfuse.trace.tags");
   static final AttributeKey<String> RELEASE = AttributeKey.stringKey("langfuse.release");
   static final AttributeKey<String> ENVIRONMENT = AttributeKey.stringKey("langfuse.environment");
-  static final AttributeKey<String> TRACE_NAME = AttributeKey.stringKey("langfuse.trace.name");
 
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
@@ -97,10 +97,6 @@ public final class LangfuseView implements SpanView {
     if (cost != null) out.put(COST_DETAILS, cost);
     List<String> tags = in.get(TAGS);
     if (tags != null && !tags.isEmpty()) out.put(TRACE_TAGS, tags);
-
-    if (!span.getParentSpanContext().isValid() && in.get(TRACE_NAME) == null && !span.getName().isEmpty()) {
-      out.put(TRACE_NAME, span.getName());
-    }
 
     Attributes resource = span.getResource().getAttributes();
     String version = resource.get(SERVICE_VERSION);

@@ -70,12 +70,40 @@ class LangfuseTraceViewTest {
         .orElseThrow(AssertionError::new);
   }
 
-  /** createTraceEvent (isRootSpan): name = langfuse.trace.name ?? extractName(span.name, ...). */
+  /**
+   * The trace name Langfuse gives a root span: createTraceEvent (isRootSpan) {@code langfuse.trace.name ??
+   * extractName(span.name, attributes)}; extractName returns the span name unless the span carries
+   * {@code gen_ai.tool.name}, {@code genkit:name}, {@code logfire.msg} or a Vercel AI SDK name (none of which an LLM
+   * span has: asserted).
+   */
+  static String langfuseTraceName(SpanData root) {
+    assertFalse(root.getParentSpanContext().isValid(), "a root span");
+    Attributes a = root.getAttributes();
+    for (String key : List.of("gen_ai.tool.name", "genkit:name", "logfire.msg", "ai.telemetry.functionId")) {
+      assertNull(a.get(AttributeKey.stringKey(key)), key);
+    }
+    String name = a.get(TRACE_NAME);
+    return name != null ? name : root.getName();
+  }
+
+  /** Langfuse names a root LLM span's trace after the call by itself: the view adds no langfuse.trace.name. */
   @Test
-  void aRootLlmSpanNamesItsTraceAfterTheCall() {
+  void aRootLlmSpansTraceIsNamedAfterTheCallByLangfuse() {
     SpanData viewed = VIEW.apply(span(captured()));
-    assertFalse(viewed.getParentSpanContext().isValid(), "a root span");
-    assertEquals("chat gpt-4o-mini", viewed.getAttributes().get(TRACE_NAME));
+    assertNull(viewed.getAttributes().get(TRACE_NAME), "the view leaves the trace name to Langfuse");
+    assertEquals("chat gpt-4o-mini", langfuseTraceName(viewed));
+  }
+
+  /**
+   * A trace name the application set itself wins: on its own root span (exported through the agent, which applies
+   * the Langfuse view to every span it sends there) the view leaves {@code langfuse.trace.name} as it is. The agent
+   * copies no {@code langfuse.trace.name} from the app's baggage, so that is the only way an app names its trace.
+   */
+  @Test
+  void theApplicationsOwnTraceNameWins() {
+    SpanData viewed = VIEW.apply(span(Attributes.builder().put(TRACE_NAME, "checkout").build()));
+    assertEquals("checkout", viewed.getAttributes().get(TRACE_NAME));
+    assertEquals("checkout", langfuseTraceName(viewed));
   }
 
   /**
@@ -92,12 +120,12 @@ class LangfuseTraceViewTest {
     assertEquals(SYSTEM, a.get(AttributeKey.stringKey("gen_ai.system_instructions")));
   }
 
-  /** With content capture off there is no content, and the view invents none: the trace has a name only. */
+  /** With content capture off there is no content, and the view invents none (Langfuse still names the trace). */
   @Test
   void withoutContentCaptureNoContentReachesTheTrace() {
     Attributes a = VIEW.apply(span(Attributes.builder().put("gen_ai.operation.name", "chat")
         .put("gen_ai.request.model", "gpt-4o-mini").build())).getAttributes();
-    assertEquals("chat gpt-4o-mini", a.get(TRACE_NAME));
+    assertNull(a.get(TRACE_NAME));
     a.forEach((k, v) -> assertFalse(k.getKey().contains("messages") || k.getKey().endsWith(".input")
         || k.getKey().endsWith(".output") || k.getKey().contains("system_instructions"), k.getKey()));
   }

@@ -38,7 +38,7 @@ class RetriedCallsAppTest {
 
   static List<Jdk> jdks() { return Jdk.all(); }
 
-  private static TelemetryRun run(Jdk jdk, String app, String mode) {
+  static TelemetryRun run(Jdk jdk, String app, String mode) {
     String name = app + " " + mode + " (429, 500, 200), metrics every 250 ms";
     return TelemetryRun.cached(name, jdk, () -> {
       OtlpReceiver otlp;
