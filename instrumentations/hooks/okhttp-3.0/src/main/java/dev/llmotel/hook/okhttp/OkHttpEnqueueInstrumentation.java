@@ -27,7 +27,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 public final class OkHttpEnqueueInstrumentation implements HookInstrumentation {
   /** The {@link Bridges} slot the advice calls (a constant: inlined into the advice). */
-  static final String SLOT = "okhttp-3.0/enqueue";
+  static final String SLOT = "okhttp-3.0/async-call";
 
   static final String ASYNC_CALL_3 = "okhttp3.RealCall$AsyncCall";
   static final String ASYNC_CALL_4 = "okhttp3.internal.connection.RealCall$AsyncCall";

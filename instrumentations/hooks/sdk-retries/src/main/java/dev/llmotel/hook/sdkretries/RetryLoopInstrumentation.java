@@ -37,7 +37,7 @@ public final class RetryLoopInstrumentation implements HookInstrumentation {
   /** The {@link Bridges} slot the advice calls (a constant: inlined into the advice). */
   static final String SLOT = "sdk-retries/loop";
   /** The slots of the asynchronous loop's advice ({@link AsyncRetries}). */
-  static final String ASYNC_SLOT = "sdk-retries/async";
+  static final String ASYNC_SLOT = "sdk-retries/async-call";
   static final String ATTEMPT_SLOT = "sdk-retries/async-attempt";
 
   static final String OPENAI = "com.openai.core.http.RetryingHttpClient";
