@@ -17,6 +17,14 @@ public final class ParentProbes {
 
   private ParentProbes() {}
 
+  /**
+   * Installs the capture {@link CarriedParent} uses (this class's initialisation). The agent calls it before any
+   * hook is installed, so a call handed to another thread before the first LLM span still carries its parent.
+   */
+  public static void installCarry() {
+    // the static initialiser did the work
+  }
+
   public static void register(ParentProbe probe) {
     PROBES.addIfAbsent(probe);
   }

@@ -28,12 +28,12 @@ public final class Pending<T> {
     done.countDown();
   }
 
-  /** The value, waiting at most {@code waitMillis} while it is being built; null if not ready in time or failed. */
   /** Whether the value was completed or failed (never waits). */
   public boolean isDone() {
     return done.getCount() == 0;
   }
 
+  /** The value, waiting at most {@code waitMillis} while it is being built; null if not ready in time or failed. */
   public T get(long waitMillis) {
     T v = value;
     if (v != null || done.getCount() == 0) return v;

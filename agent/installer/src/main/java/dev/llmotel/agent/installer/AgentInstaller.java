@@ -30,6 +30,7 @@ import dev.llmotel.telemetry.InferenceSpans;
 import dev.llmotel.telemetry.InferenceTelemetry;
 import dev.llmotel.telemetry.McpCalls;
 import dev.llmotel.telemetry.McpTelemetry;
+import dev.llmotel.telemetry.ParentProbes;
 import dev.llmotel.telemetry.SdkAppTracing;
 import dev.llmotel.telemetry.TracedExchanges;
 import dev.llmotel.telemetry.TracedMessageSessions;
@@ -94,6 +95,7 @@ public final class AgentInstaller {
         : AgentInstaller.class.getPackage().getImplementationVersion();
     if (version == null) version = "dev";
 
+    ParentProbes.installCarry();
     Pending<InferenceTelemetry> telemetry = new Pending<>();
     Pending<AppTracing> appTracing = new Pending<>();
     List<CallListener> listeners = new ArrayList<>();

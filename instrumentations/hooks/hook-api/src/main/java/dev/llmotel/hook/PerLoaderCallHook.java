@@ -11,8 +11,12 @@ import dev.llmotel.bootstrap.CallHook;
 public final class PerLoaderCallHook implements CallHook {
   private final PerLoaderHelpers<CallHook> helpers;
   private final boolean keepLast;
-  /** With {@code keepLast}: the last {loader, helper} pair looked up. */
-  private volatile Object[] last = new Object[2];
+  /**
+   * With {@code keepLast}: the last {loader, helper} pair looked up, a helper that could not be made (null) included:
+   * {@link PerLoaderHelpers} does not retry those, and a hook on a hot path of a library (every subscribe) must not
+   * take its locks on every call when the helper's library is missing. Starts with a loader no lookup matches.
+   */
+  private volatile Object[] last = new Object[] {new Object(), null};
 
   private PerLoaderCallHook(PerLoaderHelpers<CallHook> helpers, boolean keepLast) {
     this.helpers = helpers;
@@ -57,9 +61,9 @@ public final class PerLoaderCallHook implements CallHook {
   private CallHook helper(ClassLoader loader) {
     if (!keepLast) return helpers.get(loader);
     Object[] cached = last;
-    if (cached[0] == loader && cached[1] != null) return (CallHook) cached[1];
+    if (cached[0] == loader) return (CallHook) cached[1];
     CallHook helper = helpers.get(loader);
-    if (helper != null) last = new Object[] {loader, helper};
+    last = new Object[] {loader, helper};
     return helper;
   }
 }

@@ -69,4 +69,19 @@ class PerLoaderCallHookTest {
     assertSame(HelperLoaders.helperLoader(other), b[1]);
     assertArrayEquals(new Object[] {a[1]}, new Object[] {c[1]});
   }
+
+  @Test
+  void keepingLastKeepsAHelperThatCannotBeMadeSoTheHotPathTakesNoLock() throws Exception {
+    PerLoaderCallHook hook = PerLoaderCallHook.keepingLast("dev.llmotel.hook.testhelper.Missing");
+    java.lang.reflect.Field last = PerLoaderCallHook.class.getDeclaredField("last");
+    last.setAccessible(true);
+    Object[] before = (Object[]) last.get(hook);
+    assertNull(hook.enter(this, new Object[] {"call", null}));
+    Object[] kept = (Object[]) last.get(hook);
+    assertNotEquals(before[0], kept[0]);
+    assertSame(getClass().getClassLoader(), kept[0]);
+    assertNull(kept[1]);
+    assertNull(hook.enter(this, new Object[] {"call", null}));
+    assertSame(kept, last.get(hook), "answered from the kept pair, not looked up again");
+  }
 }
