@@ -78,4 +78,14 @@ class DeferredAppTracingTest {
     assertNull(AppTracingRegistry.get());
     assertTrue(exporter.getFinishedSpanItems().isEmpty());
   }
+
+  @Test
+  void withAnotherSamplerASpanWaitsForTheSdkSoItsSamplerDecides() {
+    AppTracingRegistry.install(pending, 200, false);
+    long before = System.nanoTime();
+    assertNull(AppTracingRegistry.get(), "not deferred: waits at most the start-up wait, then nothing");
+    assertTrue(System.nanoTime() - before >= 150_000_000L, "it waited for the SDK");
+    pending.complete(new SdkAppTracing(provider));
+    assertTrue(AppTracingRegistry.get() instanceof SdkAppTracing);
+  }
 }

@@ -137,7 +137,7 @@ public final class AgentInstaller {
         .propagate(!extension)
         .build();
     MessageSessions.install(sessions);
-    AppTracingRegistry.install(appTracing, config.startupWaitMillis);
+    AppTracingRegistry.install(appTracing, config.startupWaitMillis, config.defaultSampler);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
