@@ -3,6 +3,7 @@ package dev.llmotel.export;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.export.destination.Destination;
 import dev.llmotel.export.destination.DestinationPresets;
+import dev.llmotel.export.destination.SpanView;
 import dev.llmotel.export.destination.ViewingSpanExporter;
 import dev.llmotel.telemetry.PresetIds;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,6 +18,7 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,6 +64,7 @@ public final class TelemetryPipeline {
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> defaults)
         .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
+        .addSpanExporterCustomizer(TelemetryPipeline::warnOnRefusal)
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
           builder.setIdGenerator(PresetIds.GENERATOR); // LLM spans are built after the call, with the ids it sent
@@ -112,6 +115,21 @@ public final class TelemetryPipeline {
   static String setting(EnvironmentSource env, String variable) {
     String p = System.getProperty(variable.toLowerCase(Locale.ROOT).replace('_', '.'));
     return p != null ? p : env.get(variable);
+  }
+
+  /**
+   * The plain OTLP exporter's 401/403 gets the same one warning as a preset's (its per-batch lines are dropped, see
+   * ExportLogFilter): the destination named {@code otlp}, the hint to set {@code OTEL_EXPORTER_OTLP_HEADERS}.
+   */
+  static SpanExporter warnOnRefusal(SpanExporter exporter, ConfigProperties cfg) {
+    if (!exporter.getClass().getName().startsWith("io.opentelemetry.exporter.otlp.")) return exporter;
+    String endpoint = cfg.getString("otel.exporter.otlp.traces.endpoint");
+    if (endpoint == null) {
+      String base = cfg.getString("otel.exporter.otlp.endpoint", "http://localhost:4318");
+      endpoint = (base.endsWith("/") ? base : base + "/") + "v1/traces";
+    }
+    return new ViewingSpanExporter(new Destination("otlp", endpoint, null, Collections.<String, String>emptyMap(),
+        SpanView.IDENTITY), exporter);
   }
 
   private static BatchSpanProcessor batchProcessor(Destination d, ConfigProperties cfg) {

@@ -171,6 +171,7 @@ public final class OtlpReceiver implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       byte[] body = readBody(exchange);
+      SecretScan.exported(behaviour.name(), path, body);
       String signal = path.startsWith(behaviour.pathPrefix()) ? path.substring(behaviour.pathPrefix().length()) : "";
       if (signal.equals("/v1/traces")) traceRequests.incrementAndGet();
       if (signal.equals("/v1/metrics")) metricRequests.incrementAndGet();

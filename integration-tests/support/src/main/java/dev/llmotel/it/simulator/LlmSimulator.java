@@ -106,6 +106,7 @@ public final class LlmSimulator implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     try (exchange) {
       byte[] raw = exchange.getRequestBody().readAllBytes();
+      dev.llmotel.it.otlp.SecretScan.requestHeaders(exchange.getRequestHeaders());
       String body = new String(raw, StandardCharsets.UTF_8);
       JsonNode json = parse(body);
       RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),

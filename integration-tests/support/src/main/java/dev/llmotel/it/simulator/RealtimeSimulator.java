@@ -67,6 +67,7 @@ public final class RealtimeSimulator implements AutoCloseable {
   private static final class Handler implements MiniWebSocketServer.Handler {
     @Override
     public void onOpen(MiniWebSocketServer.Connection c) throws IOException {
+      dev.llmotel.it.otlp.SecretScan.requestHeaders(c.headers());
       if (!c.path().endsWith("/realtime")) {
         c.close(1008, "unknown route");
         return;
