@@ -106,7 +106,14 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
       }
       if (done.isEmpty()) return;
       done.sort((a, b) -> Long.compare(a.startNanoTime(), b.startNanoTime()));
-      InferenceTelemetry ready = first.readyTelemetry(onWorkerThread);
+      first.withTelemetry(onWorkerThread, ready -> settle(done, ready));
+    } catch (Throwable ignored) {
+      // telemetry trouble is never the application's
+    }
+  }
+
+  private void settle(List<TracedCall> done, InferenceTelemetry ready) {
+    try {
       if (done.size() == 1) {
         TracedCall only = done.get(0);
         only.record(ready, only.begun().withParentOf(begun), 0, true);

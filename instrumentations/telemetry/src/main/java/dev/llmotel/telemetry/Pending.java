@@ -1,5 +1,7 @@
 package dev.llmotel.telemetry;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 public final class Pending<T> {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile T value;
+  /** Actions to run once done, in order; null once done. Guarded by {@code this}. */
+  private List<Runnable> whenDone = new ArrayList<>();
 
   /** Already available. */
   public static <T> Pending<T> of(T value) {
@@ -20,12 +24,41 @@ public final class Pending<T> {
 
   public void complete(T v) {
     value = v;
-    done.countDown();
+    finish();
   }
 
   /** Start-up failed: callers stop waiting and get null. */
   public void fail() {
-    done.countDown();
+    finish();
+  }
+
+  private void finish() {
+    List<Runnable> actions;
+    synchronized (this) {
+      done.countDown();
+      actions = whenDone;
+      whenDone = null;
+    }
+    if (actions == null) return;
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (Throwable ignored) {
+        // one action's trouble is not the others'
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} once the value is completed or failed, on the thread that does it (before that thread goes
+   * on), unless it is done already or {@code maxWaiting} actions already wait: then returns false without running it.
+   */
+  public boolean whenDone(Runnable action, int maxWaiting) {
+    synchronized (this) {
+      if (whenDone == null || whenDone.size() >= maxWaiting) return false;
+      whenDone.add(action);
+      return true;
+    }
   }
 
   /** Whether the value was completed or failed (never waits). */

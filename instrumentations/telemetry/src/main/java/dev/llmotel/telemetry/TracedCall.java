@@ -10,6 +10,7 @@ import dev.llmotel.exchange.LogicalCall;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One LLM call being traced: the exchange's events drive the dialect ({@link DialectCall}), and when the call is
@@ -17,6 +18,12 @@ import java.util.Map;
  * construction, on the application's thread, when the request leaves.
  */
 final class TracedCall implements ExchangeHandler {
+  /**
+   * How many calls that end while the telemetry is still being built may wait for it, recorded as soon as it is up
+   * (however late); past that, a call waits on the worker's thread until the start-up deadline, then goes untraced.
+   */
+  static final int MAX_WAITING_FOR_TELEMETRY = 256;
+
   /** Reduced to its request line once the call waits for its continuation ({@link #detach()}). */
   private volatile ExchangeRequest request;
   /** The dialect's view of the exchange; null once the call waits for its continuation. */
@@ -148,7 +155,7 @@ final class TracedCall implements ExchangeHandler {
       logical.attemptFinished(this, onWorkerThread);
       return;
     }
-    record(readyTelemetry(onWorkerThread), begun, 0, true);
+    withTelemetry(onWorkerThread, ready -> record(ready, begun, 0, true));
   }
 
   /**
@@ -164,7 +171,17 @@ final class TracedCall implements ExchangeHandler {
   /** Records the call this exchange opened, continued by later exchanges, as ending at {@code endNanoTime}. */
   void recordContinued(long endNanoTime, boolean onWorkerThread) {
     this.endNanoTime = endNanoTime;
-    record(readyTelemetry(onWorkerThread), begun, 0, true);
+    withTelemetry(onWorkerThread, ready -> record(ready, begun, 0, true));
+  }
+
+  /**
+   * Runs {@code action} with the telemetry, or null when it failed to start: now when it is built; else, without
+   * waiting, on the thread that builds it once it is (at most {@link #MAX_WAITING_FOR_TELEMETRY} calls wait so; past
+   * that, as {@link #readyTelemetry}).
+   */
+  void withTelemetry(boolean onWorkerThread, Consumer<InferenceTelemetry> action) {
+    if (telemetry.whenDone(() -> action.accept(telemetry.get(0)), MAX_WAITING_FOR_TELEMETRY)) return;
+    action.accept(readyTelemetry(onWorkerThread));
   }
 
   /** The telemetry, waiting for it to be built only on the worker's own thread, never on an application thread. */

@@ -251,8 +251,11 @@ class BackgroundExchangeTest {
     TracedExchanges factory = starting(telemetry, worker, 60_000, true);
     complete(factory.begin(request()));
     assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> worker.drain(1000));
-    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no telemetry yet: the call goes untraced");
-    assertEquals(1, calls.size(), "the call is still reported to the listeners");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty(), "no telemetry yet: the call waits for it");
+    assertTrue(calls.isEmpty(), "and is reported once recorded");
+    telemetry.complete(telemetry());
+    assertEquals(1, exporter.getFinishedSpanItems().size(), "recorded once the SDK is up");
+    assertEquals(1, calls.size());
   }
 
   @Test
