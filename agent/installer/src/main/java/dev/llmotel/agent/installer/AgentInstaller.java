@@ -155,6 +155,7 @@ public final class AgentInstaller {
       worker.start();
       transformers.warmUp();
       try {
+        slowStartForTests();
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
         telemetry.complete(new InferenceTelemetry(
             InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
@@ -195,6 +196,15 @@ public final class AgentInstaller {
     init.start();
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms; dialects in order: " + exchanges.dialectOrder());
+  }
+
+  /**
+   * Tests only: {@code -Dllmotel.internal.sdk-start-delay-millis=N} holds the SDK's start back N ms, as a loaded
+   * machine does, so that calls made while it starts can be checked deterministically.
+   */
+  private static void slowStartForTests() throws InterruptedException {
+    long delay = Long.getLong("llmotel.internal.sdk-start-delay-millis", 0L);
+    if (delay > 0) Thread.sleep(Math.min(delay, 60_000));
   }
 
   /** {@code otel.sdk.disabled} / {@code OTEL_SDK_DISABLED} (also from the {@code .env} file), as the SDK reads it. */
