@@ -130,8 +130,8 @@ public final class TracedExchanges implements ExchangeFactory {
     /**
      * The configured sampler is the SDK's default (parent-based, always on). With a background worker, a call made
      * while the telemetry is still being built then does not wait for it: its ids and sampling are fixed without the
-     * SDK and its span is recorded once telemetry is ready, if that happens within the start-up wait of this
-     * factory's creation. Otherwise such a call waits, at most the start-up wait, before it is sent.
+     * SDK and its span is recorded once telemetry is ready, however late (at most 256 such calls wait so; past that, if it
+     * is ready within the start-up wait of this factory's creation). Otherwise such a call waits, at most the start-up wait, before it is sent.
      */
     public Builder defaultSampler(boolean defaultSampler) {
       this.defaultSampler = defaultSampler;
