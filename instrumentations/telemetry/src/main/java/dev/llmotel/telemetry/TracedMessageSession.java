@@ -17,7 +17,10 @@ import java.util.Map;
  * recorded (with its metrics) when the turn ends. The session's own span carries no usage (its turns do) and records
  * no duration metric. Called one event at a time (the {@link dev.llmotel.exchange.GuardedMessageSession} serialises,
  * under a lock the application's sends may wait for): under it a turn or the session that ends is only noted; it is
- * priced, recorded and told to the listener by {@link #deferred()}'s work, after the lock is released.
+ * priced, recorded and told to the listener by {@link #deferred()}'s work, after the lock is released. A session
+ * begun while the agent's SDK is still starting (default sampler only) gets its ids at once; what ends before the SDK
+ * is up is recorded once it is, on the thread that brings it up (bounded as for calls, {@link
+ * TracedCall#MAX_WAITING_FOR_TELEMETRY}).
  */
 final class TracedMessageSession implements MessageHandler, TurnSink {
   private final ExchangeRequest request;
@@ -25,7 +28,7 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
   /** Turns begun and not yet ended: their span and start. At most as many as the dialect follows at once. */
   private final Map<CallFacts, Object[]> turns = new IdentityHashMap<>();
   private MessageDialectSession session;
-  private InferenceTelemetry telemetry;
+  private Pending<InferenceTelemetry> telemetry;
   private InferenceSpans.Begun begun;
   private long startNanoTime;
   private Map<String, String> propagation = Collections.emptyMap();
@@ -41,12 +44,16 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
     this.listener = listener;
   }
 
-  void start(MessageDialectSession session, InferenceTelemetry telemetry, boolean propagate, Runnable onEnded) {
+  /** @param ready the telemetry if it is up, else null: the session begins as the default sampler would */
+  void start(MessageDialectSession session, Pending<InferenceTelemetry> telemetry, InferenceTelemetry ready,
+      boolean propagate, Runnable onEnded) {
     this.onEnded = onEnded;
     this.session = session;
     this.telemetry = telemetry;
     this.startNanoTime = System.nanoTime();
-    this.begun = telemetry.begin(request, session.facts(), TracedCall.epochNanos());
+    long epoch = TracedCall.epochNanos();
+    this.begun = ready != null ? ready.begin(request, session.facts(), epoch)
+        : InferenceSpans.beginWithDefaultSampler(epoch);
     if (propagate) this.propagation = Collections.singletonMap("traceparent", begun.traceparent());
   }
 
@@ -124,15 +131,21 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
     final long endNanos = sessionEndNanos;
     endedSince = null;
     sessionEnded = false;
-    return () -> {
+    final Pending<InferenceTelemetry> pending = telemetry;
+    Runnable work = () -> {
+      InferenceTelemetry ready = pending.get(0);
+      if (ready == null) return;
       if (ended != null) {
-        for (Object[] t : ended) record((CallFacts) t[0], (InferenceSpans.Begun) t[1], (Long) t[2], (Long) t[3]);
+        for (Object[] t : ended) record(ready, (CallFacts) t[0], (InferenceSpans.Begun) t[1], (Long) t[2], (Long) t[3]);
       }
-      if (session) recordSession(endNanos);
+      if (session) recordSession(ready, endNanos);
+    };
+    return () -> {
+      if (!pending.whenDone(work, TracedCall.MAX_WAITING_FOR_TELEMETRY)) work.run();
     };
   }
 
-  private void recordSession(long endNanos) {
+  private void recordSession(InferenceTelemetry telemetry, long endNanos) {
     try {
       CallRecord record = telemetry.price(request, this.session.facts(), startNanoTime, endNanos);
       telemetry.record(begun, record, 0, false);
@@ -141,7 +154,8 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
     }
   }
 
-  private void record(CallFacts turn, InferenceSpans.Begun span, long startNanos, long endNanos) {
+  private void record(InferenceTelemetry telemetry, CallFacts turn, InferenceSpans.Begun span, long startNanos,
+      long endNanos) {
     CallRecord record = null;
     try {
       record = telemetry.price(request, turn, startNanos, endNanos);

@@ -25,6 +25,7 @@ public final class TracedMessageSessions implements MessageSessionFactory {
   private final Pending<InferenceTelemetry> telemetry;
   private final CallListener listener;
   private final boolean propagate;
+  private final boolean defaultSampler;
   /** The sessions begun and not ended yet (only those: a session leaves the set when it ends). */
   private final Set<MessageSession> open = ConcurrentHashMap.newKeySet();
 
@@ -36,6 +37,7 @@ public final class TracedMessageSessions implements MessageSessionFactory {
     this.telemetry = b.telemetry;
     this.listener = b.listener;
     this.propagate = b.propagate;
+    this.defaultSampler = b.defaultSampler;
   }
 
   public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
@@ -54,10 +56,12 @@ public final class TracedMessageSessions implements MessageSessionFactory {
       }
       if (session == null) continue;
       InferenceTelemetry ready = telemetry.get(0);
-      if (ready == null) return null;
+      // before the SDK is up: begun now and recorded once it is, as the default sampler would decide; another
+      // sampler cannot be asked yet, so such a session goes untraced
+      if (ready == null && (!defaultSampler || telemetry.isDone())) return null;
       // a fragmented text message is joined up to the largest event a dialect parses
       GuardedMessageSession guarded = new GuardedMessageSession(traced, context.maxEventBytes());
-      traced.start(session, ready, propagate, () -> open.remove(guarded));
+      traced.start(session, telemetry, ready, propagate, () -> open.remove(guarded));
       open.add(guarded);
       return guarded;
     }
@@ -83,6 +87,7 @@ public final class TracedMessageSessions implements MessageSessionFactory {
     private DialectContext context = DialectContext.defaults();
     private CallListener listener;
     private boolean propagate = true;
+    private boolean defaultSampler;
 
     private Builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
@@ -101,6 +106,15 @@ public final class TracedMessageSessions implements MessageSessionFactory {
     }
 
     /** Whether hooks add the session's {@code traceparent} to the upgrade request; default true. */
+    /**
+     * Whether the SDK's sampler is the default one (parent-based always-on): then a session begun before the SDK is
+     * up is traced (ids now, recorded once it is up). Default: false (such a session goes untraced).
+     */
+    public Builder defaultSampler(boolean defaultSampler) {
+      this.defaultSampler = defaultSampler;
+      return this;
+    }
+
     public Builder propagate(boolean propagate) {
       this.propagate = propagate;
       return this;

@@ -232,4 +232,50 @@ class TracedMessageSessionsTest {
     s.closed(1000, "bye");
     assertEquals(3, exporter.getFinishedSpanItems().size());
   }
+
+  private TracedMessageSessions beforeTheSdkIsUp(Pending<InferenceTelemetry> pending, boolean defaultSampler) {
+    return TracedMessageSessions.builder(
+            Collections.<MessageDialect>singletonList(new ScriptedMessageDialect()), pending)
+        .listener(calls::add)
+        .defaultSampler(defaultSampler)
+        .build();
+  }
+
+  private InferenceTelemetry telemetry() {
+    SdkTracerProvider tracing = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    return new InferenceTelemetry(InferenceSpans.builder(tracing.get("test")).build(),
+        new InferenceMetrics(SdkMeterProvider.builder().registerMetricReader(metrics).build().get("test")), null);
+  }
+
+  @Test
+  void aSessionBegunAndEndedBeforeTheSdkIsUpIsRecordedOnceItIs() {
+    Pending<InferenceTelemetry> pending = new Pending<>();
+    MessageSession s = beforeTheSdkIsUp(pending, true)
+        .begin(new ExchangeRequest("GET", "ws", "localhost", 8080, "/scripted", null, HeaderLookup.NONE));
+    assertNotNull(s, "traced although the SDK is not up");
+    String traceparent = s.propagationHeaders().get("traceparent");
+    assertNotNull(traceparent);
+    s.opened(101, HeaderLookup.NONE);
+    s.textSent("begin r1", true);
+    s.textReceived("end r1", true);
+    s.closed(1000, "bye");
+    assertTrue(exporter.getFinishedSpanItems().isEmpty());
+
+    pending.complete(telemetry());
+    SpanData session = span("realtime m");
+    SpanData turn = span("chat m");
+    assertEquals(session.getSpanId(), turn.getParentSpanId());
+    assertTrue(traceparent.contains(session.getTraceId() + "-" + session.getSpanId()), traceparent);
+    assertEquals(1, calls.size(), "the turn told to the listener once recorded");
+  }
+
+  @Test
+  void withAnotherSamplerOrAFailedSdkASessionBeforeItIsUpGoesUntraced() {
+    ExchangeRequest request = new ExchangeRequest("GET", "ws", "localhost", 8080, "/scripted", null, HeaderLookup.NONE);
+    assertNull(beforeTheSdkIsUp(new Pending<>(), false).begin(request));
+    Pending<InferenceTelemetry> failed = new Pending<>();
+    failed.fail();
+    assertNull(beforeTheSdkIsUp(failed, true).begin(request));
+  }
 }

@@ -135,6 +135,7 @@ public final class AgentInstaller {
         .context(limits.build())
         .listener(fanOut(listeners))
         .propagate(!extension)
+        .defaultSampler(config.defaultSampler && !extension)
         .build();
     MessageSessions.install(sessions);
     AppTracingRegistry.install(appTracing, config.startupWaitMillis, config.defaultSampler);
