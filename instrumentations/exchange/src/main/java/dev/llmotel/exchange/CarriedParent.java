@@ -1,5 +1,9 @@
 package dev.llmotel.exchange;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /**
  * The application's current span, carried by a hook from the thread that hands a call over to another thread (OkHttp's
  * {@code enqueue}, which sends it on a dispatcher thread) to the thread that sends it, where the exchange begins and
@@ -53,5 +57,34 @@ public final class CarriedParent {
   /** The parent carried to this thread for the call it is running, or null. */
   public static Object current() {
     return CARRIED.get();
+  }
+
+  /**
+   * A hook's hand-overs: the span current when an object is handed to another thread (a queued call, a prepared
+   * request), noted against that object (weakly: one never run is dropped) until the thread that runs it resumes it.
+   */
+  public static final class Handovers {
+    private final Map<Object, Object> captured = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+
+    /** On the handing thread: notes its current span, if any, against {@code handed}. */
+    public void handOver(Object handed) {
+      Object parent = capture();
+      if (parent != null) captured.put(handed, parent);
+    }
+
+    /**
+     * On the running thread: the span noted against {@code handed} becomes its carried parent.
+     *
+     * @return what to give {@link #end} when the run is over, or null when nothing was noted
+     */
+    public Object resume(Object handed) {
+      Object parent = captured.remove(handed);
+      return parent == null ? null : new Object[] {CarriedParent.resume(parent)};
+    }
+
+    /** After the run: the running thread's carried parent is what it was before {@link #resume}. */
+    public static void end(Object token) {
+      if (token instanceof Object[]) restore(((Object[]) token)[0]);
+    }
   }
 }

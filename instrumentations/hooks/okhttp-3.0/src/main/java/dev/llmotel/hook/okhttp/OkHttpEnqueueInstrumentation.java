@@ -9,10 +9,8 @@ import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.exchange.CarriedParent;
 import dev.llmotel.hook.HookInstrumentation;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -61,25 +59,20 @@ public final class OkHttpEnqueueInstrumentation implements HookInstrumentation {
     Bridges.register(SLOT, new CarryHook());
   }
 
-  /** The span each enqueued call was created under, until its run takes it (weak keys: a call never run is dropped). */
+  /** The span each enqueued call was created under, until its run takes it (a call never run is dropped). */
   static final class CarryHook implements CallHook {
-    private final Map<Object, Object> captured = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+    private final CarriedParent.Handovers handovers = new CarriedParent.Handovers();
 
     @Override
     public Object enter(Object asyncCall, Object[] args) {
-      if ("created".equals(args[0])) {
-        Object parent = CarriedParent.capture();
-        if (parent != null) captured.put(asyncCall, parent);
-        return null;
-      }
-      Object parent = captured.remove(asyncCall);
-      if (parent == null) return null;
-      return new Object[] {CarriedParent.resume(parent)};
+      if (!"created".equals(args[0])) return handovers.resume(asyncCall);
+      handovers.handOver(asyncCall);
+      return null;
     }
 
     @Override
     public void exit(Object token, Object result, Throwable thrown) {
-      if (token instanceof Object[]) CarriedParent.restore(((Object[]) token)[0]);
+      CarriedParent.Handovers.end(token);
     }
   }
 }

@@ -10,10 +10,8 @@ import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.exchange.CarriedParent;
 import dev.llmotel.hook.HookInstrumentation;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -70,31 +68,26 @@ public final class SdkAsyncInstrumentation implements HookInstrumentation {
     Bridges.register(SLOT, new CarryHook());
   }
 
-  /** The span each prepared request was prepared under, until {@code executeAsync} takes it (weak keys). */
+  /** The span each prepared request was prepared under, until {@code executeAsync} takes it. */
   static final class CarryHook implements CallHook {
-    private final Map<Object, Object> captured = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
+    private final CarriedParent.Handovers handovers = new CarriedParent.Handovers();
 
     @Override
     public Object enter(Object self, Object[] args) {
-      if ("prepared".equals(args[0])) {
-        try {
-          // an already completed future (what the SDKs return); any other is left alone
-          Object request = self instanceof CompletableFuture ? ((CompletableFuture<?>) self).getNow(null) : null;
-          Object parent = request == null ? null : CarriedParent.capture();
-          if (parent != null) captured.put(request, parent);
-        } catch (RuntimeException failed) {
-          // a failed preparation: the SDK reports it, nothing to carry
-        }
-        return null;
+      if (!"prepared".equals(args[0])) return handovers.resume(self);
+      try {
+        // an already completed future (what the SDKs return); any other is left alone
+        Object request = self instanceof CompletableFuture ? ((CompletableFuture<?>) self).getNow(null) : null;
+        if (request != null) handovers.handOver(request);
+      } catch (RuntimeException failed) {
+        // a failed preparation: the SDK reports it, nothing to carry
       }
-      Object parent = captured.remove(self);
-      if (parent == null) return null;
-      return new Object[] {CarriedParent.resume(parent)};
+      return null;
     }
 
     @Override
     public void exit(Object token, Object result, Throwable thrown) {
-      if (token instanceof Object[]) CarriedParent.restore(((Object[]) token)[0]);
+      CarriedParent.Handovers.end(token);
     }
   }
 }
