@@ -2,6 +2,7 @@ package dev.llmotel.exchange;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,6 +29,24 @@ public abstract class ExchangeWorker {
     return false;
   }
 
+  /**
+   * An exchange queued events whose copies weigh {@code bytes} (body bytes plus a fixed overhead per event) for this
+   * worker. Returns true when everything waiting for the worker, over all exchanges, now exceeds its budget: the
+   * reporting thread then processes its exchange's backlog itself, so the total memory waiting is bounded however far
+   * the worker falls behind (not only each exchange's share of it).
+   */
+  boolean charge(long bytes) {
+    return false;
+  }
+
+  /** The processing of queued events that {@link #charge(long)} counted is done. */
+  void release(long bytes) {}
+
+  /** Bytes charged and not yet released (0 for an inline worker). */
+  long backlogBytes() {
+    return 0;
+  }
+
   /** The exchange has events to process. Cheap, never blocks, never throws. */
   abstract void schedule(QueuedExchange exchange);
 
@@ -46,12 +65,17 @@ public abstract class ExchangeWorker {
    *     any it sleeps until the next event
    */
   public static ExchangeWorker background(long pollMillis) {
-    return new Background(TimeUnit.MILLISECONDS.toNanos(Math.max(1, pollMillis)), true);
+    return new Background(TimeUnit.MILLISECONDS.toNanos(Math.max(1, pollMillis)), true, Background.MAX_BACKLOG_BYTES);
   }
 
   /** A background worker whose thread never starts: events wait until {@link #drain(long)} (tests). */
   public static ExchangeWorker manual() {
-    return new Background(0, false);
+    return new Background(0, false, Background.MAX_BACKLOG_BYTES);
+  }
+
+  /** {@link #manual()} with a given budget for all queued events (tests). */
+  static ExchangeWorker manual(long maxBacklogBytes) {
+    return new Background(0, false, maxBacklogBytes);
   }
 
   private static final class Inline extends ExchangeWorker {
@@ -80,6 +104,16 @@ public abstract class ExchangeWorker {
    */
   static final class Background extends ExchangeWorker implements Runnable {
     private static final long IDLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Budget of all events waiting for the worker; the load test reached 110 MB and growing without it. */
+    static final long MAX_BACKLOG_BYTES = 8L << 20;
+    /**
+     * What one exchange waiting in the queue weighs besides its events: the queue keeps it, and with it its call's
+     * state (span, facts), until the worker takes it, even when its reporter processed its events meanwhile.
+     */
+    static final int QUEUED_EXCHANGE_WEIGHT = 2048;
+
+    private final AtomicLong backlog = new AtomicLong();
+    private final long maxBacklogBytes;
 
     private final ConcurrentLinkedQueue<QueuedExchange> queue = new ConcurrentLinkedQueue<>();
     private final long pollNanos;
@@ -88,9 +122,25 @@ public abstract class ExchangeWorker {
     private volatile boolean sleeping;
     private final Object taking = new Object();
 
-    Background(long pollNanos, boolean startsThread) {
+    Background(long pollNanos, boolean startsThread, long maxBacklogBytes) {
       this.pollNanos = pollNanos;
       this.startsThread = startsThread;
+      this.maxBacklogBytes = maxBacklogBytes;
+    }
+
+    @Override
+    boolean charge(long bytes) {
+      return backlog.addAndGet(bytes) > maxBacklogBytes;
+    }
+
+    @Override
+    void release(long bytes) {
+      backlog.addAndGet(-bytes);
+    }
+
+    @Override
+    long backlogBytes() {
+      return backlog.get();
     }
 
     @Override
@@ -100,6 +150,7 @@ public abstract class ExchangeWorker {
 
     @Override
     void schedule(QueuedExchange exchange) {
+      backlog.addAndGet(QUEUED_EXCHANGE_WEIGHT);
       queue.offer(exchange);
       Thread t = thread;
       if (t == null) {
@@ -152,6 +203,7 @@ public abstract class ExchangeWorker {
       synchronized (taking) {
         QueuedExchange e = queue.poll();
         if (e == null) return false;
+        backlog.addAndGet(-QUEUED_EXCHANGE_WEIGHT);
         e.drain();
         return true;
       }

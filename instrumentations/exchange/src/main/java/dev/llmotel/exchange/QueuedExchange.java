@@ -24,6 +24,7 @@ public final class QueuedExchange implements Exchange {
   private ExchangeEvent head;
   private ExchangeEvent tail;
   private int queuedBytes;
+  private long charged; // what this exchange's queued events weigh in the worker's backlog
   private boolean scheduled;
   private boolean lastEventQueued;
   private volatile long lastActivityNanos;
@@ -151,6 +152,9 @@ public final class QueuedExchange implements Exchange {
    * Stamps and appends an event whose bytes are this exchange's own copy; past the cap the calling thread processes
    * the backlog, else the worker is told (once until it has drained).
    */
+  /** What an event weighs in the worker's backlog besides its bytes (the event object, its exchange's share). */
+  static final int EVENT_OVERHEAD = 64;
+
   private void queue(Kind kind, byte[] owned, int status, HeaderLookup headers, Throwable error) {
     long now = System.nanoTime();
     lastActivityNanos = now;
@@ -164,7 +168,10 @@ public final class QueuedExchange implements Exchange {
       else tail.next = event;
       tail = event;
       queuedBytes += event.length;
-      overCap = queuedBytes > maxQueuedBytes;
+      long weight = event.length + EVENT_OVERHEAD;
+      charged += weight;
+      // over this exchange's cap, or over the worker's budget for all exchanges (it is behind): process here
+      overCap = worker.charge(weight) | queuedBytes > maxQueuedBytes;
       schedule = !scheduled && !overCap;
       if (schedule) scheduled = true;
     }
@@ -176,17 +183,24 @@ public final class QueuedExchange implements Exchange {
   synchronized void drain() {
     while (true) {
       ExchangeEvent batch;
+      long weight;
       synchronized (queueLock) {
         batch = head;
         head = null;
         tail = null;
         queuedBytes = 0;
+        weight = charged;
+        charged = 0;
         if (batch == null) {
           scheduled = false;
           return;
         }
       }
-      for (ExchangeEvent e = batch; e != null; e = e.next) process(e);
+      try {
+        for (ExchangeEvent e = batch; e != null; e = e.next) process(e);
+      } finally {
+        worker.release(weight);
+      }
     }
   }
 
