@@ -1,0 +1,92 @@
+package dev.llmotel.agent.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.util.Random;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's class bytes are read into one array of the size the jar records; a stream that gives fewer or more
+ * bytes than that, or in small pieces, or a size the jar does not record, still yields exactly the bytes there are.
+ */
+class AgentClassLoaderReadTest {
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    new Random(n).nextBytes(b);
+    return b;
+  }
+
+  /** Hands out at most 7 bytes per read, as an inflater may. */
+  private static InputStream trickle(byte[] b) {
+    return new FilterInputStream(new ByteArrayInputStream(b)) {
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        return super.read(buf, off, Math.min(len, 7));
+      }
+    };
+  }
+
+  @Test
+  void exactSizeInPieces() throws IOException {
+    for (int n : new int[] {0, 1, 7, 8, 4578, 70_000}) {
+      byte[] b = bytes(n);
+      assertArrayEquals(b, AgentClassLoader.read(trickle(b), n), "size " + n);
+    }
+  }
+
+  @Test
+  void fewerBytesThanRecorded() throws IOException {
+    byte[] b = bytes(1000);
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), 1500));
+  }
+
+  @Test
+  void moreBytesThanRecorded() throws IOException {
+    byte[] b = bytes(20_000);
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), 100));
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), 19_999));
+  }
+
+  @Test
+  void unknownSize() throws IOException {
+    byte[] b = bytes(30_000);
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), -1));
+  }
+
+  /** A class stored compressed under inst/ is defined from the bytes read, as before. */
+  @Test
+  void definesAClassFromTheJar(@TempDir File dir) throws Exception {
+    String name = AgentClassLoaderReadTest.class.getName();
+    byte[] classFile;
+    try (InputStream in = AgentClassLoaderReadTest.class.getResourceAsStream(
+        "/" + name.replace('.', '/') + ".class")) {
+      classFile = AgentClassLoader.read(in, -1);
+    }
+    File jarFile = new File(dir, "agent.jar");
+    try (OutputStream out = Files.newOutputStream(jarFile.toPath()); JarOutputStream jar = new JarOutputStream(out)) {
+      jar.putNextEntry(new JarEntry(AgentClassLoader.PREFIX + name.replace('.', '/') + ".classdata"));
+      jar.write(classFile);
+      jar.closeEntry();
+    }
+    try (JarFile jar = new JarFile(jarFile, false)) {
+      URL location = jarFile.toURI().toURL();
+      AgentClassLoader loader = new AgentClassLoader(jar, location, ClassLoader.getSystemClassLoader().getParent());
+      Class<?> c = loader.loadClass(name);
+      assertEquals(loader, c.getClassLoader());
+      assertEquals(name, c.getName());
+    }
+  }
+}
