@@ -14,6 +14,7 @@ import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.exchange.MessageSessions;
+import dev.llmotel.exchange.RpcCall;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.EnvironmentSource;
 import dev.llmotel.export.TelemetryPipeline;
@@ -130,7 +131,15 @@ public final class AgentInstaller {
     Exchanges.install(exchanges);
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
     McpCalls mcp = new McpCalls(content);
-    RpcCalls.install(mcp);
+    if (extension) {
+      RpcCalls.install(mcp);
+    } else {
+      RpcCalls.install(request -> {
+        RpcCall call = mcp.begin(request);
+        if (call != null && !mcpBegun) mcpBegun = true;
+        return call;
+      });
+    }
     TracedMessageSessions sessions = TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
         .context(limits.build())
         .listener(fanOut(listeners))
@@ -184,7 +193,7 @@ public final class AgentInstaller {
       Runtime.getRuntime().addShutdownHook(new Thread(
           () -> {
             sessions.endAtExit();
-            exit(pipelineReady, telemetry, exchanges, mcp, summary, shutdownMillis);
+            exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
           }, "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
@@ -250,6 +259,9 @@ public final class AgentInstaller {
         + exchanges.dialectOrder());
   }
 
+  /** Whether an MCP call began (see {@link #exit}). */
+  private static volatile boolean mcpBegun;
+
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
   private static final String API_BRIDGE = "opentelemetry-api";
 
@@ -260,9 +272,15 @@ public final class AgentInstaller {
    * flush gets what is left, at least a quarter of the budget.
    */
   private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
-      TracedExchanges exchanges, McpCalls mcp, UsageSummary summary, long shutdownMillis) {
+      Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp, UsageSummary summary,
+      long shutdownMillis) {
     long exitStart = System.nanoTime();
-    TelemetryPipeline pipeline = pipelineReady.get(shutdownMillis / 2);
+    // Nothing ever asked for the telemetry (no LLM call, message session, MCP call or application span began): there
+    // is nothing to record, so an application that exits while the SDK is still starting (a CLI tool, a batch job that
+    // made no LLM call) does not wait for it at exit
+    boolean asked = telemetry.wanted() || appTracing.wanted() || mcpBegun;
+    TelemetryPipeline pipeline = asked || pipelineReady.isDone() ? pipelineReady.get(shutdownMillis / 2) : null;
+    if (!asked && pipeline == null) AgentLog.debug("exit: no telemetry was used; not waiting for the SDK");
     if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
     mcp.endAtExit(); // MCP calls the application left open (their spans, before the flush)
     exchanges.endAtExit(shutdownMillis / 4);
