@@ -163,23 +163,29 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      transformers.warmUp();
+      transformers.warmUp(true);
+      long t1 = System.nanoTime();
       try {
         slowStartForTests();
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
+        long t2 = System.nanoTime();
+        CostCalculator cost = costCalculator(config);
+        long t3 = System.nanoTime();
         telemetry.complete(new InferenceTelemetry(
             InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
                 .content(content)
                 .sampler(pipeline.sdk().getSdkTracerProvider().getSampler())
                 .build(),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
-            costCalculator(config)));
+            cost));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
         AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
         mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
-        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
+            + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
+            + " ms)");
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
@@ -188,6 +194,7 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
+      transformers.warmUp(false);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(

@@ -62,35 +62,60 @@ final class HookTransformers implements ClassFileTransformer {
   /**
    * Loads ByteBuddy's advice and weaving classes ahead of the first hooked class, so the application thread that
    * first loads OkHttp does not pay for it. Safe to run concurrently with real transformations.
+   *
+   * @param libraries true: the hooks whose library is on the application's class path (it is there to be used, and
+   *     soon: warmed before the SDK starts); false: the hooks of the JDK's own clients, present in every JVM whether
+   *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
+   *     start and the SDK's)
    */
-  void warmUp() {
+  void warmUp(boolean libraries) {
     try {
       int warmed = 0;
+      StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
         // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
         // advice would be compiled for nothing, competing with the application's own start on the same cores. A hook
         // whose library sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
-        if (!targetPresent(hook)) continue;
+        if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
         warmed++;
+        long start = System.nanoTime();
         weaver().warmUp(hook);
+        if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
+            .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }
-      AgentLog.debug("warmed up " + warmed + " of " + hooks.size() + " hooks");
+      AgentLog.debug("warmed up " + warmed + " of " + hooks.size() + (libraries ? " hooks (libraries):"
+          : " hooks (JDK clients):") + times);
     } catch (Throwable t) {
       AgentLog.debug("warm-up failed: " + t);
     }
   }
 
-  /** Whether one of the classes the hook names is visible to the system class loader (a resource lookup, no load). */
-  static boolean targetPresent(HookInstrumentation hook) {
+  static final int ABSENT = 0;
+  static final int JDK = 1;
+  static final int LIBRARY = 2;
+
+  /**
+   * {@link #LIBRARY} when one of the classes the hook names is on the application's class path (visible to the
+   * system class loader, not to its parent), else {@link #JDK} when one is the JDK's, else {@link #ABSENT} (resource
+   * lookups, no class is loaded).
+   */
+  static int presence(HookInstrumentation hook) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
+    ClassLoader platform = system.getParent(); // the platform (9+) or extension (8) loader, which asks the boot loader
+    boolean jdk = false;
     for (String name : hook.typeNames()) {
+      String resource = name.replace('.', '/') + ".class";
       try {
-        if (system.getResource(name.replace('.', '/') + ".class") != null) return true;
+        if (platform != null && platform.getResource(resource) != null) {
+          jdk = true;
+        } else if (system.getResource(resource) != null) {
+          return LIBRARY;
+        }
       } catch (Throwable ignored) {
         // treat as absent
       }
     }
-    return false;
+    return jdk ? JDK : ABSENT;
   }
 
   /** Classes loaded before the agent (rare at premain, usual when attached later) are transformed now. */
