@@ -295,6 +295,8 @@ public final class AgentInstaller {
     if (pipeline == null) return;
     long used = (System.nanoTime() - exitStart) / 1_000_000;
     pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 4));
+    AgentLog.debug("exit: " + used + " ms waiting for the SDK and the open calls, then "
+        + ((System.nanoTime() - exitStart) / 1_000_000 - used) + " ms the SDK's shutdown (the last export)");
   }
 
   /**
