@@ -41,7 +41,9 @@ class ShortLivedAppIT {
         "-Xlog:class+load=info:file=" + classLog.getAbsolutePath(),
         "-Dllmotel.internal.sdk-start-delay-millis=60000",
         "-javaagent:" + JAR.getAbsolutePath(),
-        "-cp", System.getProperty("java.class.path"), NoLlmCallApp.class.getName()));
+        // the application's class only: no library a hook targets is on its class path
+        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
+        NoLlmCallApp.class.getName()));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("OTEL_JAVAAGENT_DEBUG", "true");
     pb.environment().put("OTEL_INSTRUMENTATION_LLM_SHUTDOWN_TIMEOUT_MILLIS", "20000");
