@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A short-lived application that makes no LLM call pays neither for ByteBuddy nor for the SDK: with the SDK's start
  * held back 60 s (a test-only property) and a 20 s exit budget, the application still exits at once (before, the exit
- * hook waited half the budget, 10 s, for an SDK nothing had used), and no ByteBuddy class is loaded at all (before,
- * premain built ByteBuddy's weaving machinery on the application's main thread: about 220 classes).
+ * hook waited half the budget, 10 s, for an SDK nothing had used), and ByteBuddy's weaving machinery is not loaded
+ * (before, premain built it on the application's main thread: about 220 classes).
  */
 class ShortLivedAppIT {
   private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
@@ -67,7 +67,11 @@ class ShortLivedAppIT {
         () -> assertTrue(output.contains("exit: no telemetry was used; not waiting for the SDK"),
             "the exit hook's debug line"),
         () -> assertTrue(millis < 9_000, "exited after " + millis + " ms; waiting for the SDK would take 10,000"),
-        () -> assertEquals(0, byteBuddy.size(), "ByteBuddy classes loaded: " + byteBuddy.subList(0,
-            Math.min(5, byteBuddy.size()))));
+        // an interface or two may be loaded to verify a hook's class (ElementMatcher, in a method's signature);
+        // the weaving machinery (ByteBuddy, Advice, the type pool: about 220 classes) must not be
+        () -> assertTrue(byteBuddy.size() <= 3, byteBuddy.size() + " ByteBuddy classes loaded: "
+            + byteBuddy.subList(0, Math.min(5, byteBuddy.size()))),
+        () -> assertTrue(byteBuddy.stream().noneMatch(l -> l.contains(" net.bytebuddy.ByteBuddy ")
+            || l.contains(" net.bytebuddy.asm.Advice ")), "ByteBuddy's weaving machinery loaded: " + byteBuddy));
   }
 }
