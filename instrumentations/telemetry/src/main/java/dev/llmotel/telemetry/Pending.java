@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 public final class Pending<T> {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile T value;
+  /** Whether anyone asked for the value (see {@link #wanted()}). */
+  private volatile boolean wanted;
   /** Actions to run once done, in order; null once done. Guarded by {@code this}. */
   private List<Runnable> whenDone = new ArrayList<>();
 
@@ -54,6 +56,7 @@ public final class Pending<T> {
    * on), unless it is done already or {@code maxWaiting} actions already wait: then returns false without running it.
    */
   public boolean whenDone(Runnable action, int maxWaiting) {
+    if (!wanted) wanted = true;
     synchronized (this) {
       if (whenDone == null || whenDone.size() >= maxWaiting) return false;
       whenDone.add(action);
@@ -68,6 +71,7 @@ public final class Pending<T> {
 
   /** The value, waiting at most {@code waitMillis} while it is being built; null if not ready in time or failed. */
   public T get(long waitMillis) {
+    if (!wanted) wanted = true;
     T v = value;
     if (v != null || done.getCount() == 0) return v;
     try {
@@ -76,5 +80,13 @@ public final class Pending<T> {
       Thread.currentThread().interrupt();
     }
     return value;
+  }
+
+  /**
+   * Whether {@link #get} or {@link #whenDone} was ever called: nothing asked for the value, nothing depends on it (at
+   * exit, a pipeline nobody used need not be waited for).
+   */
+  public boolean wanted() {
+    return wanted;
   }
 }

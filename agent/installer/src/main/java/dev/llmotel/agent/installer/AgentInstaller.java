@@ -14,6 +14,7 @@ import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.exchange.MessageSessions;
+import dev.llmotel.exchange.RpcCall;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.EnvironmentSource;
 import dev.llmotel.export.TelemetryPipeline;
@@ -130,7 +131,15 @@ public final class AgentInstaller {
     Exchanges.install(exchanges);
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
     McpCalls mcp = new McpCalls(content);
-    RpcCalls.install(mcp);
+    if (extension) {
+      RpcCalls.install(mcp);
+    } else {
+      RpcCalls.install(request -> {
+        RpcCall call = mcp.begin(request);
+        if (call != null && !mcpBegun) mcpBegun = true;
+        return call;
+      });
+    }
     TracedMessageSessions sessions = TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
         .context(limits.build())
         .listener(fanOut(listeners))
@@ -154,23 +163,29 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      transformers.warmUp();
+      transformers.warmUp(true);
+      long t1 = System.nanoTime();
       try {
         slowStartForTests();
         TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
+        long t2 = System.nanoTime();
+        CostCalculator cost = costCalculator(config);
+        long t3 = System.nanoTime();
         telemetry.complete(new InferenceTelemetry(
             InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
                 .content(content)
                 .sampler(pipeline.sdk().getSdkTracerProvider().getSampler())
                 .build(),
             new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
-            costCalculator(config)));
+            cost));
         appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
         AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
         mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
         pipelineReady.complete(pipeline);
-        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
+            + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
+            + " ms)");
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
@@ -179,12 +194,13 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
+      transformers.warmUp(false);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
           () -> {
             sessions.endAtExit();
-            exit(pipelineReady, telemetry, exchanges, mcp, summary, shutdownMillis);
+            exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
           }, "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
@@ -250,6 +266,9 @@ public final class AgentInstaller {
         + exchanges.dialectOrder());
   }
 
+  /** Whether an MCP call began (see {@link #exit}). */
+  private static volatile boolean mcpBegun;
+
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
   private static final String API_BRIDGE = "opentelemetry-api";
 
@@ -260,9 +279,15 @@ public final class AgentInstaller {
    * flush gets what is left, at least a quarter of the budget.
    */
   private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
-      TracedExchanges exchanges, McpCalls mcp, UsageSummary summary, long shutdownMillis) {
+      Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp, UsageSummary summary,
+      long shutdownMillis) {
     long exitStart = System.nanoTime();
-    TelemetryPipeline pipeline = pipelineReady.get(shutdownMillis / 2);
+    // Nothing ever asked for the telemetry (no LLM call, message session, MCP call or application span began): there
+    // is nothing to record, so an application that exits while the SDK is still starting (a CLI tool, a batch job that
+    // made no LLM call) does not wait for it at exit
+    boolean asked = telemetry.wanted() || appTracing.wanted() || mcpBegun;
+    TelemetryPipeline pipeline = asked || pipelineReady.isDone() ? pipelineReady.get(shutdownMillis / 2) : null;
+    if (!asked && pipeline == null) AgentLog.debug("exit: no telemetry was used; not waiting for the SDK");
     if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
     mcp.endAtExit(); // MCP calls the application left open (their spans, before the flush)
     exchanges.endAtExit(shutdownMillis / 4);
@@ -270,6 +295,8 @@ public final class AgentInstaller {
     if (pipeline == null) return;
     long used = (System.nanoTime() - exitStart) / 1_000_000;
     pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 4));
+    AgentLog.debug("exit: " + used + " ms waiting for the SDK and the open calls, then "
+        + ((System.nanoTime() - exitStart) / 1_000_000 - used) + " ms the SDK's shutdown (the last export)");
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.llmotel.agent.installer;
 
-import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
@@ -8,48 +7,42 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Inlines each {@link HookInstrumentation}'s advice into the classes it names. A plain {@link ClassFileTransformer}
  * with a hash lookup on the class name: classes no hook names are never parsed, which keeps start-up and class loading
  * as cheap as an agent can make them. Advice references only JDK and bootstrap-bridge types; classes in named modules
  * (java.net.http) get a read edge to the bridge. A class that cannot be transformed is left exactly as it was.
+ * ByteBuddy is touched only through {@link HookWeaver}, built on first use (the warm-up on the init thread, or the
+ * first hooked class): installing the transformer on the premain thread loads none of it.
  */
 final class HookTransformers implements ClassFileTransformer {
   private final Map<String, List<HookInstrumentation>> byInternalName = new ConcurrentHashMap<>();
   private final List<HookInstrumentation> hooks = new CopyOnWriteArrayList<>();
   private final Instrumentation inst;
   private final ClassLoader agentLoader = HookTransformers.class.getClassLoader();
-  private final ClassFileLocator agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
-  private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
-  /** The agent's own classes (the advice), resolved once: its cache is thread-safe. */
-  private final TypePool agentPool = TypePool.Default.WithLazyResolution.of(agentLocator);
-  /**
-   * Each advice class parsed once, by the warm-up or by the first class it is woven into, then reused for every
-   * class it is woven into (an {@link Advice} is immutable): before, every woven class parsed its advice again.
-   */
-  private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+  private volatile HookWeaver weaver;
 
   HookTransformers(Instrumentation inst) {
     this.inst = inst;
+  }
+
+  /**
+   * The ByteBuddy half, built by whichever thread needs it first. Built outside any lock (a transformer may run while
+   * its thread holds a class-loading lock): two threads that get here together may both build one, one is kept.
+   */
+  private HookWeaver weaver() {
+    HookWeaver w = weaver;
+    if (w != null) return w;
+    w = new HookWeaver(inst, agentLoader);
+    synchronized (this) {
+      if (weaver == null) weaver = w;
+      return weaver;
+    }
   }
 
   /** Fills the hooks' bridge slots and starts transforming the classes they name. */
@@ -69,47 +62,60 @@ final class HookTransformers implements ClassFileTransformer {
   /**
    * Loads ByteBuddy's advice and weaving classes ahead of the first hooked class, so the application thread that
    * first loads OkHttp does not pay for it. Safe to run concurrently with real transformations.
+   *
+   * @param libraries true: the hooks whose library is on the application's class path (it is there to be used, and
+   *     soon: warmed before the SDK starts); false: the hooks of the JDK's own clients, present in every JVM whether
+   *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
+   *     start and the SDK's)
    */
-  void warmUp() {
+  void warmUp(boolean libraries) {
     try {
       int warmed = 0;
+      StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
         // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
         // advice would be compiled for nothing, competing with the application's own start on the same cores. A hook
         // whose library sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
-        if (!targetPresent(hook)) continue;
+        if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
         warmed++;
-        for (String adviceName : hook.advice().values()) {
-          TypeDescription adviceType = agentPool.describe(adviceName).resolve();
-          byteBuddy.decorate(adviceType, agentLocator).visit(advice(adviceName).on(none())).make();
-        }
+        long start = System.nanoTime();
+        weaver().warmUp(hook);
+        if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
+            .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }
-      AgentLog.debug("warmed up " + warmed + " of " + hooks.size() + " hooks");
+      AgentLog.debug("warmed up " + warmed + " of " + hooks.size() + (libraries ? " hooks (libraries):"
+          : " hooks (JDK clients):") + times);
     } catch (Throwable t) {
       AgentLog.debug("warm-up failed: " + t);
     }
   }
 
-  private Advice advice(String adviceName) {
-    Advice a = advice.get(adviceName);
-    if (a == null) {
-      a = Advice.to(agentPool.describe(adviceName).resolve(), agentLocator);
-      advice.putIfAbsent(adviceName, a);
-    }
-    return a;
-  }
+  static final int ABSENT = 0;
+  static final int JDK = 1;
+  static final int LIBRARY = 2;
 
-  /** Whether one of the classes the hook names is visible to the system class loader (a resource lookup, no load). */
-  static boolean targetPresent(HookInstrumentation hook) {
+  /**
+   * {@link #LIBRARY} when one of the classes the hook names is on the application's class path (visible to the
+   * system class loader, not to its parent), else {@link #JDK} when one is the JDK's, else {@link #ABSENT} (resource
+   * lookups, no class is loaded).
+   */
+  static int presence(HookInstrumentation hook) {
     ClassLoader system = ClassLoader.getSystemClassLoader();
+    ClassLoader platform = system.getParent(); // the platform (9+) or extension (8) loader, which asks the boot loader
+    boolean jdk = false;
     for (String name : hook.typeNames()) {
+      String resource = name.replace('.', '/') + ".class";
       try {
-        if (system.getResource(name.replace('.', '/') + ".class") != null) return true;
+        if (platform != null && platform.getResource(resource) != null) {
+          jdk = true;
+        } else if (system.getResource(resource) != null) {
+          return LIBRARY;
+        }
       } catch (Throwable ignored) {
         // treat as absent
       }
     }
-    return false;
+    return jdk ? JDK : ABSENT;
   }
 
   /** Classes loaded before the agent (rare at premain, usual when attached later) are transformed now. */
@@ -135,73 +141,16 @@ final class HookTransformers implements ClassFileTransformer {
     String typeName = internalName.replace('/', '.');
     try {
       long start = System.nanoTime();
-      byte[] result = weave(loader, typeName, classFile, hooks);
+      HookWeaver w = weaver();
+      byte[] result = w.weave(loader, typeName, classFile, hooks);
       if (result == null) return null;
-      if (redefined != null) addReadEdge(redefined);
-      else addReadEdge(loader, typeName);
+      if (redefined != null) w.addReadEdge(redefined);
+      else w.addReadEdge(loader, typeName);
       AgentLog.debug("instrumented " + typeName + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       return result;
     } catch (Throwable t) {
       AgentLog.debug("could not instrument " + typeName + ": " + t);
       return null;
-    }
-  }
-
-  /** @return the woven class, or null when no hook's methods are there (the class is then left as it is) */
-  private byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks) {
-    ClassFileLocator locator = new ClassFileLocator.Compound(
-        ClassFileLocator.Simple.of(typeName, classFile),
-        ClassFileLocator.ForClassLoader.of(loader),
-        agentLocator);
-    TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-    TypeDescription type = pool.describe(typeName).resolve();
-    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
-    int matched = 0;
-    for (HookInstrumentation hook : hooks) {
-      int before = matched;
-      for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
-        if (type.getDeclaredMethods().filter(e.getKey()).isEmpty()) continue;
-        matched++;
-        builder = builder.visit(advice(e.getValue()).on(e.getKey()));
-      }
-      if (matched == before) {
-        // a version of the library whose internals differ from what the hook knows: the class stays as it is
-        AgentLog.debug("hook " + hook.name() + ": " + typeName + " has none of the methods it advises (a version "
-            + "it does not support?); left as it is");
-      }
-    }
-    return matched == 0 ? null : builder.make().getBytes();
-  }
-
-  /**
-   * Named modules must read the bootstrap bridge's (unnamed) module for inlined advice to link. The class being
-   * defined is not a Class yet, so take the module from an already-loaded class of the same package (its superclass
-   * usually is), else skip (unnamed modules read everything).
-   */
-  private void addReadEdge(ClassLoader loader, String typeName) {
-    if (!JavaModule.isSupported()) return;
-    int dot = typeName.lastIndexOf('.');
-    for (Class<?> c : inst.getInitiatedClasses(loader)) {
-      String name = c.getName();
-      if (name.lastIndexOf('.') == dot && name.startsWith(typeName.substring(0, dot + 1))) {
-        addReadEdge(c);
-        return;
-      }
-    }
-  }
-
-  private void addReadEdge(Class<?> type) {
-    if (!JavaModule.isSupported()) return;
-    JavaModule module = JavaModule.ofType(type);
-    JavaModule bridge = JavaModule.ofType(Bridges.class);
-    if (module == null || !module.isNamed() || module.canRead(bridge)) return;
-    try {
-      Class<?> moduleType = Class.forName("java.lang.Module");
-      Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class,
-          Map.class).invoke(inst, module.unwrap(), Collections.singleton(bridge.unwrap()), Collections.emptyMap(),
-          Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-    } catch (Throwable t) {
-      AgentLog.debug("could not add a read edge from " + module + ": " + t);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.llmotel.agent.installer;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -72,5 +73,47 @@ class HookTransformersTest {
   @Test
   void aVersionWithoutTheAdvisedMethodsIsLeftAsItIs() throws Exception {
     assertNull(transform(Changed.class), "null: the class file is not changed");
+  }
+
+  @Test
+  void installingLoadsNoByteBuddyUntilAClassIsWoven() throws Exception {
+    Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+        new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+          if (method.getReturnType() == Class[].class) return new Class<?>[0];
+          if (method.getReturnType() == boolean.class) return false;
+          return null;
+        });
+    HookTransformers transformers = new HookTransformers(inst);
+    transformers.install(Collections.singletonList(hookOn(Known.class)));
+    java.lang.reflect.Field weaver = HookTransformers.class.getDeclaredField("weaver");
+    weaver.setAccessible(true);
+    assertNull(weaver.get(transformers), "installed without ByteBuddy");
+    ClassLoader appLoader = new ClassLoader(HookTransformersTest.class.getClassLoader()) {};
+    assertNull(transformers.transform(appLoader, "some/other/Type", null, null, new byte[0]));
+    assertNull(weaver.get(transformers), "a class no hook names needs no ByteBuddy");
+    assertNotNull(transformers.transform(appLoader, Known.class.getName().replace('.', '/'), null, null,
+        classFile(Known.class)));
+    assertNotNull(weaver.get(transformers), "built for the first hooked class");
+  }
+
+  @Test
+  void presenceTellsTheJdkClientsFromLibrariesOnTheClassPath() {
+    assertEquals(HookTransformers.JDK, HookTransformers.presence(hookNaming("java.net.HttpURLConnection")));
+    assertEquals(HookTransformers.LIBRARY, HookTransformers.presence(hookNaming(Known.class.getName())));
+    assertEquals(HookTransformers.LIBRARY,
+        HookTransformers.presence(hookNaming("java.net.HttpURLConnection", Known.class.getName())));
+    assertEquals(HookTransformers.ABSENT, HookTransformers.presence(hookNaming("no.such.Client")));
+  }
+
+  private static HookInstrumentation hookNaming(String... types) {
+    return new HookInstrumentation() {
+      @Override public String name() { return "test-hook"; }
+      @Override public String[] typeNames() { return types; }
+      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+        return Collections.emptyMap();
+      }
+      @Override public String[] helperPackages() { return new String[0]; }
+      @Override public void install() {}
+    };
   }
 }

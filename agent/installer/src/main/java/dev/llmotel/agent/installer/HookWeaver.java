@@ -1,0 +1,123 @@
+package dev.llmotel.agent.installer;
+
+import static net.bytebuddy.matcher.ElementMatchers.none;
+
+import dev.llmotel.bootstrap.Bridges;
+import dev.llmotel.config.AgentLog;
+import dev.llmotel.hook.HookInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Everything of {@link HookTransformers} that needs ByteBuddy, built on first use: by the init thread's warm-up, or by
+ * the first hooked class, whichever comes first, never on the premain thread. Building it loads about 220 ByteBuddy
+ * classes (≈ 40 % of the premain thread's time before this class existed), which a short-lived application that
+ * never loads a hooked class need not wait for.
+ */
+final class HookWeaver {
+  private final Instrumentation inst;
+  private final ClassFileLocator agentLocator;
+  private final ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+  /** The agent's own classes (the advice), resolved once: its cache is thread-safe. */
+  private final TypePool agentPool;
+  /**
+   * Each advice class parsed once, by the warm-up or by the first class it is woven into, then reused for every
+   * class it is woven into (an {@link Advice} is immutable).
+   */
+  private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+
+  HookWeaver(Instrumentation inst, ClassLoader agentLoader) {
+    this.inst = inst;
+    this.agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
+    this.agentPool = TypePool.Default.WithLazyResolution.of(agentLocator);
+  }
+
+  /** Compiles the hook's advice once, so the application thread that first loads its target does not pay for it. */
+  void warmUp(HookInstrumentation hook) {
+    for (String adviceName : hook.advice().values()) {
+      TypeDescription adviceType = agentPool.describe(adviceName).resolve();
+      byteBuddy.decorate(adviceType, agentLocator).visit(advice(adviceName).on(none())).make();
+    }
+  }
+
+  private Advice advice(String adviceName) {
+    Advice a = advice.get(adviceName);
+    if (a == null) {
+      a = Advice.to(agentPool.describe(adviceName).resolve(), agentLocator);
+      advice.putIfAbsent(adviceName, a);
+    }
+    return a;
+  }
+
+  /** @return the woven class, or null when no hook's methods are there (the class is then left as it is) */
+  byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks) {
+    ClassFileLocator locator = new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(typeName, classFile),
+        ClassFileLocator.ForClassLoader.of(loader),
+        agentLocator);
+    TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+    TypeDescription type = pool.describe(typeName).resolve();
+    DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+    int matched = 0;
+    for (HookInstrumentation hook : hooks) {
+      int before = matched;
+      for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : hook.advice().entrySet()) {
+        if (type.getDeclaredMethods().filter(e.getKey()).isEmpty()) continue;
+        matched++;
+        builder = builder.visit(advice(e.getValue()).on(e.getKey()));
+      }
+      if (matched == before) {
+        // a version of the library whose internals differ from what the hook knows: the class stays as it is
+        AgentLog.debug("hook " + hook.name() + ": " + typeName + " has none of the methods it advises (a version "
+            + "it does not support?); left as it is");
+      }
+    }
+    return matched == 0 ? null : builder.make().getBytes();
+  }
+
+  /**
+   * Named modules must read the bootstrap bridge's (unnamed) module for inlined advice to link. The class being
+   * defined is not a Class yet, so take the module from an already-loaded class of the same package (its superclass
+   * usually is), else skip (unnamed modules read everything).
+   */
+  void addReadEdge(ClassLoader loader, String typeName) {
+    if (!JavaModule.isSupported()) return;
+    int dot = typeName.lastIndexOf('.');
+    for (Class<?> c : inst.getInitiatedClasses(loader)) {
+      String name = c.getName();
+      if (name.lastIndexOf('.') == dot && name.startsWith(typeName.substring(0, dot + 1))) {
+        addReadEdge(c);
+        return;
+      }
+    }
+  }
+
+  void addReadEdge(Class<?> type) {
+    if (!JavaModule.isSupported()) return;
+    JavaModule module = JavaModule.ofType(type);
+    JavaModule bridge = JavaModule.ofType(Bridges.class);
+    if (module == null || !module.isNamed() || module.canRead(bridge)) return;
+    try {
+      Class<?> moduleType = Class.forName("java.lang.Module");
+      Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class,
+          Map.class).invoke(inst, module.unwrap(), Collections.singleton(bridge.unwrap()), Collections.emptyMap(),
+          Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
+    } catch (Throwable t) {
+      AgentLog.debug("could not add a read edge from " + module + ": " + t);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.llmotel.agent;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A short-lived application that makes no LLM call pays neither for ByteBuddy nor for the SDK: with the SDK's start
+ * held back 60 s (a test-only property) and a 20 s exit budget, the application still exits at once (before, the exit
+ * hook waited half the budget, 10 s, for an SDK nothing had used), and ByteBuddy's weaving machinery is not loaded
+ * (before, premain built it on the application's main thread: about 220 classes).
+ */
+class ShortLivedAppIT {
+  private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
+
+  static Stream<String> javas() {
+    List<String> javas = new ArrayList<>();
+    javas.add(System.getProperty("java.home") + "/bin/java");
+    File jdk25 = new File("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    if (jdk25.canExecute()) javas.add(jdk25.getPath());
+    return javas.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javas")
+  void anAppThatMakesNoLlmCallExitsAtOnceAndLoadsNoByteBuddy(String java) throws Exception {
+    File classLog = File.createTempFile("class-load", ".log");
+    classLog.deleteOnExit();
+    List<String> command = new ArrayList<>(Arrays.asList(java,
+        "-Xlog:class+load=info:file=" + classLog.getAbsolutePath(),
+        "-Dllmotel.internal.sdk-start-delay-millis=60000",
+        "-javaagent:" + JAR.getAbsolutePath(),
+        // the application's class only: no library a hook targets is on its class path
+        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
+        NoLlmCallApp.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("OTEL_JAVAAGENT_DEBUG", "true");
+    pb.environment().put("OTEL_INSTRUMENTATION_LLM_SHUTDOWN_TIMEOUT_MILLIS", "20000");
+    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"); // nothing listens: never reached
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    File out = File.createTempFile("short-lived", ".out");
+    out.deleteOnExit();
+    pb.redirectErrorStream(true).redirectOutput(out);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    String output = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
+    List<String> byteBuddy = new ArrayList<>();
+    for (String line : Files.readAllLines(classLog.toPath(), StandardCharsets.UTF_8)) {
+      if (line.contains(" net.bytebuddy.")) byteBuddy.add(line);
+    }
+    assertAll(output,
+        () -> assertEquals(0, p.exitValue()),
+        () -> assertTrue(output.contains("done"), "the application's output"),
+        () -> assertTrue(output.contains("exit: no telemetry was used; not waiting for the SDK"),
+            "the exit hook's debug line"),
+        () -> assertTrue(millis < 9_000, "exited after " + millis + " ms; waiting for the SDK would take 10,000"),
+        // an interface or two may be loaded to verify a hook's class (ElementMatcher, in a method's signature);
+        // the weaving machinery (ByteBuddy, Advice, the type pool: about 220 classes) must not be
+        () -> assertTrue(byteBuddy.size() <= 3, byteBuddy.size() + " ByteBuddy classes loaded: "
+            + byteBuddy.subList(0, Math.min(5, byteBuddy.size()))),
+        () -> assertTrue(byteBuddy.stream().noneMatch(l -> l.contains(" net.bytebuddy.ByteBuddy ")
+            || l.contains(" net.bytebuddy.asm.Advice ")), "ByteBuddy's weaving machinery loaded: " + byteBuddy));
+  }
+}
