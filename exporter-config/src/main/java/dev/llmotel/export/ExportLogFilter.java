@@ -1,6 +1,7 @@
 package dev.llmotel.export;
 
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -12,12 +13,23 @@ import java.util.logging.Logger;
  * "Too many log messages detected" notice (which says nothing about the cause) is dropped. All of this only for the
  * lines the agent's own copy of the exporter logs (found on the call stack by its class loader), so an application's
  * own OpenTelemetry exporter logs exactly as before.
+ *
+ * <p>Causes the exporter retries (a refused or reset connection, a timeout, 429/502/503/504) reach the exporter's
+ * logger only when the retries give up, about 8 s after the first failure with the SDK's default policy (5 attempts,
+ * backoff 1 s × 1.5 up to 5 s), which a short run never reaches. So the filter also sits on the senders' retry loggers
+ * ({@link #RETRY_LOGGERS}, which log each attempt at FINER; their level is lowered to FINER for that) and turns the
+ * first retryable failure of each cause into the one WARNING line, at once; the line the exporter logs for that cause
+ * after the retries is then dropped, as are the other attempts' records (and any record below the level those loggers
+ * had before, so nothing else reaches a handler that did not before).
  */
 final class ExportLogFilter implements Filter {
   /** The exporters' logger names (the OTLP exporter's internal package moved between SDK versions). */
   static final String[] EXPORTER_LOGGERS = {"io.opentelemetry.exporter.otlp.internal.HttpExporter",
       "io.opentelemetry.exporter.otlp.internal.GrpcExporter", "io.opentelemetry.exporter.internal.http.HttpExporter",
       "io.opentelemetry.exporter.internal.grpc.GrpcExporter"};
+  /** The loggers of the senders' retry loops (OkHttp's interceptor, the JDK HttpClient sender). */
+  static final String[] RETRY_LOGGERS = {"io.opentelemetry.exporter.sender.okhttp.internal.RetryInterceptor",
+      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender"};
   /** JUL holds loggers weakly: keep ours, or the filter goes with a garbage-collected logger. */
   private static final java.util.List<Logger> INSTALLED_ON = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -27,28 +39,77 @@ final class ExportLogFilter implements Filter {
   private final Filter previous;
   private final ClassLoader agentLoader;
   private final java.util.Set<String> loggedCauses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Retried causes (without the signal) already logged: shared by the filters of all the loggers. */
+  private final java.util.Set<String> retriedCauses;
+  /** Records below this level are dropped unless promoted (the logger's effective level before it was lowered). */
+  private final Level hiddenBelow;
 
   ExportLogFilter(Filter previous, ClassLoader agentLoader) {
+    this(previous, agentLoader, java.util.concurrent.ConcurrentHashMap.<String>newKeySet(), Level.ALL);
+  }
+
+  ExportLogFilter(Filter previous, ClassLoader agentLoader, java.util.Set<String> retriedCauses, Level hiddenBelow) {
     this.previous = previous;
     this.agentLoader = agentLoader;
+    this.retriedCauses = retriedCauses;
+    this.hiddenBelow = hiddenBelow;
   }
 
   static void install() {
+    java.util.Set<String> retried = java.util.concurrent.ConcurrentHashMap.newKeySet();
     for (String name : EXPORTER_LOGGERS) {
       try {
         Logger logger = Logger.getLogger(name);
         if (logger.getFilter() instanceof ExportLogFilter) continue;
-        logger.setFilter(new ExportLogFilter(logger.getFilter(), ExportLogFilter.class.getClassLoader()));
+        logger.setFilter(new ExportLogFilter(logger.getFilter(), ExportLogFilter.class.getClassLoader(), retried,
+            Level.ALL));
         INSTALLED_ON.add(logger);
       } catch (Throwable ignored) {
         // the exporter's own lines stay
       }
     }
+    for (String name : RETRY_LOGGERS) {
+      try {
+        Logger logger = Logger.getLogger(name);
+        if (logger.getFilter() instanceof ExportLogFilter) continue;
+        installOnRetryLogger(logger, retried, ExportLogFilter.class.getClassLoader());
+        INSTALLED_ON.add(logger);
+      } catch (Throwable ignored) {
+        // retried causes are logged when the retries give up, as before
+      }
+    }
+  }
+
+  /** Lowers a retry logger to FINER (if it was above) and filters it; returns the filter. */
+  static ExportLogFilter installOnRetryLogger(Logger logger, java.util.Set<String> retried, ClassLoader agentLoader) {
+    Level before = effectiveLevel(logger);
+    ExportLogFilter filter = new ExportLogFilter(logger.getFilter(), agentLoader, retried, before);
+    logger.setFilter(filter);
+    if (before.intValue() > Level.FINER.intValue()) logger.setLevel(Level.FINER);
+    return filter;
+  }
+
+  static Level effectiveLevel(Logger logger) {
+    for (Logger l = logger; l != null; l = l.getParent()) {
+      if (l.getLevel() != null) return l.getLevel();
+    }
+    return Level.INFO;
   }
 
   @Override
   public boolean isLoggable(LogRecord record) {
     String message = record.getMessage();
+    String retried = retryableAttempt(message, record.getThrown());
+    if (retried != null && loggedByAgent()) {
+      if (retriedCauses.size() >= MAX_CAUSES || !retriedCauses.add(retried)) return false;
+      Throwable root = rootCause(record.getThrown());
+      record.setLevel(Level.WARNING);
+      record.setMessage("Failed to export (the exporter retries with backoff; this cause is logged once): "
+          + (root != null ? root.toString() : "HTTP status code " + statusOfAttempt(message)));
+      record.setThrown(null);
+      return previous == null || previous.isLoggable(record);
+    }
+    if (record.getLevel().intValue() < hiddenBelow.intValue()) return false;
     boolean exportNotice = isAuthFailure(message) || isThrottlingNotice(message) || cause(message) != null;
     if (exportNotice && loggedByAgent()) {
       Throwable root = rootCause(record.getThrown());
@@ -65,9 +126,52 @@ final class ExportLogFilter implements Filter {
   /** Whether this agent-logged export line is the first of its cause (auth failures and throttling notices never). */
   private boolean firstOfItsCause(String message, Throwable root) {
     if (isAuthFailure(message) || isThrottlingNotice(message)) return false;
+    int status = statusCode(message);
+    String retried = status > 0 ? "status " + status : errorKey(root);
+    if (retried != null && retriedCauses.contains(retried)) return false; // logged at its first attempt
     String cause = cause(message) + (root == null ? "" : " / " + root.getClass().getName());
     if (loggedCauses.contains(cause) || loggedCauses.size() >= MAX_CAUSES) return false;
     return loggedCauses.add(cause);
+  }
+
+  /**
+   * The cause (without the signal) of a sender's record of a failed attempt that will be retried:
+   * {@code status 429}, or {@code error <exception class>: <message, numbers masked>}; null for any other record.
+   */
+  static String retryableAttempt(String message, Throwable thrown) {
+    if (message == null || !message.startsWith("Attempt ")) return null;
+    if (message.contains(" returned retryable response")) {
+      int status = statusOfAttempt(message);
+      return status > 0 ? "status " + status : null;
+    }
+    if (message.contains(" failed with retryable exception") && thrown != null) return errorKey(rootCause(thrown));
+    return null;
+  }
+
+  /** The status in a sender's attempt record ({@code Response{code=429,...}}), or -1. */
+  static int statusOfAttempt(String message) {
+    return number(message, "code=");
+  }
+
+  /** The status in an exporter's failure line ({@code ... HTTP status code 500 ...}), or -1. */
+  static int statusCode(String message) {
+    return number(message, "status code ");
+  }
+
+  private static int number(String message, String after) {
+    int at = message == null ? -1 : message.indexOf(after);
+    if (at < 0) return -1;
+    int from = at + after.length();
+    int to = from;
+    while (to < message.length() && to - from < 4 && Character.isDigit(message.charAt(to))) to++;
+    return to == from ? -1 : Integer.parseInt(message.substring(from, to));
+  }
+
+  static String errorKey(Throwable root) {
+    if (root == null) return null;
+    String text = root.getMessage() == null ? "" : root.getMessage();
+    if (text.length() > 200) text = text.substring(0, 200);
+    return "error " + root.getClass().getName() + ": " + text.replaceAll("[0-9]+", "#");
   }
 
   static Throwable rootCause(Throwable t) {

@@ -42,13 +42,26 @@ class ExportLogFilterTest {
     @Override public void close() {}
   };
 
+  private final List<java.util.logging.Level> previousLevels = new ArrayList<>();
+
   @BeforeEach
   void installFreshFilter() {
+    java.util.Set<String> retried = java.util.concurrent.ConcurrentHashMap.newKeySet();
     for (String name : ExportLogFilter.EXPORTER_LOGGERS) {
       Logger logger = Logger.getLogger(name);
       loggers.add(logger);
       previousFilters.add(logger.getFilter());
-      logger.setFilter(new ExportLogFilter(null, ExportLogFilter.class.getClassLoader()));
+      previousLevels.add(logger.getLevel());
+      logger.setFilter(new ExportLogFilter(null, ExportLogFilter.class.getClassLoader(), retried,
+          java.util.logging.Level.ALL));
+      logger.addHandler(capture);
+    }
+    for (String name : ExportLogFilter.RETRY_LOGGERS) {
+      Logger logger = Logger.getLogger(name);
+      loggers.add(0, logger); // the exporter's loggers stay last (otherLinesPassUnchanged uses the last)
+      previousFilters.add(0, logger.getFilter());
+      previousLevels.add(0, logger.getLevel());
+      ExportLogFilter.installOnRetryLogger(logger, retried, ExportLogFilter.class.getClassLoader());
       logger.addHandler(capture);
     }
   }
@@ -57,6 +70,7 @@ class ExportLogFilterTest {
   void restore() {
     for (int i = 0; i < loggers.size(); i++) {
       loggers.get(i).setFilter(previousFilters.get(i));
+      loggers.get(i).setLevel(previousLevels.get(i));
       loggers.get(i).removeHandler(capture);
     }
   }
@@ -115,6 +129,85 @@ class ExportLogFilterTest {
         () -> assertTrue(lines.get(1).contains("could not be executed")
             && lines.get(1).contains("Cause: java.net.ConnectException"), lines.get(1)),
         () -> assertNull(logged.get(1).getThrown(), "no stack trace"));
+  }
+
+  /**
+   * Causes the exporter retries (429, a refused connection) are logged at their first failed attempt, not when the
+   * retries give up (seconds later), and only once: the exporter's own line after the retries is dropped.
+   */
+  @Test
+  void retriedCausesAreLoggedAtTheFirstAttemptAndOnce() throws Exception {
+    BackendReceiver throttling = new BackendReceiver(r -> 429);
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    // a first backoff far longer than the check below: a line seen before it comes from the first attempt
+    io.opentelemetry.sdk.common.export.RetryPolicy slow = io.opentelemetry.sdk.common.export.RetryPolicy.builder()
+        .setMaxAttempts(2).setInitialBackoff(java.time.Duration.ofSeconds(2)).build();
+    try {
+      for (String endpoint : new String[] {throttling.url(), "http://127.0.0.1:" + closedPort}) {
+        int before = messages().size();
+        SpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(endpoint + "/v1/traces")
+            .setRetryPolicy(slow).build();
+        List<CompletableResultCode> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 3; i++) results.add(exporter.export(oneSpan()));
+        while (messages().size() == before && System.nanoTime() - start < 1_500_000_000L) Thread.sleep(10);
+        long firstLineMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(before + 1, messages().size(), endpoint + ": one line within 1.5 s: " + messages());
+        for (CompletableResultCode r : results) r.join(20, TimeUnit.SECONDS);
+        exporter.shutdown().join(10, TimeUnit.SECONDS);
+        assertTrue(firstLineMillis < 1500, "first line after " + firstLineMillis + " ms");
+        assertEquals(before + 1, messages().size(), endpoint + ": still one line after the retries: " + messages());
+      }
+      assertEquals(6, throttling.requests.size(), "three batches, two attempts each");
+    } finally {
+      throttling.close();
+    }
+    List<String> lines = messages();
+    assertAll(lines.toString(),
+        () -> assertEquals(2, lines.size()),
+        () -> assertTrue(lines.get(0).contains("retries") && lines.get(0).contains("HTTP status code 429"),
+            lines.get(0)),
+        () -> assertTrue(lines.get(1).contains("retries") && lines.get(1).contains("java.net.ConnectException"),
+            lines.get(1)),
+        () -> assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel()),
+        () -> assertNull(logged.get(1).getThrown(), "no stack trace"));
+  }
+
+  @Test
+  void retryLoggersKeepHidingWhatTheyHidBefore() {
+    Logger logger = loggers.get(0);
+    assertTrue(ExportLogFilter.RETRY_LOGGERS[0].equals(logger.getName())
+        || ExportLogFilter.RETRY_LOGGERS[1].equals(logger.getName()));
+    logger.finer("Attempt 0 returned non-retryable response: Response{code=400,headers=[]}");
+    logger.fine("something of the sender at FINE");
+    logger.warning("a warning of the sender");
+    assertEquals(List.of("a warning of the sender"), messages());
+    assertEquals("status 503", ExportLogFilter.retryableAttempt(
+        "Attempt 2 returned retryable response: Response{code=503,headers=[retry-after=1]}", null));
+    assertEquals("error java.net.ConnectException: Failed to connect to /#.#.#.#:#", ExportLogFilter.retryableAttempt(
+        "Attempt 0 failed with retryable exception",
+        new java.io.IOException(new java.net.ConnectException("Failed to connect to /127.0.0.1:4318"))));
+    assertNull(ExportLogFilter.retryableAttempt("Attempt 0 failed with non-retryable exception", new Exception()));
+  }
+
+  private static Collection<SpanData> oneSpan() {
+    List<SpanData> ended = new CopyOnWriteArrayList<>();
+    SpanExporter collect = new SpanExporter() {
+      @Override public CompletableResultCode export(Collection<SpanData> spans) {
+        ended.addAll(spans);
+        return CompletableResultCode.ofSuccess();
+      }
+      @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
+      @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
+    };
+    try (SdkTracerProvider provider = SdkTracerProvider.builder()
+        .addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
+      provider.get("llm-otel-agent").spanBuilder("chat m").setSpanKind(SpanKind.CLIENT).startSpan().end();
+    }
+    return ended;
   }
 
   /** 401 on the plain OTLP endpoint: the exporter's lines dropped, the agent's one warning with the hint instead. */

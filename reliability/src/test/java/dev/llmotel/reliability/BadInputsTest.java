@@ -186,8 +186,9 @@ class BadInputsTest {
   }
 
   /**
-   * Invalid UTF-8 inside a string (lone continuation, overlong, surrogate, 0xFF): what came before it is read (id,
-   * model). Known limit (RELIABILITY.md): the JSON reader stops at the invalid byte, so the usage after it is lost.
+   * Invalid UTF-8 inside a string (lone continuation, overlong, surrogate, 0xFF, a sequence cut short): the JSON
+   * reader reads each invalid sequence as U+FFFD in its own copy, so what comes before and after it is read (id,
+   * model, finish reasons, the usage).
    */
   @Test
   void invalidUtf8InTheContent() throws IOException {
@@ -200,13 +201,16 @@ class BadInputsTest {
     Pipeline.Call call = run(OPENAI, CHAT, CHAT_REQUEST, JSON, body.toByteArray(), 3);
     assertAll(call.attributes().toString(),
         () -> assertEquals("chatcmpl-1", call.attr("gen_ai.response.id")),
-        () -> assertEquals("gpt-4o-mini-2024-07-18", call.attr("gen_ai.response.model")));
+        () -> assertEquals("gpt-4o-mini-2024-07-18", call.attr("gen_ai.response.model")),
+        () -> assertEquals(java.util.List.of("stop"), call.attr("gen_ai.response.finish_reasons")),
+        () -> assertEquals(11L, call.attr("gen_ai.usage.input_tokens"), "the usage after the invalid bytes"),
+        () -> assertEquals(7L, call.attr("gen_ai.usage.output_tokens"), "the usage after the invalid bytes"));
   }
 
   /**
-   * 10,000 nested arrays in an unknown field before the usage: no stack overflow, and what came before is read.
-   * Known limit (RELIABILITY.md): the JSON reader's nesting limit (Jackson's 1,000) stops the document there, so the
-   * usage after it is lost.
+   * 10,000 nested arrays in an unknown field before the usage: no stack overflow; the levels past 256 are skipped
+   * before the parser (a counter, no recursion), so Jackson's nesting limit is never reached and the usage after them
+   * is read.
    */
   @Test
   void jsonNestedTenThousandDeep() {
@@ -215,16 +219,25 @@ class BadInputsTest {
     Pipeline.Call call = run(OPENAI, CHAT, CHAT_REQUEST, JSON, utf8(body), 4096);
     assertAll(call.attributes().toString(),
         () -> assertEquals("gpt-4o-mini-2024-07-18", call.attr("gen_ai.response.model")),
-        () -> assertEquals(java.util.List.of("stop"), call.attr("gen_ai.response.finish_reasons")));
+        () -> assertEquals(java.util.List.of("stop"), call.attr("gen_ai.response.finish_reasons")),
+        () -> assertEquals(11L, call.attr("gen_ai.usage.input_tokens"), "the usage after the nesting"),
+        () -> assertEquals(7L, call.attr("gen_ai.usage.output_tokens"), "the usage after the nesting"));
   }
 
-  /** Nested 10,000 deep where the dialect reads (the message content): the span still comes, nothing thrown. */
+  /**
+   * Nested 10,000 deep where the dialect reads (the message content): the span comes, nothing thrown, and the finish
+   * reason and usage after the nesting are read.
+   */
   @Test
   void jsonNestedTenThousandDeepInAReadField() {
     String deep = "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000);
     String body = COMPLETION.replace("\"Hello!\"", deep);
     Pipeline.Call call = run(OPENAI, CHAT, CHAT_REQUEST, JSON, utf8(body), 4096);
-    assertEquals("chat gpt-4o-mini", call.span().getName(), call.attributes().toString());
+    assertAll(call.attributes().toString(),
+        () -> assertEquals("chat gpt-4o-mini", call.span().getName()),
+        () -> assertEquals(java.util.List.of("stop"), call.attr("gen_ai.response.finish_reasons")),
+        () -> assertEquals(11L, call.attr("gen_ai.usage.input_tokens")),
+        () -> assertEquals(7L, call.attr("gen_ai.usage.output_tokens")));
   }
 
   /** One SSE event of 10 MB (past the 1 MiB event limit): skipped, the stream goes on, the usage counts. */

@@ -68,9 +68,21 @@ class DialectFuzzTest {
 
   static List<String[]> routes(String[]... routes) { return List.of(routes); }
 
+  /**
+   * The dialects, loaded once: a {@link ServiceLoader} per execution (it reads every jar's service file and builds
+   * every dialect) used to cost more than the execution itself. A dialect is shared by all of the agent's exchanges,
+   * so one instance for all executions is what the agent does too.
+   */
+  private static final Map<String, Dialect> DIALECTS = new LinkedHashMap<>();
+
+  static {
+    for (Dialect d : ServiceLoader.load(Dialect.class)) DIALECTS.put(d.name(), d);
+  }
+
   static Dialect dialect(String name) {
-    for (Dialect d : ServiceLoader.load(Dialect.class)) if (d.name().equals(name)) return d;
-    throw new AssertionError("no dialect " + name);
+    Dialect d = DIALECTS.get(name);
+    if (d == null) throw new AssertionError("no dialect " + name);
+    return d;
   }
 
   /** The fuzz targets are only worth something if each dialect opens a session for each route listed. */

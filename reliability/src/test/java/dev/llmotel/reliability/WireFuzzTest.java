@@ -171,4 +171,34 @@ class WireFuzzTest {
     JsonTreeReader.parse(body, 0, body.length, JsonLimits.defaults());
     assertEquals(json(body, new int[0]), json(body, cuts), "the tree depends on where the body was cut");
   }
+
+  /** White space that puts a document past the one-pass size, so the reader parses it as it arrives. */
+  static final byte[] PAST_ONE_PASS = new byte[64 * 1024 + 1];
+
+  static {
+    Arrays.fill(PAST_ONE_PASS, (byte) ' ');
+  }
+
+  static String jsonAsItArrives(byte[] body, int[] cuts, JsonLimits limits) {
+    JsonTreeReader reader = new JsonTreeReader(limits.withMaxDocumentBytes(Long.MAX_VALUE));
+    reader.feed(PAST_ONE_PASS, 0, PAST_ONE_PASS.length);
+    feedInPieces(body, cuts, (piece, n) -> reader.feed(piece, 1, n));
+    JsonValue v = reader.end();
+    return v == null ? "null" : v.toString();
+  }
+
+  /**
+   * The JSON reader's incremental path (Jackson's non-blocking parser behind the clipper that cuts long strings,
+   * replaces invalid UTF-8 and empties too-deep containers; the document put past the one-pass size by leading white
+   * space): never throws, and the tree does not depend on where the body was cut (a UTF-8 sequence or an escape cut
+   * in two included).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void jsonIncrementalReader(FuzzedDataProvider data) {
+    int[] cuts = cuts(data, 4096);
+    JsonLimits limits = data.consumeBoolean() ? SMALL : JsonLimits.defaults().withMaxStringChars(8).withMaxDepth(3);
+    byte[] body = data.consumeRemainingAsBytes();
+    assertEquals(jsonAsItArrives(body, new int[0], limits), jsonAsItArrives(body, cuts, limits),
+        "the tree depends on where the body was cut");
+  }
 }

@@ -1,11 +1,23 @@
 package dev.llmotel.wire;
 
 /**
- * Sits in front of Jackson's non-blocking parser and cuts the middle out of very long JSON strings, so that the
- * parser (which gathers a whole string before returning it) never buffers more than {@code maxStringBytes} of one
- * string. Cuts fall on character boundaries, never inside an escape, so the parser still sees valid JSON. For each cut
- * string it remembers the string's ordinal (counting field names and values from 1) and how many characters were
- * dropped (approximately: an escape counts per byte).
+ * Sits in front of Jackson's non-blocking parser and hands it a repaired copy of the document, so that bytes no
+ * parser should have to hold or reject do not cost the rest of the document:
+ * <ul>
+ *   <li>it cuts the middle out of very long JSON strings, so that the parser (which gathers a whole string before
+ *   returning it) never buffers more than {@code maxStringBytes} of one string. Cuts fall on character boundaries,
+ *   never inside an escape, so the parser still sees valid JSON. For each cut string it remembers the string's
+ *   ordinal (counting field names and values from 1) and how many characters were dropped (approximately: an escape
+ *   counts per byte);</li>
+ *   <li>inside strings it replaces each invalid UTF-8 sequence (a stray continuation byte, an overlong form, an
+ *   encoded surrogate, a byte that never occurs in UTF-8, a sequence cut short) by U+FFFD, one per maximal invalid
+ *   subpart as Unicode recommends, so that the parser reads on instead of stopping at the first bad byte;</li>
+ *   <li>it passes containers nested up to {@code maxDepth} levels; a container deeper than that reaches the parser
+ *   empty (its opening and closing bracket only), its content skipped here with a counter, not recursion, so neither
+ *   the parser's nesting limit nor its per-level state is reached, and the fields after it are still read.</li>
+ * </ul>
+ * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
+ * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece).
  */
 final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   /** Receives the bytes the parser should see, in order. */
@@ -13,7 +25,11 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
     void write(byte[] bytes, int start, int end);
   }
 
+  /** U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+  private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+
   private final int maxStringBytes;
+  private final int maxDepth;
   private boolean inString;
   private boolean escaped;
   private int hexLeft;
@@ -25,9 +41,34 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private long[] cuts = new long[8];
   private int cutsHead;
   private int cutsTail;
+  /** Continuation bytes the current UTF-8 sequence still needs, and the range the next one must fall in. */
+  private int need;
+  private int low = 0x80;
+  private int high = 0xBF;
+  /** Where the current sequence began in the piece being fed (when it began in this piece). */
+  private int sequenceStart;
+  /** The start of a sequence cut by the end of the previous piece, held back until it is known to be valid. */
+  private final byte[] pending = new byte[4];
+  private int pendingLength;
+  /** Containers open outside the skipped ones; levels open inside the container being skipped (0: none). */
+  private int depth;
+  private int skipLevel;
+  private boolean skipInString;
+  private boolean skipEscaped;
+  private boolean repaired;
 
   JsonStringClipper(int maxStringBytes) {
+    this(maxStringBytes, Integer.MAX_VALUE);
+  }
+
+  JsonStringClipper(int maxStringBytes, int maxDepth) {
     this.maxStringBytes = Math.max(8, maxStringBytes);
+    this.maxDepth = Math.max(1, maxDepth);
+  }
+
+  /** True once an invalid UTF-8 sequence was replaced or a container too deep was emptied. */
+  boolean repaired() {
+    return repaired;
   }
 
   void feed(byte[] b, int offset, int length, Output out) {
@@ -36,11 +77,40 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
     int i = offset;
     while (i < end) {
       byte c = b[i];
+      if (skipLevel > 0) {
+        if (skipInString) {
+          if (skipEscaped) {
+            skipEscaped = false;
+          } else if (c == '\\') {
+            skipEscaped = true;
+          } else if (c == '"') {
+            skipInString = false;
+          }
+        } else if (c == '"') {
+          skipInString = true;
+        } else if (c == '[' || c == '{') {
+          skipLevel++;
+        } else if ((c == ']' || c == '}') && --skipLevel == 0) {
+          emitFrom = i;
+          continue; // the closing bracket goes to the parser, examined again outside the skipped container
+        }
+        i++;
+        continue;
+      }
       if (!inString) {
         if (c == '"') {
           inString = true;
           stringBytes = 0;
           ordinal++;
+        } else if (c == '[' || c == '{') {
+          if (++depth > maxDepth) {
+            out.write(b, emitFrom, i + 1);
+            emitFrom = i + 1;
+            skipLevel = 1;
+            repaired = true;
+          }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+          depth--;
         }
         i++;
         continue;
@@ -63,11 +133,64 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         i++;
         continue;
       }
+      int u = c & 0xFF;
+      if (need > 0) {
+        if (u >= low && u <= high) {
+          need--;
+          low = 0x80;
+          high = 0xBF;
+          stringBytes++;
+          if (need == 0 && pendingLength > 0) {
+            // the sequence begun in the previous piece is complete: nothing of this piece was written yet
+            out.write(pending, 0, pendingLength);
+            pendingLength = 0;
+          }
+          i++;
+          continue;
+        }
+        // the sequence stops short: it becomes one U+FFFD, and this byte is examined again on its own
+        if (pendingLength > 0) {
+          pendingLength = 0; // this piece's bytes before i continued that sequence: dropped with it
+        } else if (sequenceStart > emitFrom) {
+          out.write(b, emitFrom, sequenceStart);
+        }
+        replace(out);
+        emitFrom = i;
+        need = 0;
+        low = 0x80;
+        high = 0xBF;
+        continue;
+      }
       if (stringBytes >= maxStringBytes && !escaped && hexLeft == 0 && (c & 0xC0) != 0x80 && c != '"') {
         if (i > emitFrom) out.write(b, emitFrom, i);
         dropping = true;
         droppedChars = 0;
         continue; // this byte is examined again in dropping mode
+      }
+      if (u >= 0x80) {
+        if (escaped) escaped = false; // an invalid escape: the parser reports it
+        if (hexLeft > 0) hexLeft--;
+        if (u >= 0xC2 && u <= 0xDF) {
+          need = 1;
+        } else if (u >= 0xE0 && u <= 0xEF) {
+          need = 2;
+          if (u == 0xE0) low = 0xA0; // shorter forms are overlong
+          if (u == 0xED) high = 0x9F; // above are the surrogates
+        } else if (u >= 0xF0 && u <= 0xF4) {
+          need = 3;
+          if (u == 0xF0) low = 0x90;
+          if (u == 0xF4) high = 0x8F; // above is past U+10FFFF
+        } else { // a continuation byte on its own, C0, C1, F5..FF
+          if (i > emitFrom) out.write(b, emitFrom, i);
+          replace(out);
+          emitFrom = i + 1;
+          i++;
+          continue;
+        }
+        sequenceStart = i;
+        stringBytes++;
+        i++;
+        continue;
       }
       stringBytes++;
       if (hexLeft > 0) {
@@ -82,7 +205,21 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
       }
       i++;
     }
-    if (!dropping && end > emitFrom) out.write(b, emitFrom, end);
+    if (dropping || skipLevel > 0) return;
+    if (need > 0) { // hold back the sequence cut by the end of the piece
+      int from = pendingLength > 0 ? offset : sequenceStart;
+      if (from > emitFrom) out.write(b, emitFrom, from);
+      System.arraycopy(b, from, pending, pendingLength, end - from);
+      pendingLength += end - from;
+    } else if (end > emitFrom) {
+      out.write(b, emitFrom, end);
+    }
+  }
+
+  private void replace(Output out) {
+    out.write(REPLACEMENT, 0, REPLACEMENT.length);
+    stringBytes += REPLACEMENT.length;
+    repaired = true;
   }
 
   private void recordCut() {

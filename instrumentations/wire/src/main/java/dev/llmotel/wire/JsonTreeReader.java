@@ -8,8 +8,10 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
  * Reads one JSON document into a size-bounded {@link JsonValue} tree, either fed in pieces ({@link #feed},
  * {@link #end}) through Jackson's non-blocking parser, or at once with {@link #parse} through Jackson's byte-array
  * parser. Memory stays within the {@link JsonLimits} whatever the input size: very long strings are cut before the
- * non-blocking parser sees them. Malformed or truncated input yields what was read before the problem (marked
- * truncated) or null; no method throws.
+ * non-blocking parser sees them. Invalid UTF-8 inside strings is read as U+FFFD and containers nested deeper than
+ * {@link #maxParserDepth} are read as empty, in the reader's copy of the bytes (see {@link JsonStringClipper}), so
+ * both cost only themselves, not the rest of the document. Otherwise malformed or truncated input yields what was
+ * read before the problem (marked truncated) or null; no method throws.
  */
 public final class JsonTreeReader {
   /**
@@ -40,8 +42,17 @@ public final class JsonTreeReader {
     // room for the kept characters of a string or field name even if each is a 6-byte escape
     int keptChars = Math.max(limits.maxStringChars(), JsonTreeBuilder.MAX_NAME_CHARS);
     long clip = Math.min((long) keptChars * 6 + 16, 1 << 30);
-    this.clipper = new JsonStringClipper((int) clip);
+    this.clipper = new JsonStringClipper((int) clip, maxParserDepth(limits));
     this.builder = new JsonTreeBuilder(limits, clipper);
+  }
+
+  /**
+   * Containers nested deeper than this reach the parser empty: at least one level past the deepest the tree keeps
+   * (so the count of the first summarized level stays exact) and at least 256, but below Jackson's nesting limit of
+   * 1,000, which would otherwise end the document there. It also bounds the parser's per-level state.
+   */
+  static int maxParserDepth(JsonLimits limits) {
+    return Math.min(Math.max(limits.maxDepth() + 1, 256), 999);
   }
 
   /** Parses a whole document at once; null when nothing could be read. */
@@ -51,6 +62,36 @@ public final class JsonTreeReader {
     JsonParser p = null;
     try {
       p = FACTORY.createParser(bytes, offset, length);
+      builder.consume(p);
+    } catch (Exception malformed) {
+      close(p);
+      p = null;
+      // invalid UTF-8 in a string or nesting past the parser's limit: read again through the repairing clipper
+      // (rare, so the common case pays nothing for it); anything else keeps what was read
+      if (needsRepair(bytes, offset, length, limits)) return parseRepaired(bytes, offset, length, limits);
+    } finally {
+      close(p);
+    }
+    return builder.result();
+  }
+
+  private static final JsonStringClipper.Output DISCARD = (b, start, end) -> { };
+
+  private static boolean needsRepair(byte[] bytes, int offset, int length, JsonLimits limits) {
+    JsonStringClipper check = new JsonStringClipper(Integer.MAX_VALUE, maxParserDepth(limits));
+    check.feed(bytes, offset, length, DISCARD);
+    return check.repaired();
+  }
+
+  /** Parses the clipper's repaired copy of the document (at most three bytes per input byte) in one pass. */
+  private static JsonValue parseRepaired(byte[] bytes, int offset, int length, JsonLimits limits) {
+    JsonStringClipper repair = new JsonStringClipper(Integer.MAX_VALUE, maxParserDepth(limits));
+    ByteAccumulator copy = new ByteAccumulator((int) Math.min(3L * length + 16, Integer.MAX_VALUE - 8));
+    repair.feed(bytes, offset, length, (b, start, end) -> copy.append(b, start, end - start));
+    JsonTreeBuilder builder = new JsonTreeBuilder(limits);
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(copy.array(), 0, copy.length());
       builder.consume(p);
     } catch (Exception malformed) {
       // keep what was read

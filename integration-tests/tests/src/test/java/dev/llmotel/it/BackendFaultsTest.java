@@ -172,8 +172,7 @@ class BackendFaultsTest {
 
   /**
    * A backend answering at once with an error status is named in exactly one line, with the status, however many
-   * batches it refused (causes the exporter retries — refused or reset connections, 429, a slow answer — are logged
-   * once when the retries give up, which a short run does not live to see).
+   * batches it refused (causes the exporter retries: see {@link #retriedCauseIsLoggedOnceAtItsFirstFailure}).
    */
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = Fault.class, names = {"UNAUTHORIZED", "SERVER_ERROR", "NOT_IMPLEMENTED"})
@@ -184,5 +183,26 @@ class BackendFaultsTest {
         () -> assertTrue(o.backendRequests() >= 5, "several batches were refused: " + o.backendRequests()),
         () -> assertEquals(1, lines.size(), lines.toString()),
         () -> assertTrue(lines.get(0).contains(String.valueOf(fault.status)), lines.get(0)));
+  }
+
+  /**
+   * Causes the exporter retries (a refused connection, 429, a reset connection) are named in exactly one line, logged
+   * at the first failed attempt rather than when the retries give up (about 8 s later with the SDK's default policy,
+   * which this run does not live to see). A slow backend's first attempt times out only after the exporter's 10 s
+   * timeout, so its run ends with no line (checked by {@link #brokenBackendCostsTheAppNothing}: at most one).
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = Fault.class, names = {"DOWN", "TOO_MANY_REQUESTS", "RESET"})
+  void retriedCauseIsLoggedOnceAtItsFirstFailure(Fault fault) throws Exception {
+    Outcome o = faulty(fault);
+    List<String> lines = o.agentLines();
+    String named = switch (fault) {
+      case DOWN -> "ConnectException";
+      case TOO_MANY_REQUESTS -> "429";
+      default -> "Exception";
+    };
+    assertAll(o.figures() + "\n" + o.jvm().describe(),
+        () -> assertEquals(1, lines.size(), lines.toString()),
+        () -> assertTrue(lines.get(0).contains("retries") && lines.get(0).contains(named), lines.get(0)));
   }
 }
