@@ -17,7 +17,16 @@ import java.util.WeakHashMap;
  * another thread (the queued HTTP call) carries it there ({@link #carry}, {@link #carried}).
  */
 public final class LogicalCall {
-  private static final ThreadLocal<LogicalCall> CURRENT = new ThreadLocal<LogicalCall>();
+  /**
+   * {@code [0]}: the call open on this thread, or null. A JDK array set and cleared in place: entering and leaving a
+   * call (once per SDK call) adds and removes no ThreadLocal entry, and no call is left on the thread after it.
+   */
+  private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<Object[]>() {
+    @Override
+    protected Object[] initialValue() {
+      return new Object[1];
+    }
+  };
   /**
    * Asynchronous calls: the logical call an object (a retry loop's counter, an HTTP call queued for another thread)
    * carries from the thread that made it to the thread that runs it. Weak keys compared as the carriers compare
@@ -49,20 +58,21 @@ public final class LogicalCall {
    *     then joins it, and its exit must be ignored)
    */
   public static LogicalCall enter() {
-    if (CURRENT.get() != null) return null;
+    Object[] here = CURRENT.get();
+    if (here[0] != null) return null;
     LogicalCall call = new LogicalCall();
-    CURRENT.set(call);
+    here[0] = call;
     return call;
   }
 
   /** The logical call open on this thread, or null. */
   public static LogicalCall current() {
-    return CURRENT.get();
+    return (LogicalCall) CURRENT.get()[0];
   }
 
   /** Closes the call opened by {@link #enter}: the retry loop returned ({@code thrown == null}) or threw. */
   public void exit(Throwable thrown) {
-    if (CURRENT.get() == this) CURRENT.remove();
+    leaveThread();
     exited = true;
     ExitListener l = listener;
     if (l == null) return;
@@ -93,7 +103,8 @@ public final class LogicalCall {
    * it; the hook then calls {@link #exit} when the call's future completes, on whichever thread that is.
    */
   public void leaveThread() {
-    if (CURRENT.get() == this) CURRENT.remove();
+    Object[] here = CURRENT.get();
+    if (here[0] == this) here[0] = null;
   }
 
   /**
@@ -103,8 +114,10 @@ public final class LogicalCall {
    *     this one is over
    */
   public boolean bindHere() {
-    if (exited || CURRENT.get() != null) return false;
-    CURRENT.set(this);
+    if (exited) return false;
+    Object[] here = CURRENT.get();
+    if (here[0] != null) return false;
+    here[0] = this;
     return true;
   }
 

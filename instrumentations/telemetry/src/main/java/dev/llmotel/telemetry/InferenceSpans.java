@@ -140,6 +140,15 @@ public final class InferenceSpans {
   }
 
   /**
+   * The span of a logical call whose first attempt began as {@code first}: that attempt's parent, trace, sampling,
+   * start and application context, a fresh span id (made when a second attempt begins).
+   */
+  static Begun logicalOf(Begun first) {
+    return new Begun(first.parent, first.traceId, PresetIds.newSpanId(), first.sampled, first.startEpochNanos,
+        first.conversationId, first.userId, first.tags);
+  }
+
+  /**
    * A span whose parent is a span still to be recorded (an attempt of a {@link LogicalCallTelemetry logical call}):
    * the parent's trace and sampling, fresh span id.
    */

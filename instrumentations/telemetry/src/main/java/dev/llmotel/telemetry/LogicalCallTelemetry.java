@@ -1,5 +1,7 @@
 package dev.llmotel.telemetry;
 
+import dev.llmotel.dialect.CallFacts;
+import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.LogicalCall;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -20,15 +22,20 @@ import java.util.List;
  *       is recorded once, for the logical call.
  * </ul>
  *
- * The ids of the logical call's span are fixed when its first attempt begins, so every attempt's {@code traceparent}
- * names its own span id, whichever rule applies. Attempts past {@value #MAX_ATTEMPTS} are traced as calls of their
- * own.
+ * Every attempt's {@code traceparent} names its own span id, whichever rule applies. The first attempt begins as a
+ * call of its own would (its parent, trace and sampling are the logical call's); the logical call's span ids are made
+ * only when a second attempt begins (the first attempt's trace, parent and start, a fresh span id), so a call that
+ * needs one attempt (nearly all) costs the application's thread no second span. Attempts past {@value #MAX_ATTEMPTS}
+ * are traced as calls of their own.
  */
 final class LogicalCallTelemetry implements LogicalCall.ExitListener {
   static final int MAX_ATTEMPTS = 32;
 
   private final TracedCall first;
-  private final InferenceSpans.Begun begun;
+  /** The first attempt's span: guarded by this; set when it begins. */
+  private InferenceSpans.Begun firstBegun;
+  /** The logical call's span: guarded by this; null until a second attempt begins (then fixed). */
+  private InferenceSpans.Begun begun;
   private final long startNanoTime;
   /** Guarded by this. */
   private final List<TracedCall> finished = new ArrayList<>(2);
@@ -42,7 +49,6 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
   private LogicalCallTelemetry(TracedCall first) {
     this.first = first;
     this.startNanoTime = System.nanoTime();
-    this.begun = TracedCall.begin(first.request(), first.facts(), first.telemetry());
   }
 
   /**
@@ -63,11 +69,21 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
     return t;
   }
 
-  /** The span of an attempt that begins now: a child of the logical call's. */
-  synchronized InferenceSpans.Begun beginAttempt(long startEpochNanos) {
+  /**
+   * The span of an attempt that begins now: the first attempt's is begun as a call of its own would be; a later
+   * attempt's is a child of the logical call's span, whose ids are made with the second attempt (the first attempt's
+   * trace, parent, sampling and start).
+   */
+  synchronized InferenceSpans.Begun beginAttempt(ExchangeRequest request, CallFacts facts,
+      Pending<InferenceTelemetry> telemetry) {
     attempts++;
     open++;
-    return InferenceSpans.beginChild(begun, startEpochNanos);
+    if (firstBegun == null) {
+      firstBegun = TracedCall.begin(request, facts, telemetry);
+      return firstBegun;
+    }
+    if (begun == null) begun = InferenceSpans.logicalOf(firstBegun);
+    return InferenceSpans.beginChild(begun, TracedCall.epochNanos());
   }
 
   void attemptFinished(TracedCall attempt, boolean onWorkerThread) {
@@ -114,11 +130,18 @@ final class LogicalCallTelemetry implements LogicalCall.ExitListener {
 
   private void settle(List<TracedCall> done, InferenceTelemetry ready) {
     try {
+      InferenceSpans.Begun begun;
+      synchronized (this) {
+        begun = this.begun;
+      }
       if (done.size() == 1) {
+        // one attempt: its span is as it began (a call of its own)
         TracedCall only = done.get(0);
-        only.record(ready, only.begun().withParentOf(begun), 0, true);
+        only.record(ready, begun == null ? only.begun() : only.begun().withParentOf(begun), 0, true);
         return;
       }
+      // made by the second attempt's begin; should it be missing, the first attempt's trace and parent hold
+      if (begun == null) begun = InferenceSpans.logicalOf(done.get(0).begun());
       TracedCall last = done.get(done.size() - 1);
       String host = last.request().host();
       int port = last.request().port();

@@ -75,7 +75,8 @@ final class TracedCall implements ExchangeHandler {
         ? this.continued.began(this, continuation.key(), startNanoTime) : null;
     this.logical = this.continued != null ? null : LogicalCallTelemetry.attemptOf(LogicalCall.current(), this);
     this.begun = callSpan != null ? callSpan
-        : logical != null ? logical.beginAttempt(epochNanos()) : begin(request, call.facts(), telemetry);
+        : logical != null ? logical.beginAttempt(request, call.facts(), telemetry)
+        : begin(request, call.facts(), telemetry);
     this.propagation = !propagate ? Collections.<String, String>emptyMap()
         : this.continued != null && continuation.role() == ContinuationFacts.Role.CONTINUES && callSpan == null
             ? continuingHeaders(begun)

@@ -8,7 +8,9 @@ import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.HeaderLookup;
 import dev.llmotel.exchange.LogicalCall;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -36,10 +38,11 @@ class LogicalCallTelemetryTest {
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
   private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   private TracedExchanges factory;
+  private SdkTracerProvider tracing;
 
   @BeforeEach
   void setUp() {
-    SdkTracerProvider tracing = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
+    tracing = SdkTracerProvider.builder().setIdGenerator(PresetIds.GENERATOR)
         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
     SdkMeterProvider meters = SdkMeterProvider.builder().registerMetricReader(metrics).build();
     InferenceTelemetry telemetry = new InferenceTelemetry(InferenceSpans.builder(tracing.get("test")).build(),
@@ -195,5 +198,38 @@ class LogicalCallTelemetryTest {
     assertEquals(LogicalCallTelemetry.MAX_ATTEMPTS + 2 + 1, spans.size());
     assertEquals(1, spans.stream().filter(s -> s.getAttributes().get(RETRY_COUNT) != null)
         .collect(Collectors.toList()).size());
+  }
+
+  @Test
+  void theLogicalSpanMadeWithTheSecondAttemptKeepsTheFirstAttemptsTraceParentAndStart() {
+    Span app = tracing.get("app").spanBuilder("app").startSpan();
+    Exchange first;
+    Exchange second;
+    try (Scope ignored = app.makeCurrent()) {
+      LogicalCall call = LogicalCall.enter();
+      first = begin();
+      status(first, 429);
+      body(first, "");
+      second = begin();
+      status(second, 200);
+      call.exit(null);
+      body(second, "xx");
+    }
+    app.end();
+    String[] sent = first.propagationHeaders().get("traceparent").split("-");
+    assertEquals(app.getSpanContext().getTraceId(), sent[1], "the first attempt went out in the application's trace");
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    assertEquals(4, spans.size(), spans.toString());
+    SpanData logical = spans.stream().filter(s -> s.getAttributes().get(RETRY_COUNT) != null).findFirst().get();
+    SpanData a1 = span(sent[2]);
+    SpanData a2 = span(spanIdOf(second));
+    assertEquals(app.getSpanContext().getSpanId(), logical.getParentSpanId());
+    assertEquals(app.getSpanContext().getTraceId(), logical.getTraceId());
+    assertNotEquals(a1.getSpanId(), logical.getSpanId());
+    assertEquals(logical.getSpanId(), a1.getParentSpanId(), "the first attempt is re-parented under the logical span");
+    assertEquals(logical.getSpanId(), a2.getParentSpanId());
+    assertEquals(logical.getTraceId(), a2.getTraceId());
+    assertEquals(a1.getStartEpochNanos(), logical.getStartEpochNanos());
+    assertEquals(1L, logical.getAttributes().get(RETRY_COUNT));
   }
 }

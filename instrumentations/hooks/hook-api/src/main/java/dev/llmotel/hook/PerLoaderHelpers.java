@@ -2,6 +2,7 @@ package dev.llmotel.hook;
 
 import dev.llmotel.config.AgentLog;
 import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -18,6 +19,22 @@ public final class PerLoaderHelpers<T> {
   private final Class<T> type;
   private final Map<ClassLoader, SoftReference<Object>> byLoader = new WeakHashMap<ClassLoader, SoftReference<Object>>();
   private volatile SoftReference<Object> forBootstrap;
+  /**
+   * The last application loader looked up (held weakly) and its helper (softly): a hook called on every request of a
+   * library (openai-java builds an OkHttp client per call) takes no lock in the usual case, one copy of the library.
+   * Null until the first lookup.
+   */
+  private volatile Last last;
+
+  private static final class Last {
+    final WeakReference<ClassLoader> loader;
+    final SoftReference<Object> helper;
+
+    Last(ClassLoader loader, SoftReference<Object> helper) {
+      this.loader = new WeakReference<ClassLoader>(loader);
+      this.helper = helper;
+    }
+  }
 
   public PerLoaderHelpers(String helperClass, Class<T> type) {
     this.helperClass = helperClass;
@@ -26,22 +43,13 @@ public final class PerLoaderHelpers<T> {
 
   /** The helper for this application loader (null: the bootstrap loader), or null if it cannot be made. */
   public T get(ClassLoader loader) {
-    Object helper = cached(loader);
-    if (helper == null) {
-      helper = create(loader);
-      SoftReference<Object> ref = new SoftReference<Object>(helper);
-      if (loader == null) {
-        forBootstrap = ref;
-      } else {
-        synchronized (byLoader) {
-          byLoader.put(loader, ref);
-        }
-      }
-    }
+    Last seen = last;
+    Object helper = seen != null && loader != null && seen.loader.get() == loader ? seen.helper.get() : null;
+    if (helper == null) helper = lookUp(loader);
     return helper == FAILED ? null : type.cast(helper);
   }
 
-  private Object cached(ClassLoader loader) {
+  private Object lookUp(ClassLoader loader) {
     SoftReference<Object> ref;
     if (loader == null) {
       ref = forBootstrap;
@@ -50,7 +58,20 @@ public final class PerLoaderHelpers<T> {
         ref = byLoader.get(loader);
       }
     }
-    return ref == null ? null : ref.get();
+    Object helper = ref == null ? null : ref.get();
+    if (helper == null) {
+      helper = create(loader);
+      ref = new SoftReference<Object>(helper);
+      if (loader == null) {
+        forBootstrap = ref;
+      } else {
+        synchronized (byLoader) {
+          byLoader.put(loader, ref);
+        }
+      }
+    }
+    if (loader != null) last = new Last(loader, ref);
+    return helper;
   }
 
   private Object create(ClassLoader loader) {
