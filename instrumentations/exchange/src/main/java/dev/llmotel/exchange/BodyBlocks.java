@@ -11,7 +11,7 @@ package dev.llmotel.exchange;
 final class BodyBlocks {
   /** A whole chat answer, or about a dozen stream chunks, with their piece headers. */
   static final int BLOCK_BYTES = 4 * 1024;
-  static final int POOLED = 64;
+  static final int POOLED = 256;
   /** Per piece: its length (4 bytes) and its nanoTime (8 bytes). */
   static final int PIECE_HEADER = 12;
 
