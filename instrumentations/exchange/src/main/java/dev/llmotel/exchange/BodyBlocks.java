@@ -11,7 +11,11 @@ package dev.llmotel.exchange;
 final class BodyBlocks {
   /** A whole chat answer, or about a dozen stream chunks, with their piece headers. */
   static final int BLOCK_BYTES = 4 * 1024;
-  static final int POOLED = 256;
+  /**
+   * The calls a 20 ms poll lets pile up at a few hundred µs each (≈ 100–150, a stream two blocks), with room for a
+   * worker that a loaded machine runs late: at most 2 MiB kept.
+   */
+  static final int POOLED = 512;
   /** Per piece: its length (4 bytes) and its nanoTime (8 bytes). */
   static final int PIECE_HEADER = 12;
 
