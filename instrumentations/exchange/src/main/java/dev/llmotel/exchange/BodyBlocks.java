@@ -9,13 +9,16 @@ package dev.llmotel.exchange;
  * collector, and a block that is never given back (an exchange dropped unprocessed) is simply collected.
  */
 final class BodyBlocks {
-  /** A whole chat answer, or about a dozen stream chunks, with their piece headers. */
-  static final int BLOCK_BYTES = 4 * 1024;
   /**
-   * The calls a 20 ms poll lets pile up at a few hundred µs each (≈ 100–150, a stream two blocks), with room for a
+   * A chat call's request and answer, or about six stream chunks, with their piece headers. Small, because a waiting
+   * exchange weighs its blocks whole in the worker's budget (a larger block would leave the budget to fewer calls).
+   */
+  static final int BLOCK_BYTES = 2 * 1024;
+  /**
+   * The calls a 20 ms poll lets pile up at a few hundred µs each (≈ 100–150, a stream four blocks), with room for a
    * worker that a loaded machine runs late: at most 2 MiB kept.
    */
-  static final int POOLED = 512;
+  static final int POOLED = 1024;
   /** Per piece: its length (4 bytes) and its nanoTime (8 bytes). */
   static final int PIECE_HEADER = 12;
 

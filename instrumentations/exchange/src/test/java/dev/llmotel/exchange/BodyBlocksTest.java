@@ -81,8 +81,9 @@ class BodyBlocksTest {
   void everyPieceArrivesInOrderWithItsBytesAndTime() {
     ExchangeWorker worker = ExchangeWorker.manual();
     Random random = new Random(42);
+    int fits = BodyBlocks.BLOCK_BYTES - BodyBlocks.PIECE_HEADER; // the largest piece a pooled block holds
     int[][] shapes = {
-        {1}, {280, 280, 280}, {4084}, {4085}, {5000, 1, 8192}, {4000, 100, 4000, 12_000},
+        {1}, {280, 280, 280}, {fits}, {fits + 1}, {5000, 1, 8192}, {fits - 1, 1, 2, fits, 100, 12_000},
     };
     for (int round = 0; round < 3; round++) { // later rounds reuse the pooled blocks
       for (int[] request : shapes) {

@@ -54,7 +54,7 @@ class WorkerBacklogTest {
       maxBacklog = Math.max(maxBacklog, worker.backlogBytes());
       if (i >= EXCHANGES - 100) late.add(new WeakReference<>(ex));
     }
-    // without the total cap: 20,000 × ~6.4 KB ≈ 128 MB waiting, nothing processed until the worker runs
+    // without the total cap: 20,000 × ~4.4 KB ≈ 88 MB waiting, nothing processed until the worker runs
     // both bodies share one block (see BodyBlocks), weighed whole
     long oneCall = BodyBlocks.BLOCK_BYTES + 5L * QueuedExchange.EVENT_OVERHEAD
         + ExchangeWorker.Background.QUEUED_EXCHANGE_WEIGHT;
