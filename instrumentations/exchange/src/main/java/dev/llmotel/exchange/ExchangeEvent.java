@@ -30,6 +30,12 @@ public final class ExchangeEvent {
   HeaderLookup headers;
   Throwable error;
   ExchangeEvent next;
+  /**
+   * A run of body pieces of this kind packed in a {@link BodyBlocks} block ({@code bytes} from {@code offset}, {@code
+   * length} bytes of headers and bytes): queued without an event or an array per piece; unpacked, one event per
+   * piece, when processed.
+   */
+  boolean packed;
 
   ExchangeEvent(Kind kind, long nanos) {
     this.kind = kind;

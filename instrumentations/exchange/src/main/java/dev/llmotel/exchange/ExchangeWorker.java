@@ -12,6 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * reached the application.
  */
 public abstract class ExchangeWorker {
+  /** Where the exchanges queueing for this worker copy body bytes (see {@link BodyBlocks}). */
+  final BodyBlocks blocks = new BodyBlocks();
+
   ExchangeWorker() {}
 
   /** True when events are processed on the reporting thread, as they happen. */

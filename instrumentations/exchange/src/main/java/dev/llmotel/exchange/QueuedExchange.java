@@ -2,7 +2,6 @@ package dev.llmotel.exchange;
 
 import dev.llmotel.exchange.ExchangeEvent.Kind;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -27,6 +26,9 @@ public final class QueuedExchange implements Exchange {
   private long charged; // what this exchange's queued events weigh in the worker's backlog
   private boolean scheduled;
   private boolean lastEventQueued;
+  /** The block this exchange copies body pieces into until the worker takes its events, or null. */
+  private byte[] block;
+  private int blockUsed;
   private volatile long lastActivityNanos;
 
   // processing side, guarded by this
@@ -79,9 +81,7 @@ public final class QueuedExchange implements Exchange {
       return;
     }
     try {
-      byte[] copy = new byte[buffer.remaining()];
-      buffer.duplicate().get(copy);
-      queue(Kind.RESPONSE_BODY, copy, 0, null, null);
+      queueBody(Kind.RESPONSE_BODY, null, 0, buffer, buffer.remaining());
     } catch (Throwable ignored) {
       // see report
     }
@@ -130,7 +130,8 @@ public final class QueuedExchange implements Exchange {
         }
         return;
       }
-      queue(kind, bytes == null ? null : Arrays.copyOfRange(bytes, offset, offset + length), status, headers, error);
+      if (bytes != null) queueBody(kind, bytes, offset, null, length);
+      else queue(kind, null, status, headers, error);
     } catch (Throwable ignored) {
       // the application's call goes on; at worst this exchange's span is incomplete
     }
@@ -179,6 +180,60 @@ public final class QueuedExchange implements Exchange {
     else if (schedule) worker.schedule(this);
   }
 
+  /**
+   * Copies body bytes (of {@code bytes} from {@code offset}, or of what {@code buffer} has left, untouched) into this
+   * exchange's block, appending them to the run of pieces at the queue's tail when it is of the same kind and in the
+   * same block: no event and no array per piece (see {@link BodyBlocks}). Each piece weighs {@link #EVENT_OVERHEAD} in
+   * the worker's backlog, and each block it takes its whole size.
+   */
+  private void queueBody(Kind kind, byte[] bytes, int offset, ByteBuffer buffer, int length) {
+    long now = System.nanoTime();
+    lastActivityNanos = now;
+    int need = length + BodyBlocks.PIECE_HEADER;
+    boolean schedule;
+    boolean overCap;
+    synchronized (queueLock) {
+      if (lastEventQueued) return;
+      byte[] b = block;
+      // a piece weighs as an event; the bytes are weighed as the blocks they take, whole (that is what waits)
+      long weight = EVENT_OVERHEAD;
+      if (b == null || b.length - blockUsed < need) {
+        b = worker.blocks.take(need);
+        block = b;
+        blockUsed = 0;
+        weight += b.length;
+      }
+      int at = blockUsed;
+      if (buffer != null) {
+        BodyBlocks.putHeader(b, at, length, now);
+        buffer.duplicate().get(b, at + BodyBlocks.PIECE_HEADER, length);
+      } else {
+        BodyBlocks.put(b, at, now, bytes, offset, length);
+      }
+      blockUsed = at + need;
+      ExchangeEvent run = tail;
+      if (run != null && run.packed && run.kind == kind && run.bytes == b && run.offset + run.length == at) {
+        run.length += need;
+      } else {
+        run = new ExchangeEvent(kind, now);
+        run.packed = true;
+        run.bytes = b;
+        run.offset = at;
+        run.length = need;
+        if (tail == null) head = run;
+        else tail.next = run;
+        tail = run;
+      }
+      queuedBytes += length;
+      charged += weight;
+      overCap = worker.charge(weight) | queuedBytes > maxQueuedBytes;
+      schedule = !scheduled && !overCap;
+      if (schedule) scheduled = true;
+    }
+    if (overCap) drain();
+    else if (schedule) worker.schedule(this);
+  }
+
   /** Every queued event, in order. Called by the worker, or by a reporter over the cap. */
   synchronized void drain() {
     while (true) {
@@ -189,6 +244,9 @@ public final class QueuedExchange implements Exchange {
         head = null;
         tail = null;
         queuedBytes = 0;
+        // the block goes with the events that point into it: the next piece starts a new one
+        block = null;
+        blockUsed = 0;
         weight = charged;
         charged = 0;
         if (batch == null) {
@@ -197,9 +255,40 @@ public final class QueuedExchange implements Exchange {
         }
       }
       try {
-        for (ExchangeEvent e = batch; e != null; e = e.next) process(e);
+        for (ExchangeEvent e = batch; e != null; e = e.next) {
+          if (e.packed) processPieces(e);
+          else process(e);
+        }
       } finally {
         worker.release(weight);
+        recycle(batch);
+      }
+    }
+  }
+
+  /** Hands each piece of a packed run over as an event of its own, in order. */
+  private void processPieces(ExchangeEvent run) {
+    byte[] b = run.bytes;
+    int at = run.offset;
+    int end = run.offset + run.length;
+    while (at < end && !ended) {
+      int length = BodyBlocks.length(b, at);
+      ExchangeEvent piece = new ExchangeEvent(run.kind, BodyBlocks.nanos(b, at));
+      piece.bytes = b;
+      piece.offset = at + BodyBlocks.PIECE_HEADER;
+      piece.length = length;
+      process(piece);
+      at += BodyBlocks.PIECE_HEADER + length;
+    }
+  }
+
+  /** The batch's blocks back to the pool: every piece in them was processed (runs of one block are consecutive). */
+  private void recycle(ExchangeEvent batch) {
+    byte[] last = null;
+    for (ExchangeEvent e = batch; e != null; e = e.next) {
+      if (e.packed && e.bytes != last) {
+        last = e.bytes;
+        worker.blocks.give(last);
       }
     }
   }

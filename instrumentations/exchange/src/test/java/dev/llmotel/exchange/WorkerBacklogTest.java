@@ -54,8 +54,9 @@ class WorkerBacklogTest {
       maxBacklog = Math.max(maxBacklog, worker.backlogBytes());
       if (i >= EXCHANGES - 100) late.add(new WeakReference<>(ex));
     }
-    // without the total cap: 20,000 × ~2.3 KB ≈ 46 MB waiting, nothing processed until the worker runs
-    long oneCall = 2L * BODY.length + 5L * QueuedExchange.EVENT_OVERHEAD
+    // without the total cap: 20,000 × ~4.4 KB ≈ 88 MB waiting, nothing processed until the worker runs
+    // both bodies share one block (see BodyBlocks), weighed whole
+    long oneCall = BodyBlocks.BLOCK_BYTES + 5L * QueuedExchange.EVENT_OVERHEAD
         + ExchangeWorker.Background.QUEUED_EXCHANGE_WEIGHT;
     assertTrue(maxBacklog <= budget + oneCall, "backlog reached " + maxBacklog + " bytes");
     assertTrue(handler.ends.get() >= EXCHANGES - budget / QueuedExchange.EVENT_OVERHEAD,
@@ -86,7 +87,7 @@ class WorkerBacklogTest {
     Counting handler = new Counting();
     for (int i = 0; i < 10; i++) call(new QueuedExchange(handler, worker, null, 256 * 1024));
     assertEquals(0, handler.events.get(), "nothing processed on the reporting thread");
-    assertEquals(10 * (2L * BODY.length + 5L * QueuedExchange.EVENT_OVERHEAD
+    assertEquals(10 * (BodyBlocks.BLOCK_BYTES + 5L * QueuedExchange.EVENT_OVERHEAD
         + ExchangeWorker.Background.QUEUED_EXCHANGE_WEIGHT), worker.backlogBytes());
     worker.drain(10_000);
     assertEquals(50, handler.events.get());

@@ -110,7 +110,21 @@ public final class InferenceSpans {
 
     /** The W3C {@code traceparent} header of the span: its ids and sampled flag. */
     public String traceparent() {
-      return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+      if (traceId.length() != 32 || spanId.length() != 16) {
+        return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+      }
+      // on the application's thread for every call: one exact array, not a growing StringBuilder
+      char[] header = new char[55];
+      header[0] = '0';
+      header[1] = '0';
+      header[2] = '-';
+      traceId.getChars(0, 32, header, 3);
+      header[35] = '-';
+      spanId.getChars(0, 16, header, 36);
+      header[52] = '-';
+      header[53] = '0';
+      header[54] = sampled ? '1' : '0';
+      return new String(header);
     }
 
     /** The W3C {@code traceparent} of this span's parent, or null when it has none. */

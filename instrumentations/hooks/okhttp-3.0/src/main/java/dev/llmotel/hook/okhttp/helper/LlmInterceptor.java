@@ -89,7 +89,8 @@ public final class LlmInterceptor implements Interceptor {
     try {
       Request.Builder builder = request.newBuilder();
       for (Map.Entry<String, String> header : exchange.propagationHeaders().entrySet()) {
-        if (request.header(header.getKey()) == null) builder.header(header.getKey(), header.getValue());
+        // absent: added, without header()'s pass removing earlier values
+        if (request.header(header.getKey()) == null) builder.addHeader(header.getKey(), header.getValue());
       }
       RequestBody body = request.body();
       if (body != null) builder.method(request.method(), new TeeRequestBody(body, exchange));
