@@ -34,6 +34,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean escaped;
   private int hexLeft;
   private long stringBytes;
+  /** While dropping: continuation bytes still expected by the last lead byte dropped. */
+  private int dropContinues;
   private boolean dropping;
   private long droppedChars;
   private long ordinal;
@@ -129,7 +131,14 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
           i++;
           continue;
         }
-        if ((c & 0xC0) != 0x80) droppedChars++;
+        // a byte continuing the character begun before it is not a character of its own; a stray one is (a U+FFFD)
+        if ((c & 0xC0) == 0x80 && dropContinues > 0) {
+          dropContinues--;
+        } else {
+          droppedChars++;
+          int u = c & 0xFF;
+          dropContinues = u >= 0xF0 ? 3 : u >= 0xE0 ? 2 : u >= 0xC0 ? 1 : 0;
+        }
         i++;
         continue;
       }
@@ -161,10 +170,11 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         high = 0xBF;
         continue;
       }
-      if (stringBytes >= maxStringBytes && !escaped && hexLeft == 0 && (c & 0xC0) != 0x80 && c != '"') {
+      if (stringBytes >= maxStringBytes && !escaped && hexLeft == 0 && c != '"') {
         if (i > emitFrom) out.write(b, emitFrom, i);
         dropping = true;
         droppedChars = 0;
+        dropContinues = 0;
         continue; // this byte is examined again in dropping mode
       }
       if (u >= 0x80) {

@@ -192,4 +192,27 @@ class JsonRepairTest {
     assertFalse(clipper.repaired());
     assertNull(JsonTreeReader.parse(new byte[] {(byte) 0xFF}, 0, 1, JsonLimits.defaults()));
   }
+
+  /** A long run of stray continuation bytes is cut like any long string: the parser's copy stays bounded. */
+  @Test
+  void strayContinuationBytesAreClippedLikeAnyLongString() {
+    for (byte stray : new byte[] {(byte) 0x80, (byte) 0xBF}) {
+      byte[] run = new byte[1 << 20];
+      Arrays.fill(run, stray);
+      byte[] doc = chat(run, "");
+      for (int piece : new int[] {doc.length, 4096, 7}) {
+        JsonStringClipper clipper = new JsonStringClipper(64);
+        long[] written = {0};
+        for (int at = 0; at < doc.length; at += piece) {
+          clipper.feed(doc, at, Math.min(piece, doc.length - at), (b, start, end) -> written[0] += end - start);
+        }
+        assertTrue(written[0] < 1024, "parser's copy " + written[0] + " bytes for a 1 MiB string, piece " + piece);
+        assertTrue(clipper.repaired());
+      }
+      JsonValue v = feed(doc, JsonLimits.defaults().withMaxStringChars(64), 8192);
+      assertUsageAfter(v, "stray run then usage");
+      String content = v.path("choices").get(0).path("message").path("content").asText("");
+      assertTrue(content.length() < 1024 && content.startsWith(R), content.length() + " chars");
+    }
+  }
 }
