@@ -41,8 +41,10 @@ final class ExportLogFilter implements Filter {
   private final java.util.Set<String> loggedCauses = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Retried causes (without the signal) already logged: shared by the filters of all the loggers. */
   private final java.util.Set<String> retriedCauses;
-  /** Records below this level are dropped unless promoted (the logger's effective level before it was lowered). */
+  /** Records below this level are dropped (the logger's effective level before the agent lowered it). */
   private final Level hiddenBelow;
+  /** The retry logger the agent lowered to FINER, or null: once its level is not FINER, the app has set it. */
+  private volatile Logger lowered;
 
   ExportLogFilter(Filter previous, ClassLoader agentLoader) {
     this(previous, agentLoader, java.util.concurrent.ConcurrentHashMap.<String>newKeySet(), Level.ALL);
@@ -85,7 +87,10 @@ final class ExportLogFilter implements Filter {
     Level before = effectiveLevel(logger);
     ExportLogFilter filter = new ExportLogFilter(logger.getFilter(), agentLoader, retried, before);
     logger.setFilter(filter);
-    if (before.intValue() > Level.FINER.intValue()) logger.setLevel(Level.FINER);
+    if (before.intValue() > Level.FINER.intValue()) {
+      logger.setLevel(Level.FINER);
+      filter.lowered = logger;
+    }
     return filter;
   }
 
@@ -100,7 +105,10 @@ final class ExportLogFilter implements Filter {
   public boolean isLoggable(LogRecord record) {
     String message = record.getMessage();
     String retried = retryableAttempt(message, record.getThrown());
+    Level hidden = hiddenBelow();
     if (retried != null && loggedByAgent()) {
+      // the promoted line is a WARNING: not shown where the user set these loggers above that (SEVERE, OFF)
+      if (Level.WARNING.intValue() < hidden.intValue()) return false;
       if (retriedCauses.size() >= MAX_CAUSES || !retriedCauses.add(retried)) return false;
       Throwable root = rootCause(record.getThrown());
       record.setLevel(Level.WARNING);
@@ -109,7 +117,7 @@ final class ExportLogFilter implements Filter {
       record.setThrown(null);
       return previous == null || previous.isLoggable(record);
     }
-    if (record.getLevel().intValue() < hiddenBelow.intValue()) return false;
+    if (record.getLevel().intValue() < hidden.intValue()) return false;
     boolean exportNotice = isAuthFailure(message) || isThrottlingNotice(message) || cause(message) != null;
     if (exportNotice && loggedByAgent()) {
       Throwable root = rootCause(record.getThrown());
@@ -121,6 +129,16 @@ final class ExportLogFilter implements Filter {
       }
     }
     return previous == null || previous.isLoggable(record);
+  }
+
+  /**
+   * The level below which records are dropped: the level the logger had before the agent lowered it, as long as the
+   * agent's FINER is still set; once the application has set the logger's level itself (e.g. a logging framework
+   * configured after the agent started), that level alone decides, as without the agent.
+   */
+  private Level hiddenBelow() {
+    Logger l = lowered;
+    return l != null && l.getLevel() != Level.FINER ? Level.ALL : hiddenBelow;
   }
 
   /** Whether this agent-logged export line is the first of its cause (auth failures and throttling notices never). */

@@ -193,6 +193,52 @@ class ExportLogFilterTest {
     assertNull(ExportLogFilter.retryableAttempt("Attempt 0 failed with non-retryable exception", new Exception()));
   }
 
+  /** A level the user set stays theirs: above WARNING nothing is promoted; set after the agent, it alone decides. */
+  @Test
+  void retryLoggersRespectTheUsersLevel() {
+    Logger silenced = Logger.getLogger("dev.llmotel.test.retry.silenced");
+    Logger configuredLater = Logger.getLogger("dev.llmotel.test.retry.configured-later");
+    try {
+      silenced.setLevel(java.util.logging.Level.SEVERE);
+      silenced.addHandler(capture);
+      ExportLogFilter.installOnRetryLogger(silenced, java.util.concurrent.ConcurrentHashMap.newKeySet(),
+          ExportLogFilter.class.getClassLoader());
+      // logged from under an io.opentelemetry frame of this loader, as the agent's own sender would
+      Runnable attempt = () -> silenced.finer("Attempt 0 returned retryable response: Response{code=429,headers=[]}");
+      io.opentelemetry.context.Context.root().wrap(attempt).run();
+      assertEquals(List.of(), messages(), "SEVERE set by the user: no promoted WARNING");
+      Logger plain = Logger.getLogger("dev.llmotel.test.retry.plain");
+      plain.addHandler(capture);
+      try {
+        ExportLogFilter.installOnRetryLogger(plain, java.util.concurrent.ConcurrentHashMap.newKeySet(),
+            ExportLogFilter.class.getClassLoader());
+        io.opentelemetry.context.Context.root().wrap(
+            () -> plain.finer("Attempt 0 returned retryable response: Response{code=429,headers=[]}")).run();
+        assertEquals(1, messages().size(), "the same record is promoted where nobody silenced the logger: "
+            + messages());
+        logged.clear();
+      } finally {
+        plain.removeHandler(capture);
+        plain.setFilter(null);
+        plain.setLevel(null);
+      }
+
+      configuredLater.addHandler(capture);
+      ExportLogFilter.installOnRetryLogger(configuredLater, java.util.concurrent.ConcurrentHashMap.newKeySet(),
+          ExportLogFilter.class.getClassLoader());
+      configuredLater.fine("hidden while the agent's FINER is set");
+      configuredLater.setLevel(java.util.logging.Level.FINE); // e.g. the app's logging framework, configured later
+      configuredLater.fine("the app asked for FINE");
+      assertEquals(List.of("the app asked for FINE"), messages());
+    } finally {
+      for (Logger l : new Logger[] {silenced, configuredLater}) {
+        l.removeHandler(capture);
+        l.setFilter(null);
+        l.setLevel(null);
+      }
+    }
+  }
+
   private static Collection<SpanData> oneSpan() {
     List<SpanData> ended = new CopyOnWriteArrayList<>();
     SpanExporter collect = new SpanExporter() {
