@@ -109,8 +109,8 @@ public final class TelemetryPipeline {
   }
 
   /**
-   * The SDK's service lookups with the agent's own HTTP sender ({@code java.net.http} on Java 11+, else
-   * {@code HttpURLConnection}; {@code otel.instrumentation.llm.export.sender=url-connection} forces the latter).
+   * The SDK's service lookups with the agent's own HTTP sender ({@code HttpURLConnection}, or {@code java.net.http}
+   * with {@code otel.instrumentation.llm.export.sender=jdk} on Java 11+).
    */
   static ComponentLoader components(EnvironmentSource env) {
     return new AgentComponentLoader(TelemetryPipeline.class.getClassLoader(),

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentHttpSenderProviderTest {
   @Test
-  void theJdkClientOnJava11AndUrlConnectionWhenAsked() {
-    assertEquals("jdk", new AgentHttpSenderProvider(null).kind());
-    assertEquals("jdk", new AgentHttpSenderProvider("jdk").kind());
+  void urlConnectionByDefaultAndTheJdkClientWhenAsked() {
+    assertEquals("url-connection", new AgentHttpSenderProvider(null).kind());
     assertEquals("url-connection", new AgentHttpSenderProvider("URL-Connection").kind());
-    assertEquals("jdk", new AgentHttpSenderProvider("okhttp").kind(), "an unknown value is ignored");
+    assertEquals("jdk", new AgentHttpSenderProvider(" JDK ").kind());
+    assertEquals("url-connection", new AgentHttpSenderProvider("okhttp").kind(), "an unknown value is ignored");
   }
 
   @Test

@@ -21,20 +21,28 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The agent exports with java.net.http, the very client the application below uses and the agent's hook weaves for
- * the whole JVM. Its OTLP endpoint here ends in {@code /chat/completions}, a path the OpenAI dialect claims: were the
+ * The agent exports with HttpURLConnection (or java.net.http, the very client the application below uses), JDK classes
+ * the agent's hooks weave for the whole JVM. Its OTLP endpoint here ends in {@code /chat/completions}, a path the OpenAI dialect claims: were the
  * export traffic not left alone, every batch would become a chat span of its own (server.port = the sink's) and be
  * exported in turn.
  */
 class OwnExportNotTracedTest {
-  static List<Jdk> jdks() { return Jdk.all(); }
+  /** Every JDK with each export sender: HttpURLConnection (the default) and java.net.http. */
+  static List<Arguments> runs() {
+    List<Arguments> runs = new java.util.ArrayList<>();
+    for (Jdk jdk : Jdk.all()) {
+      for (String sender : List.of("url-connection", "jdk")) runs.add(Arguments.of(jdk, sender));
+    }
+    return runs;
+  }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("jdks")
-  void theAgentsOwnExportIsNeverTraced(Jdk jdk) throws Exception {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("runs")
+  void theAgentsOwnExportIsNeverTraced(Jdk jdk, String sender) throws Exception {
     Path agentJar = TestArtifacts.agentJar().orElse(null);
     Assumptions.assumeTrue(agentJar != null, TestArtifacts.agentMissing());
     List<Span> spans = new CopyOnWriteArrayList<>();
@@ -57,6 +65,7 @@ class OwnExportNotTracedTest {
       run = AgentJvm.app(jdk, TestArtifacts.appJar("java-http-client", "app.jar")).agent(agentJar)
           .env(AgentJvm.agentEnvironment("http://127.0.0.1:" + sinkPort, "it-own-export"))
           .env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:" + sinkPort + "/sink/v1/chat/completions")
+          .env("OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER", sender)
           .env("OTEL_BSP_SCHEDULE_DELAY", "10") // many small batches while the app still runs
           .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1")
           .timeout(Duration.ofSeconds(90))
