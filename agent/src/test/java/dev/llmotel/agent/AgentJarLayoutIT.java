@@ -37,13 +37,34 @@ class AgentJarLayoutIT {
   @Test
   void bundledLibrariesAreStoredOutOfSight() throws IOException {
     try (JarFile jar = new JarFile(JAR)) {
-      for (String lib : new String[] {"io/opentelemetry/sdk/OpenTelemetrySdk", "okhttp3/OkHttpClient",
-          "com/fasterxml/jackson/core/JsonFactory", "net/bytebuddy/ByteBuddy", "kotlin/Unit"}) {
+      for (String lib : new String[] {"io/opentelemetry/sdk/OpenTelemetrySdk",
+          "io/opentelemetry/exporter/sender/jdk/internal/JdkHttpSender", "com/fasterxml/jackson/core/JsonFactory",
+          "net/bytebuddy/ByteBuddy"}) {
         assertNull(jar.getEntry(lib + ".class"), lib + " must not be loadable");
         assertNotNull(jar.getEntry("inst/" + lib + ".classdata"), lib + " must be bundled under inst/");
       }
       assertNotNull(jar.getEntry("inst/META-INF/services/dev.llmotel.hook.HookInstrumentation"));
     }
+  }
+
+  /**
+   * Export goes over the JDK's own HTTP client: no OkHttp, Okio or Kotlin (2.8 MB) in the jar, and no service file
+   * naming a Java 11 sender (a Java 8 JVM would fail to load it); ByteBuddy's AgentBuilder and build plugins are left
+   * out, and the jar stays within the 6 MB target (issue 13).
+   */
+  @Test
+  void onlyWhatTheAgentLoadsIsBundled() throws IOException {
+    try (JarFile jar = new JarFile(JAR)) {
+      for (String absent : new String[] {"inst/okhttp3/OkHttpClient.classdata", "inst/okio/Buffer.classdata",
+          "inst/kotlin/Unit.classdata", "inst/net/bytebuddy/agent/builder/AgentBuilder.classdata",
+          "inst/net/bytebuddy/build/Plugin.classdata",
+          "inst/META-INF/services/io.opentelemetry.sdk.common.export.HttpSenderProvider",
+          "inst/META-INF/services/io.opentelemetry.sdk.common.export.GrpcSenderProvider"}) {
+        assertNull(jar.getEntry(absent), absent);
+      }
+    }
+    long size = JAR.length();
+    assertTrue(size <= 6_000_000L, "agent jar " + size + " bytes, over the 6 MB target");
   }
 
   @Test

@@ -97,7 +97,8 @@ public final class ExportCheck {
   /** Exports one span synchronously; null on success, else the failure. */
   static Throwable sendTestSpan(Destination d) {
     // one attempt, no retries: the check reports what the backend answers now
-    OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(d.tracesEndpoint())
+    OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
+        .setComponentLoader(TelemetryPipeline.components(EnvironmentSource.load())).setEndpoint(d.tracesEndpoint())
         .setTimeout(10, TimeUnit.SECONDS).setRetryPolicy(null);
     for (Map.Entry<String, String> h : d.headers().entrySet()) builder.addHeader(h.getKey(), h.getValue());
     ResultCapture capture = new ResultCapture(new ViewingSpanExporter(d, builder.build()));
@@ -130,8 +131,7 @@ public final class ExportCheck {
   static String describe(String destination, Throwable failure) {
     int status = ViewingSpanExporter.statusOf(failure);
     if (status > 0) return "HTTP " + status + ": " + Hints.forStatus(destination, status);
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    Throwable root = ExportLogFilter.rootCause(failure);
     if (root instanceof ConnectException) return "connection refused: nothing is listening there";
     if (root instanceof UnknownHostException) return "unknown host " + root.getMessage();
     return root.getClass().getSimpleName() + ": " + root.getMessage();

@@ -192,9 +192,19 @@ final class ExportLogFilter implements Filter {
     return "error " + root.getClass().getName() + ": " + text.replaceAll("[0-9]+", "#");
   }
 
+  /**
+   * The cause to name: the deepest one, except that a connection, host or timeout failure is named as such (the
+   * JDK's HTTP client wraps a message-less ClosedChannelException in its ConnectException).
+   */
   static Throwable rootCause(Throwable t) {
     Throwable root = t;
-    for (int i = 0; root != null && root.getCause() != null && root.getCause() != root && i < 20; i++) {
+    for (int i = 0; root != null && i < 20; i++) {
+      if (root instanceof java.net.ConnectException || root instanceof java.net.UnknownHostException
+          || root instanceof java.net.SocketTimeoutException
+          || root.getClass().getName().equals("java.net.http.HttpConnectTimeoutException")) {
+        return root;
+      }
+      if (root.getCause() == null || root.getCause() == root) break;
       root = root.getCause();
     }
     return root;

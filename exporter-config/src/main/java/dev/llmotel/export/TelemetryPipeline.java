@@ -5,8 +5,10 @@ import dev.llmotel.export.destination.Destination;
 import dev.llmotel.export.destination.DestinationPresets;
 import dev.llmotel.export.destination.SpanView;
 import dev.llmotel.export.destination.ViewingSpanExporter;
+import dev.llmotel.export.sender.AgentComponentLoader;
 import dev.llmotel.telemetry.PresetIds;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -61,20 +63,23 @@ public final class TelemetryPipeline {
     boolean metricsOff = "none".equals(setting(env, "OTEL_METRICS_EXPORTER"));
 
     ExportLogFilter.install();
+    ComponentLoader components = components(env);
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
+        .setComponentLoader(components)
         .addPropertiesSupplier(() -> defaults)
+        .addPropertiesCustomizer(TelemetryPipeline::withoutGrpc)
         .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
         .addSpanExporterCustomizer(TelemetryPipeline::warnOnRefusal)
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
           builder.setIdGenerator(PresetIds.GENERATOR); // LLM spans are built after the call, with the ids it sent
-          for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg));
+          for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg, components));
           return builder;
         })
         .addMeterProviderCustomizer((builder, cfg) -> {
           if (!metricsOff) {
             for (Destination d : presets) {
-              if (d.metricsEndpoint() != null) builder.registerMetricReader(metricReader(d, cfg));
+              if (d.metricsEndpoint() != null) builder.registerMetricReader(metricReader(d, cfg, components));
             }
           }
           return builder;
@@ -101,6 +106,39 @@ public final class TelemetryPipeline {
       if (e.getKey().startsWith("OTEL_")) d.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
     }
     return d;
+  }
+
+  /**
+   * The SDK's service lookups with the agent's own HTTP sender ({@code HttpURLConnection}, or {@code java.net.http}
+   * with {@code otel.instrumentation.llm.export.sender=jdk} on Java 11+).
+   */
+  static ComponentLoader components(EnvironmentSource env) {
+    return new AgentComponentLoader(TelemetryPipeline.class.getClassLoader(),
+        setting(env, "OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER"));
+  }
+
+  /** The protocol settings that may name grpc (the general one and one per signal). */
+  static final String[] PROTOCOL_KEYS = {"otel.exporter.otlp.protocol", "otel.exporter.otlp.traces.protocol",
+      "otel.exporter.otlp.metrics.protocol", "otel.exporter.otlp.logs.protocol"};
+
+  /**
+   * OTLP over gRPC needs an HTTP/2 client with trailers, which the agent does not bundle (the JDK's client has
+   * neither h2c with prior knowledge nor trailers): a {@code grpc} protocol becomes http/protobuf, with one warning.
+   */
+  static Map<String, String> withoutGrpc(ConfigProperties cfg) {
+    Map<String, String> overrides = new HashMap<>();
+    for (String key : PROTOCOL_KEYS) {
+      if ("grpc".equalsIgnoreCase(cfg.getString(key, ""))) overrides.put(key, "http/protobuf");
+    }
+    if (!overrides.isEmpty()) {
+      String endpoint = cfg.getString("otel.exporter.otlp.endpoint", "");
+      AgentLog.warn("OTLP over gRPC is not supported by llm-otel-agent (it bundles no gRPC client): exporting with "
+          + "http/protobuf instead" + (endpoint.contains(":4317")
+              ? "; " + endpoint + " looks like a gRPC port: point OTEL_EXPORTER_OTLP_ENDPOINT at the OTLP/HTTP one "
+                  + "(usually 4318)"
+              : ""));
+    }
+    return overrides;
   }
 
   static boolean plainOtlpConfigured(EnvironmentSource env) {
@@ -132,8 +170,9 @@ public final class TelemetryPipeline {
         SpanView.IDENTITY), exporter);
   }
 
-  private static BatchSpanProcessor batchProcessor(Destination d, ConfigProperties cfg) {
-    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setEndpoint(d.tracesEndpoint());
+  private static BatchSpanProcessor batchProcessor(Destination d, ConfigProperties cfg, ComponentLoader components) {
+    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setComponentLoader(components)
+        .setEndpoint(d.tracesEndpoint());
     for (Map.Entry<String, String> h : d.headers().entrySet()) exporter.addHeader(h.getKey(), h.getValue());
     return BatchSpanProcessor.builder(new ViewingSpanExporter(d, exporter.build()))
         .setScheduleDelay(cfg.getDuration("otel.bsp.schedule.delay", Duration.ofSeconds(5)))
@@ -142,8 +181,9 @@ public final class TelemetryPipeline {
         .build();
   }
 
-  private static PeriodicMetricReader metricReader(Destination d, ConfigProperties cfg) {
-    OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder().setEndpoint(d.metricsEndpoint());
+  private static PeriodicMetricReader metricReader(Destination d, ConfigProperties cfg, ComponentLoader components) {
+    OtlpHttpMetricExporterBuilder exporter = OtlpHttpMetricExporter.builder().setComponentLoader(components)
+        .setEndpoint(d.metricsEndpoint());
     for (Map.Entry<String, String> h : d.headers().entrySet()) exporter.addHeader(h.getKey(), h.getValue());
     return PeriodicMetricReader.builder(new ScopeFilteringMetricExporter(exporter.build()))
         .setInterval(cfg.getDuration("otel.metric.export.interval", Duration.ofSeconds(60)))

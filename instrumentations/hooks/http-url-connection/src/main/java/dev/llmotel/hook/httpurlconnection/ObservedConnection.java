@@ -1,5 +1,6 @@
 package dev.llmotel.hook.httpurlconnection;
 
+import dev.llmotel.config.ExportThreads;
 import dev.llmotel.exchange.Exchange;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.Exchanges;
@@ -49,7 +50,7 @@ final class ObservedConnection {
     synchronized (beginLock) {
       if (decided) return;
       decided = true;
-      if (requestHeaders == null) return;
+      if (requestHeaders == null || ExportThreads.isCurrent()) return; // (the agent's own export: never traced)
       HeaderSnapshot headers = HeaderSnapshot.of(requestHeaders);
       Exchange begun = Exchanges.begin(describe(connection, headers));
       if (begun == null) return;

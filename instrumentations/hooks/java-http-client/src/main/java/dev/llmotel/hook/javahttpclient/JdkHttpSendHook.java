@@ -1,6 +1,7 @@
 package dev.llmotel.hook.javahttpclient;
 
 import dev.llmotel.bootstrap.CallHook;
+import dev.llmotel.config.ExportThreads;
 import dev.llmotel.exchange.Exchange;
 import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.Exchanges;
@@ -28,8 +29,8 @@ public final class JdkHttpSendHook implements CallHook {
     Exchange exchange;
     try {
       if (args == null || args.length < 2 || !(args[0] instanceof HttpRequest)
-          || !(args[1] instanceof HttpResponse.BodyHandler)) {
-        return null;
+          || !(args[1] instanceof HttpResponse.BodyHandler) || ExportThreads.isCurrent()) {
+        return null; // (the agent's own export traffic: never traced)
       }
       exchange = Exchanges.begin(describe((HttpRequest) args[0]));
     } catch (Throwable t) {

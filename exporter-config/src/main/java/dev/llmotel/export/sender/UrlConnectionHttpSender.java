@@ -1,0 +1,192 @@
+package dev.llmotel.export.sender;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.Compressor;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
+import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+
+/**
+ * OTLP/HTTP over {@link HttpURLConnection}: the agent's export path on Java 8, without any HTTP library. One request
+ * per batch on the given executor; the settings the exporter's builder carries (headers, compression, timeouts,
+ * retries with exponential back-off on 429/502/503/504 and connection failures, proxy, TLS context) apply.
+ */
+final class UrlConnectionHttpSender implements HttpSender {
+  private static final int[] RETRYABLE = {429, 502, 503, 504};
+
+  private final HttpSenderConfig config;
+  private final ExecutorService executor;
+  private volatile boolean shutdown;
+
+  UrlConnectionHttpSender(HttpSenderConfig config) {
+    this.config = config;
+    this.executor = config.getExecutorService();
+  }
+
+  @Override
+  public void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+    if (shutdown) {
+      onError.accept(new IllegalStateException("sender is shut down"));
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        HttpResponse response;
+        try {
+          response = sendWithRetries(writer);
+        } catch (Throwable t) {
+          onError.accept(t);
+          return;
+        }
+        onResponse.accept(response);
+      });
+    } catch (RejectedExecutionException e) {
+      onError.accept(e);
+    }
+  }
+
+  HttpResponse sendWithRetries(MessageWriter writer) throws IOException, InterruptedException {
+    byte[] body = body(writer);
+    RetryPolicy retry = config.getRetryPolicy();
+    int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
+    long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      HttpResponse response;
+      try {
+        response = sendOnce(body);
+        if (attempt >= attempts || !retryable(response.getStatusCode())) return response;
+      } catch (IOException e) {
+        if (attempt >= attempts || !retryable(retry, e)) throw e;
+      }
+      // full jitter, as OpenTelemetry's own senders do
+      long sleep = ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos));
+      TimeUnit.NANOSECONDS.sleep(sleep);
+      backoffNanos = Math.min((long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
+    }
+  }
+
+  private byte[] body(MessageWriter writer) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(32, writer.getContentLength()));
+    Compressor compressor = config.getCompressor();
+    if (compressor == null) {
+      writer.writeMessage(bytes);
+    } else {
+      OutputStream out = compressor.compress(bytes);
+      writer.writeMessage(out);
+      out.close();
+    }
+    return bytes.toByteArray();
+  }
+
+  private HttpResponse sendOnce(byte[] body) throws IOException {
+    URI endpoint = config.getEndpoint();
+    Proxy proxy = Proxy.NO_PROXY;
+    if (config.getProxyOptions() != null) {
+      List<Proxy> proxies = config.getProxyOptions().getProxySelector().select(endpoint);
+      if (proxies != null && !proxies.isEmpty()) proxy = proxies.get(0);
+    }
+    HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection(proxy);
+    try {
+      if (c instanceof HttpsURLConnection && config.getSslContext() != null) {
+        ((HttpsURLConnection) c).setSSLSocketFactory(config.getSslContext().getSocketFactory());
+      }
+      c.setConnectTimeout(millis(config.getConnectTimeout() == null ? 0 : config.getConnectTimeout().toMillis()));
+      c.setReadTimeout(millis(config.getTimeout() == null ? 0 : config.getTimeout().toMillis()));
+      c.setUseCaches(false);
+      c.setInstanceFollowRedirects(false);
+      c.setRequestMethod("POST");
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", config.getContentType());
+      if (config.getCompressor() != null) c.setRequestProperty("Content-Encoding", config.getCompressor().getEncoding());
+      Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
+      if (headers != null) {
+        for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+          for (String v : h.getValue()) c.addRequestProperty(h.getKey(), v);
+        }
+      }
+      c.setFixedLengthStreamingMode(body.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(body);
+      }
+      int status = c.getResponseCode();
+      String message = c.getResponseMessage();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      byte[] responseBody = read(in, config.getMaxResponseBodySize());
+      return new Response(status, message == null ? "" : message, responseBody);
+    } finally {
+      // the connection itself stays in the JDK's keep-alive cache: the body was read to its end (or cut)
+      if (shutdown) c.disconnect();
+    }
+  }
+
+  private static int millis(long ms) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, ms));
+  }
+
+  private static byte[] read(InputStream in, long limit) throws IOException {
+    if (in == null) return new byte[0];
+    try (InputStream stream = in) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      long max = limit <= 0 ? Long.MAX_VALUE : limit;
+      int n;
+      while ((n = stream.read(buf)) != -1) {
+        int keep = (int) Math.min(n, max - out.size());
+        if (keep > 0) out.write(buf, 0, keep);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private static boolean retryable(int status) {
+    for (int s : RETRYABLE) if (s == status) return true;
+    return false;
+  }
+
+  private static boolean retryable(RetryPolicy retry, IOException e) {
+    if (retry == null) return false;
+    if (retry.getRetryExceptionPredicate() != null) return retry.getRetryExceptionPredicate().test(e);
+    return e instanceof ConnectException || e instanceof SocketTimeoutException;
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    shutdown = true;
+    return CompletableResultCode.ofSuccess();
+  }
+
+  private static final class Response implements HttpResponse {
+    private final int status;
+    private final String message;
+    private final byte[] body;
+
+    Response(int status, String message, byte[] body) {
+      this.status = status;
+      this.message = message;
+      this.body = body;
+    }
+
+    @Override public int getStatusCode() { return status; }
+    @Override public String getStatusMessage() { return message; }
+    @Override public byte[] getResponseBody() { return body; }
+  }
+}
