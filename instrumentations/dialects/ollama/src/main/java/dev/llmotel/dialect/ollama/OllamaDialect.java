@@ -47,8 +47,11 @@ public final class OllamaDialect implements Dialect {
       return this == EMBED || this == LEGACY_EMBEDDINGS;
     }
 
+    /** {@code values()} copies the array on every call: this runs for every POST the agent sees. */
+    private static final Route[] ALL = values();
+
     static Route of(String path) {
-      for (Route r : values()) {
+      for (Route r : ALL) {
         if (path.endsWith(r.suffix)) return r;
       }
       return null;
