@@ -27,9 +27,12 @@ final class ExportLogFilter implements Filter {
   static final String[] EXPORTER_LOGGERS = {"io.opentelemetry.exporter.otlp.internal.HttpExporter",
       "io.opentelemetry.exporter.otlp.internal.GrpcExporter", "io.opentelemetry.exporter.internal.http.HttpExporter",
       "io.opentelemetry.exporter.internal.grpc.GrpcExporter"};
-  /** The loggers of the senders' retry loops (OkHttp's interceptor, the JDK HttpClient sender). */
+  /** The loggers of the senders' retry loops (OkHttp's interceptor, the JDK HttpClient sender, the agent's own). */
   static final String[] RETRY_LOGGERS = {"io.opentelemetry.exporter.sender.okhttp.internal.RetryInterceptor",
-      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender"};
+      "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSender",
+      "dev.llmotel.export.sender.UrlConnectionHttpSender"};
+  /** The agent's own sender (it sends on its own threads, where no OpenTelemetry frame is on the stack). */
+  private static final String OWN_SENDER_PACKAGE = "dev.llmotel.export.sender.";
   /** JUL holds loggers weakly: keep ours, or the filter goes with a garbage-collected logger. */
   private static final java.util.List<Logger> INSTALLED_ON = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -252,7 +255,8 @@ final class ExportLogFilter implements Filter {
       java.util.function.Function<java.util.stream.Stream<Object>, Boolean> search = frames -> frames.anyMatch(f -> {
         try {
           Class<?> c = (Class<?>) declaringClass.invoke(f);
-          return c.getClassLoader() == agentLoader && c.getName().startsWith("io.opentelemetry.");
+          return c.getClassLoader() == agentLoader
+              && (c.getName().startsWith("io.opentelemetry.") || c.getName().startsWith(OWN_SENDER_PACKAGE));
         } catch (Exception e) {
           return false;
         }

@@ -23,6 +23,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
@@ -31,6 +33,11 @@ import javax.net.ssl.HttpsURLConnection;
  * retries with exponential back-off on 429/502/503/504 and connection failures, proxy, TLS context) apply.
  */
 final class UrlConnectionHttpSender implements HttpSender {
+  /**
+   * Each failed attempt that will be retried is logged at FINER, worded as OpenTelemetry's own senders word it, so
+   * that the agent's export log filter can name its cause at the first failure instead of when the retries give up.
+   */
+  private static final Logger logger = Logger.getLogger(UrlConnectionHttpSender.class.getName());
   private static final int[] RETRYABLE = {429, 502, 503, 504};
 
   private final HttpSenderConfig config;
@@ -74,8 +81,13 @@ final class UrlConnectionHttpSender implements HttpSender {
       try {
         response = sendOnce(body);
         if (attempt >= attempts || !retryable(response.getStatusCode())) return response;
+        if (logger.isLoggable(Level.FINER)) {
+          logger.log(Level.FINER, "Attempt " + attempt + " returned retryable response: Response{code="
+              + response.getStatusCode() + "}");
+        }
       } catch (IOException e) {
         if (attempt >= attempts || !retryable(retry, e)) throw e;
+        logger.log(Level.FINER, "Attempt " + attempt + " failed with retryable exception", e);
       }
       // full jitter, as OpenTelemetry's own senders do
       long sleep = ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos));
