@@ -154,7 +154,7 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      transformers.warmUp(true);
+      boolean jdkHooksLater = transformers.warmUpBeforeSdk();
       long t1 = System.nanoTime();
       try {
         slowStartForTests();
@@ -190,7 +190,7 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
-      transformers.warmUp(false);
+      if (jdkHooksLater) transformers.warmUp(false);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
