@@ -113,8 +113,13 @@ final class AgentClassLoader extends ClassLoader {
    * starts, and every byte read here is garbage the moment the class is defined: before, each class cost three times
    * its size plus 8 KB of such garbage (a {@code ByteArrayOutputStream}, an 8 KB read buffer, the copy it returned).
    */
+  /** Recorded sizes above this are read as if unknown (growing as the bytes come). */
+  static final long MAX_TRUSTED_SIZE = 16L * 1024 * 1024;
+
   static byte[] read(InputStream in, long size) throws IOException {
-    if (size < 0 || size > Integer.MAX_VALUE - 8) return readUnknown(in);
+    // a recorded size is trusted only up to what a class or resource of the agent can be (its largest is well under
+    // 1 MB): a corrupt size near 2 GB must not become an OutOfMemoryError out of findClass
+    if (size < 0 || size > MAX_TRUSTED_SIZE) return readUnknown(in);
     byte[] bytes = new byte[(int) size];
     int n = 0;
     while (n < bytes.length) {
@@ -130,14 +135,14 @@ final class AgentClassLoader extends ClassLoader {
     out.write(bytes, 0, bytes.length);
     out.write(extra);
     byte[] buf = new byte[4096];
-    for (int r; (r = in.read(buf)) > 0; ) out.write(buf, 0, r);
+    for (int r; (r = in.read(buf)) != -1; ) out.write(buf, 0, r); // a 0-byte read is not the end
     return out.toByteArray();
   }
 
   private static byte[] readUnknown(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     byte[] buf = new byte[8192];
-    for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+    for (int n; (n = in.read(buf)) != -1; ) out.write(buf, 0, n); // a 0-byte read is not the end
     return out.toByteArray();
   }
 }

@@ -2,6 +2,7 @@ package dev.llmotel.agent.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.file.Files;
 import java.util.Random;
@@ -58,6 +60,46 @@ class AgentClassLoaderReadTest {
     byte[] b = bytes(20_000);
     assertArrayEquals(b, AgentClassLoader.read(trickle(b), 100));
     assertArrayEquals(b, AgentClassLoader.read(trickle(b), 19_999));
+  }
+
+  /** Returns 0 bytes on every other read (as a misbehaving stream may): not the end of the entry. */
+  private static InputStream stuttering(byte[] b) {
+    return new FilterInputStream(new ByteArrayInputStream(b)) {
+      private boolean zero;
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        zero = !zero;
+        return zero ? 0 : super.read(buf, off, Math.min(len, 100));
+      }
+    };
+  }
+
+  @Test
+  void aCorruptHugeSizeIsNotTrusted() throws IOException {
+    byte[] b = bytes(5000);
+    // before: a 2 GB array (an OutOfMemoryError out of findClass in a smaller heap than this test JVM's)
+    long before = allocatedBytes();
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), Integer.MAX_VALUE - 16));
+    long allocated = allocatedBytes() - before;
+    assertTrue(allocated < AgentClassLoader.MAX_TRUSTED_SIZE, "allocated " + allocated + " bytes for 5,000");
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), AgentClassLoader.MAX_TRUSTED_SIZE + 1));
+    assertArrayEquals(b, AgentClassLoader.read(trickle(b), 1L << 40));
+  }
+
+  /** What this thread allocated so far (HotSpot's ThreadMXBean). */
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(
+        Thread.currentThread().getId());
+  }
+
+  @Test
+  void aZeroByteReadIsNotTheEnd() throws IOException {
+    byte[] b = bytes(3000);
+    assertArrayEquals(b, AgentClassLoader.read(stuttering(b), -1), "unknown size");
+    assertArrayEquals(b, AgentClassLoader.read(stuttering(b), 100), "longer than recorded");
+    assertArrayEquals(b, AgentClassLoader.read(stuttering(b), 3000), "exact size");
+    assertArrayEquals(b, AgentClassLoader.read(stuttering(b), 4000), "shorter than recorded");
   }
 
   @Test

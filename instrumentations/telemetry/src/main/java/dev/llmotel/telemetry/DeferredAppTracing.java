@@ -36,7 +36,7 @@ final class DeferredAppTracing implements AppTracing {
 
   /** Replays every span that ended while the SDK was starting (the SDK is now up, or never will be). */
   void sdkSettled() {
-    AppTracing real = sdk.get(0);
+    AppTracing real = sdk.peek();
     for (DeferredSpan s; (s = waiting.poll()) != null; ) {
       waitingCount.decrementAndGet();
       if (real != null) s.replay(real);
@@ -44,7 +44,7 @@ final class DeferredAppTracing implements AppTracing {
   }
 
   private void ended(DeferredSpan span) {
-    AppTracing real = sdk.get(0);
+    AppTracing real = sdk.peek();
     if (real != null) {
       sdkSettled(); // earlier spans first
       span.replay(real);
@@ -55,7 +55,7 @@ final class DeferredAppTracing implements AppTracing {
       return;
     }
     waiting.add(span);
-    if (sdk.get(0) != null) sdkSettled(); // the SDK came up meanwhile: nobody else may drain the queue
+    if (sdk.peek() != null) sdkSettled(); // the SDK came up meanwhile: nobody else may drain the queue
   }
 
   /** One operation on the span, applied to the SDK's span on replay. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's {@link RpcCallFactory}: MCP calls go to {@link McpTelemetry} once it exists. A call made while the agent
@@ -31,6 +32,12 @@ public final class McpCalls implements RpcCallFactory {
   private final Set<Deferred> open = ConcurrentHashMap.newKeySet();
   private volatile McpTelemetry telemetry;
   private volatile boolean failed;
+  /** {@link #IDLE}, {@link #BEGUN} (a call began before the telemetry was ready) or {@link #CLOSED} (see {@link
+   * #failUnlessBegun}). */
+  private final AtomicInteger use = new AtomicInteger(IDLE);
+  private static final int IDLE = 0;
+  private static final int BEGUN = 1;
+  private static final int CLOSED = 2;
 
   /** @param content the policy the telemetry will apply (known before it exists: whether to keep arguments) */
   public McpCalls(ContentPolicy content) {
@@ -42,6 +49,7 @@ public final class McpCalls implements RpcCallFactory {
     McpTelemetry t = telemetry;
     if (t != null) return t.begin(request);
     if (failed || !McpTelemetry.SYSTEM.equals(request.system) || request.method == null) return null;
+    if (use.get() != BEGUN && !use.compareAndSet(IDLE, BEGUN) && use.get() != BEGUN) return null; // closed at exit
     Deferred call = new Deferred(this, request);
     if (open.size() < McpTelemetry.MAX_OPEN) open.add(call);
     return call;
@@ -61,11 +69,28 @@ public final class McpCalls implements RpcCallFactory {
   public void ready(McpTelemetry t) {
     List<Deferred> ended;
     synchronized (waiting) {
+      if (failed) return; // the exit hook went on without it
       telemetry = t;
       ended = new ArrayList<>(waiting);
       waiting.clear();
     }
     for (Deferred d : ended) t.record(d);
+  }
+
+  /** Whether an MCP call began before the telemetry was ready (never waits). */
+  public boolean begun() {
+    return use.get() == BEGUN;
+  }
+
+  /**
+   * Fails it if no call has begun and the telemetry is not ready, in one atomic step: a call that begins from then
+   * on goes untraced. Returns false (and changes nothing) otherwise. The exit hook's way not to wait for an SDK
+   * nothing used.
+   */
+  public boolean failUnlessBegun() {
+    if (telemetry != null || !use.compareAndSet(IDLE, CLOSED)) return false;
+    fail();
+    return true;
   }
 
   /** The telemetry will never be ready: calls go untraced. */

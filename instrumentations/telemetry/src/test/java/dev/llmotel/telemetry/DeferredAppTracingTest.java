@@ -24,6 +24,16 @@ class DeferredAppTracingTest {
   }
 
   @Test
+  void theAgentsOwnDrainingDoesNotAskForTheSdk() {
+    AppTracingRegistry.install(pending, 60_000);
+    AppTracingRegistry.settled(); // the init thread's drain: not the application asking for spans
+    assertFalse(pending.wanted(), "settled() marked application tracing as wanted");
+    assertTrue(pending.failUnlessWanted(), "the exit hook would have waited for an SDK nothing asked for");
+    AppTracingRegistry.settled();
+    assertNull(AppTracingRegistry.get());
+  }
+
+  @Test
   void aSpanStartedBeforeTheSdkIsUpNeverWaitsAndIsRecordedWithItsIdsAndTimes() {
     AppTracingRegistry.install(pending, 60_000);
     long before = System.nanoTime();

@@ -2,6 +2,7 @@ package dev.llmotel.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -99,5 +100,20 @@ class McpCallsTest {
     assertNull(calls.begin(new RpcRequest("grpc", false, "x")));
     calls.fail();
     assertNull(calls.begin(toolCall(false)));
+  }
+
+  @Test
+  void failUnlessBegunClosesOnlyWhenNoCallBegan() {
+    McpCalls unused = new McpCalls(ContentPolicy.off());
+    assertTrue(unused.failUnlessBegun());
+    assertNull(unused.begin(toolCall(false)), "a call after the exit hook's decision goes untraced");
+    unused.ready(telemetry(ContentPolicy.off()));
+    assertNull(unused.begin(toolCall(false)), "ready() after fail() is a no-op");
+
+    McpCalls used = new McpCalls(ContentPolicy.off());
+    assertNotNull(used.begin(toolCall(false)));
+    assertTrue(used.begun());
+    assertFalse(used.failUnlessBegun(), "a call began: the exit hook waits for the telemetry");
+    assertNotNull(used.begin(toolCall(false)));
   }
 }

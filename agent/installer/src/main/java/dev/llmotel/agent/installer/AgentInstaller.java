@@ -14,7 +14,6 @@ import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeWorker;
 import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.exchange.MessageSessions;
-import dev.llmotel.exchange.RpcCall;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.EnvironmentSource;
 import dev.llmotel.export.TelemetryPipeline;
@@ -131,15 +130,7 @@ public final class AgentInstaller {
     Exchanges.install(exchanges);
     // MCP requests seen by the MCP SDK hook: their own spans, not HTTP exchanges (see McpTelemetry)
     McpCalls mcp = new McpCalls(content);
-    if (extension) {
-      RpcCalls.install(mcp);
-    } else {
-      RpcCalls.install(request -> {
-        RpcCall call = mcp.begin(request);
-        if (call != null && !mcpBegun) mcpBegun = true;
-        return call;
-      });
-    }
+    RpcCalls.install(mcp);
     TracedMessageSessions sessions = TracedMessageSessions.builder(enabledMessageDialects(config), telemetry)
         .context(limits.build())
         .listener(fanOut(listeners))
@@ -163,7 +154,7 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      transformers.warmUp(true);
+      boolean jdkHooksLater = transformers.warmUpBeforeSdk();
       long t1 = System.nanoTime();
       try {
         slowStartForTests();
@@ -182,7 +173,12 @@ public final class AgentInstaller {
         AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
         mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
             pipeline.sdk().getMeter("llm-otel-agent"), content));
-        pipelineReady.complete(pipeline);
+        if (!pipelineReady.complete(pipeline)) {
+          // the exit hook went on without it (nothing used it, or it was not up in time): nobody else will shut it down
+          pipeline.shutdown(shutdownMillis / 4);
+          AgentLog.debug("telemetry came up after the exit hook gave up on it; shut down");
+          return;
+        }
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
             + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
             + " ms)");
@@ -194,7 +190,7 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
-      transformers.warmUp(false);
+      if (jdkHooksLater) transformers.warmUp(false);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
@@ -266,9 +262,6 @@ public final class AgentInstaller {
         + exchanges.dialectOrder());
   }
 
-  /** Whether an MCP call began (see {@link #exit}). */
-  private static volatile boolean mcpBegun;
-
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
   private static final String API_BRIDGE = "opentelemetry-api";
 
@@ -282,13 +275,28 @@ public final class AgentInstaller {
       Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp, UsageSummary summary,
       long shutdownMillis) {
     long exitStart = System.nanoTime();
-    // Nothing ever asked for the telemetry (no LLM call, message session, MCP call or application span began): there
-    // is nothing to record, so an application that exits while the SDK is still starting (a CLI tool, a batch job that
-    // made no LLM call) does not wait for it at exit
-    boolean asked = telemetry.wanted() || appTracing.wanted() || mcpBegun;
-    TelemetryPipeline pipeline = asked || pipelineReady.isDone() ? pipelineReady.get(shutdownMillis / 2) : null;
-    if (!asked && pipeline == null) AgentLog.debug("exit: no telemetry was used; not waiting for the SDK");
-    if (pipeline == null) telemetry.fail(); // not up in time: calls still waiting for it go untraced
+    TelemetryPipeline pipeline = pipelineReady.peek();
+    if (pipeline == null && !pipelineReady.isDone()) {
+      // Nothing ever asked for the telemetry (no LLM call, message session, MCP call or application span began): there
+      // is nothing to record, so an application that exits while the SDK is still starting (a CLI tool, a batch job
+      // that made no LLM call) does not wait for it at exit. Each is failed only if still not asked for, in one atomic
+      // step: a call, session or span that begins meanwhile either is waited for or sees the failure (untraced, as
+      // one begun after a failed start). The cheap reads first, so that one in use is not failed for nothing.
+      boolean unused = !telemetry.wanted() && !appTracing.wanted() && !mcp.begun()
+          && telemetry.failUnlessWanted() && appTracing.failUnlessWanted() && mcp.failUnlessBegun();
+      if (unused) {
+        AgentLog.debug("exit: no telemetry was used; not waiting for the SDK");
+      } else {
+        pipeline = pipelineReady.get(shutdownMillis / 2);
+      }
+    }
+    if (pipeline == null) { // not up in time, failed, or unused: whatever still waits for it goes untraced
+      telemetry.fail();
+      appTracing.fail();
+      AppTracingRegistry.settled();
+      mcp.fail();
+      pipelineReady.fail(); // the init thread shuts a late one down
+    }
     mcp.endAtExit(); // MCP calls the application left open (their spans, before the flush)
     exchanges.endAtExit(shutdownMillis / 4);
     if (summary != null) summary.print(System.err);

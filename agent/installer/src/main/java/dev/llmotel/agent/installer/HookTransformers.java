@@ -68,9 +68,9 @@ final class HookTransformers implements ClassFileTransformer {
    *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
    *     start and the SDK's)
    */
-  void warmUp(boolean libraries) {
+  int warmUp(boolean libraries) {
+    int warmed = 0;
     try {
-      int warmed = 0;
       StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
         // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
@@ -88,6 +88,22 @@ final class HookTransformers implements ClassFileTransformer {
     } catch (Throwable t) {
       AgentLog.debug("warm-up failed: " + t);
     }
+    return warmed;
+  }
+
+  /**
+   * The init thread's warm-up before the SDK starts: the libraries' hooks, then, if there was one (ByteBuddy is built
+   * by then anyway), the JDK clients' hooks too, so an application whose LLM client is the JDK's and loads it while
+   * the SDK starts does not build the weaver on its own thread. With no library hook the JDK clients' hooks are left
+   * for {@code warmUp(false)} once the SDK is up: a short-lived application that uses no HTTP client loads no
+   * ByteBuddy.
+   *
+   * @return whether the JDK clients' hooks were left for later
+   */
+  boolean warmUpBeforeSdk() {
+    if (warmUp(true) == 0) return true;
+    warmUp(false);
+    return false;
   }
 
   static final int ABSENT = 0;

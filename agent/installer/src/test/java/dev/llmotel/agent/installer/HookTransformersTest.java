@@ -3,14 +3,18 @@ package dev.llmotel.agent.installer;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmotel.hook.HookInstrumentation;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -103,6 +107,56 @@ class HookTransformersTest {
     assertEquals(HookTransformers.LIBRARY,
         HookTransformers.presence(hookNaming("java.net.HttpURLConnection", Known.class.getName())));
     assertEquals(HookTransformers.ABSENT, HookTransformers.presence(hookNaming("no.such.Client")));
+  }
+
+  private static Instrumentation noInstrumentation() {
+    return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
+        new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+          if (method.getReturnType() == Class[].class) return new Class<?>[0];
+          if (method.getReturnType() == boolean.class) return false;
+          return null;
+        });
+  }
+
+  /** A hook on {@code type} whose warm-ups are counted (the warm-up compiles each of its advice classes). */
+  private static HookInstrumentation countedHook(String type, AtomicInteger warmUps) {
+    return new HookInstrumentation() {
+      @Override public String name() { return "counted-hook"; }
+      @Override public String[] typeNames() { return new String[] {type}; }
+      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+        warmUps.incrementAndGet();
+        return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(named("execute"),
+            NoOpAdvice.class.getName());
+      }
+      @Override public String[] helperPackages() { return new String[0]; }
+      @Override public void install() {}
+    };
+  }
+
+  @Test
+  void withALibraryHookTheJdkClientsHooksAreWarmedBeforeTheSdkToo() throws Exception {
+    AtomicInteger library = new AtomicInteger();
+    AtomicInteger jdk = new AtomicInteger();
+    HookTransformers transformers = new HookTransformers(noInstrumentation());
+    transformers.install(Arrays.asList(countedHook(Known.class.getName(), library),
+        countedHook("java.net.HttpURLConnection", jdk)));
+    assertFalse(transformers.warmUpBeforeSdk(), "nothing left for after the SDK");
+    assertEquals(1, library.get());
+    assertEquals(1, jdk.get(), "the JDK client's hook was not warmed while the weaver was there anyway");
+  }
+
+  @Test
+  void withoutALibraryHookTheJdkClientsHooksWaitAndNoByteBuddyIsBuilt() throws Exception {
+    AtomicInteger jdk = new AtomicInteger();
+    HookTransformers transformers = new HookTransformers(noInstrumentation());
+    transformers.install(Collections.singletonList(countedHook("java.net.HttpURLConnection", jdk)));
+    assertTrue(transformers.warmUpBeforeSdk(), "left for after the SDK");
+    assertEquals(0, jdk.get());
+    java.lang.reflect.Field weaver = HookTransformers.class.getDeclaredField("weaver");
+    weaver.setAccessible(true);
+    assertNull(weaver.get(transformers), "no ByteBuddy before the SDK");
+    assertEquals(1, transformers.warmUp(false));
+    assertEquals(1, jdk.get());
   }
 
   private static HookInstrumentation hookNaming(String... types) {
