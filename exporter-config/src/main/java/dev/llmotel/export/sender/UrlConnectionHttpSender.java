@@ -11,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
@@ -177,7 +176,9 @@ final class UrlConnectionHttpSender implements HttpSender {
   private static boolean retryable(RetryPolicy retry, IOException e) {
     if (retry == null) return false;
     if (retry.getRetryExceptionPredicate() != null) return retry.getRetryExceptionPredicate().test(e);
-    return e instanceof ConnectException || e instanceof SocketTimeoutException;
+    // as OpenTelemetry's own senders: a timeout, an unknown host, a refused, reset or closed connection
+    return e instanceof SocketTimeoutException || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.SocketException;
   }
 
   @Override
