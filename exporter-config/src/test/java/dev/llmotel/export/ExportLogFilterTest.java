@@ -242,6 +242,11 @@ class ExportLogFilterTest {
   }
 
   private static Collection<SpanData> oneSpan() {
+    return endedSpans(1);
+  }
+
+  /** {@code n} ended one-span "chat m" client spans. */
+  private static List<SpanData> endedSpans(int n) {
     List<SpanData> ended = new CopyOnWriteArrayList<>();
     SpanExporter collect = new SpanExporter() {
       @Override public CompletableResultCode export(Collection<SpanData> spans) {
@@ -253,7 +258,9 @@ class ExportLogFilterTest {
     };
     try (SdkTracerProvider provider = SdkTracerProvider.builder()
         .addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
-      provider.get("llm-otel-agent").spanBuilder("chat m").setSpanKind(SpanKind.CLIENT).startSpan().end();
+      for (int i = 0; i < n; i++) {
+        provider.get("llm-otel-agent").spanBuilder("chat m").setSpanKind(SpanKind.CLIENT).startSpan().end();
+      }
     }
     return ended;
   }
@@ -305,22 +312,7 @@ class ExportLogFilterTest {
 
   /** Exports {@code batches} one-span batches, one after the other, each to its end. */
   private static void exportBatches(SpanExporter exporter, int batches) {
-    List<SpanData> ended = new CopyOnWriteArrayList<>();
-    SpanExporter collect = new SpanExporter() {
-      @Override public CompletableResultCode export(Collection<SpanData> spans) {
-        ended.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-      @Override public CompletableResultCode flush() { return CompletableResultCode.ofSuccess(); }
-      @Override public CompletableResultCode shutdown() { return CompletableResultCode.ofSuccess(); }
-    };
-    try (SdkTracerProvider provider = SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(collect)).build()) {
-      for (int i = 0; i < batches; i++) {
-        provider.get("llm-otel-agent").spanBuilder("chat m").setSpanKind(SpanKind.CLIENT).startSpan().end();
-      }
-    }
-    for (SpanData span : ended) {
+    for (SpanData span : endedSpans(batches)) {
       exporter.export(Collections.singletonList(span)).join(10, TimeUnit.SECONDS);
     }
     exporter.shutdown().join(10, TimeUnit.SECONDS);
