@@ -40,7 +40,14 @@ public final class LoadApp {
     URI uri = URI.create(args[0] + "/v1/chat/completions");
     int threads = Integer.parseInt(args[1]);
     int calls = Integer.parseInt(args[2]);
+    // the client's own executor is fixed: its default (a cached pool) grows with the load on its own, which would
+    // hide whatever threads the agent might add
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(Executors.newFixedThreadPool(4, r -> {
+          Thread t = new Thread(r, "app-http-client");
+          t.setDaemon(true);
+          return t;
+        }))
         .connectTimeout(Duration.ofSeconds(10)).build();
     AtomicLong[] kinds = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
     AtomicLong bytes = new AtomicLong();
