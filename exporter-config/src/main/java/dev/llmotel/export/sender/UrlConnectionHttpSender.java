@@ -1,5 +1,6 @@
 package dev.llmotel.export.sender;
 
+import io.opentelemetry.exporter.internal.RetryUtil;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -37,7 +38,6 @@ final class UrlConnectionHttpSender implements HttpSender {
    * that the agent's export log filter can name its cause at the first failure instead of when the retries give up.
    */
   private static final Logger logger = Logger.getLogger(UrlConnectionHttpSender.class.getName());
-  private static final int[] RETRYABLE = {429, 502, 503, 504};
 
   private final HttpSenderConfig config;
   private final ExecutorService executor;
@@ -168,9 +168,9 @@ final class UrlConnectionHttpSender implements HttpSender {
     }
   }
 
+  /** The statuses OpenTelemetry's own senders retry (429, 502, 503, 504). */
   private static boolean retryable(int status) {
-    for (int s : RETRYABLE) if (s == status) return true;
-    return false;
+    return RetryUtil.retryableHttpResponseCodes().contains(status);
   }
 
   private static boolean retryable(RetryPolicy retry, IOException e) {
