@@ -2,8 +2,9 @@ package dev.llmotel.exchange;
 
 /**
  * One thing that happened to an exchange, stamped with the {@link System#nanoTime()} at which it happened on the
- * application's side. Bytes are the exchange's own copy when the event was queued, the client's buffer (valid only
- * during the call) when it is processed at once.
+ * application's side. Its bytes are valid only while the event is handled, within {@code offset} and {@code length}:
+ * a queued body piece lives in a pooled block that is reused once the handling returns, and an event processed at once
+ * points into the client's own buffer.
  */
 public final class ExchangeEvent {
   public enum Kind {

@@ -149,13 +149,13 @@ public final class QueuedExchange implements Exchange {
     return event;
   }
 
+  /** What an event weighs in the worker's backlog besides its bytes (the event object, its exchange's share). */
+  static final int EVENT_OVERHEAD = 64;
+
   /**
    * Stamps and appends an event whose bytes are this exchange's own copy; past the cap the calling thread processes
    * the backlog, else the worker is told (once until it has drained).
    */
-  /** What an event weighs in the worker's backlog besides its bytes (the event object, its exchange's share). */
-  static final int EVENT_OVERHEAD = 64;
-
   private void queue(Kind kind, byte[] owned, int status, HeaderLookup headers, Throwable error) {
     long now = System.nanoTime();
     lastActivityNanos = now;
