@@ -110,28 +110,14 @@ public final class InferenceSpans {
 
     /** The W3C {@code traceparent} header of the span: its ids and sampled flag. */
     public String traceparent() {
-      if (traceId.length() != 32 || spanId.length() != 16) {
-        return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
-      }
-      // on the application's thread for every call: one exact array, not a growing StringBuilder
-      char[] header = new char[55];
-      header[0] = '0';
-      header[1] = '0';
-      header[2] = '-';
-      traceId.getChars(0, 32, header, 3);
-      header[35] = '-';
-      spanId.getChars(0, 16, header, 36);
-      header[52] = '-';
-      header[53] = '0';
-      header[54] = sampled ? '1' : '0';
-      return new String(header);
+      return InferenceSpans.traceparent(traceId, spanId, sampled);
     }
 
     /** The W3C {@code traceparent} of this span's parent, or null when it has none. */
     String parentTraceparent() {
       SpanContext sc = Span.fromContext(parent).getSpanContext();
       if (!sc.isValid()) return null;
-      return "00-" + sc.getTraceId() + "-" + sc.getSpanId() + (sc.isSampled() ? "-01" : "-00");
+      return InferenceSpans.traceparent(sc.getTraceId(), sc.getSpanId(), sc.isSampled());
     }
 
     /** This span, under another parent (same ids, start and conversation). */
@@ -151,6 +137,25 @@ public final class InferenceSpans {
           TraceState.getDefault());
       return Context.root().with(Span.wrap(sc));
     }
+  }
+
+  /** A W3C {@code traceparent} header value (version 00) for these ids and sampled flag. */
+  static String traceparent(String traceId, String spanId, boolean sampled) {
+    if (traceId.length() != 32 || spanId.length() != 16) {
+      return "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00");
+    }
+    // on the application's thread for every call: one exact array, not a growing StringBuilder
+    char[] header = new char[55];
+    header[0] = '0';
+    header[1] = '0';
+    header[2] = '-';
+    traceId.getChars(0, 32, header, 3);
+    header[35] = '-';
+    spanId.getChars(0, 16, header, 36);
+    header[52] = '-';
+    header[53] = '0';
+    header[54] = sampled ? '1' : '0';
+    return new String(header);
   }
 
   /**

@@ -146,7 +146,7 @@ public final class McpCalls implements RpcCallFactory {
     @Override
     public Map<String, String> propagation() {
       if (request.server) return Collections.emptyMap();
-      return Collections.singletonMap("traceparent", "00-" + traceId + "-" + spanId + (sampled ? "-01" : "-00"));
+      return Collections.singletonMap("traceparent", InferenceSpans.traceparent(traceId, spanId, sampled));
     }
 
     @Override
