@@ -16,8 +16,10 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +32,8 @@ import javax.net.ssl.HttpsURLConnection;
 /**
  * OTLP/HTTP over {@link HttpURLConnection}: the agent's export path on Java 8, without any HTTP library. One request
  * per batch on the given executor; the settings the exporter's builder carries (headers, compression, timeouts,
- * retries with exponential back-off on 429/502/503/504 and connection failures, proxy, TLS context) apply.
+ * retries with exponential back-off on 429/502/503/504 and connection failures, honouring {@code Retry-After}, all
+ * within the export timeout; proxy, TLS context) apply.
  */
 final class UrlConnectionHttpSender implements HttpSender {
   /**
@@ -70,15 +73,27 @@ final class UrlConnectionHttpSender implements HttpSender {
     }
   }
 
-  HttpResponse sendWithRetries(MessageWriter writer) throws IOException, InterruptedException {
+  /**
+   * Sends {@code writer}'s message, retrying as OpenTelemetry's own senders do: a retryable status waits what its
+   * {@code Retry-After} asks (seconds or an HTTP-date), otherwise the policy's back-off with 0.8-1.2 jitter; every
+   * wait and every attempt ends by the exporter's timeout, counted from the start of this call. When the time runs out
+   * (or the export thread is interrupted) the last answer is returned, or the last failure thrown. Runs only on the
+   * sender's export threads ({@link #send}), never on an application thread.
+   */
+  HttpResponse sendWithRetries(MessageWriter writer) throws IOException {
+    long start = System.nanoTime();
+    long timeoutNanos = positiveOrUnbounded(config.getTimeout());
     byte[] body = body(writer);
     RetryPolicy retry = config.getRetryPolicy();
     int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
-    long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    long nextBackoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
+    Response response = null;
+    IOException failure = null;
     for (int attempt = 1; ; attempt++) {
-      HttpResponse response;
+      response = null;
+      failure = null;
       try {
-        response = sendOnce(body);
+        response = sendOnce(body, timeoutNanos - (System.nanoTime() - start));
         if (attempt >= attempts || !retryable(response.getStatusCode())) return response;
         if (logger.isLoggable(Level.FINER)) {
           logger.log(Level.FINER, "Attempt " + attempt + " returned retryable response: Response{code="
@@ -87,12 +102,30 @@ final class UrlConnectionHttpSender implements HttpSender {
       } catch (IOException e) {
         if (attempt >= attempts || !retryable(retry, e)) throw e;
         logger.log(Level.FINER, "Attempt " + attempt + " failed with retryable exception", e);
+        failure = e;
       }
-      // full jitter, as OpenTelemetry's own senders do
-      long sleep = ThreadLocalRandom.current().nextLong(Math.max(1, backoffNanos));
-      TimeUnit.NANOSECONDS.sleep(sleep);
-      backoffNanos = Math.min((long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
+      long backoffNanos = Math.min(nextBackoffNanos, retry.getMaxBackoff().toNanos());
+      nextBackoffNanos = (long) (backoffNanos * retry.getBackoffMultiplier());
+      OptionalLong retryAfter = response == null ? OptionalLong.empty() : RetryUtil.retryAfterNanos(response.retryAfter);
+      long waitNanos = retryAfter.isPresent() ? retryAfter.getAsLong()
+          : (long) (ThreadLocalRandom.current().nextDouble(0.8d, 1.2d) * backoffNanos);
+      long remainingNanos = timeoutNanos - (System.nanoTime() - start);
+      if (remainingNanos <= 0) break;
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, remainingNanos));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (System.nanoTime() - start >= timeoutNanos) break;
     }
+    if (response != null) return response;
+    throw failure;
+  }
+
+  /** A timeout's nanoseconds; none (null or zero, as the exporter builders say) is unbounded. */
+  private static long positiveOrUnbounded(Duration timeout) {
+    return timeout == null || timeout.isZero() || timeout.isNegative() ? Long.MAX_VALUE : timeout.toNanos();
   }
 
   private byte[] body(MessageWriter writer) throws IOException {
@@ -108,7 +141,8 @@ final class UrlConnectionHttpSender implements HttpSender {
     return bytes.toByteArray();
   }
 
-  private HttpResponse sendOnce(byte[] body) throws IOException {
+  /** One attempt, which ends (connecting, then each read) by {@code remainingNanos}, what is left of the timeout. */
+  private Response sendOnce(byte[] body, long remainingNanos) throws IOException {
     URI endpoint = config.getEndpoint();
     Proxy proxy = Proxy.NO_PROXY;
     if (config.getProxyOptions() != null) {
@@ -120,8 +154,8 @@ final class UrlConnectionHttpSender implements HttpSender {
       if (c instanceof HttpsURLConnection && config.getSslContext() != null) {
         ((HttpsURLConnection) c).setSSLSocketFactory(config.getSslContext().getSocketFactory());
       }
-      c.setConnectTimeout(millis(config.getConnectTimeout() == null ? 0 : config.getConnectTimeout().toMillis()));
-      c.setReadTimeout(millis(config.getTimeout() == null ? 0 : config.getTimeout().toMillis()));
+      c.setConnectTimeout(millis(Math.min(positiveOrUnbounded(config.getConnectTimeout()), remainingNanos)));
+      c.setReadTimeout(millis(remainingNanos));
       c.setUseCaches(false);
       c.setInstanceFollowRedirects(false);
       c.setRequestMethod("POST");
@@ -142,15 +176,17 @@ final class UrlConnectionHttpSender implements HttpSender {
       String message = c.getResponseMessage();
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
       byte[] responseBody = read(in, config.getMaxResponseBodySize());
-      return new Response(status, message == null ? "" : message, responseBody);
+      String retryAfter = retryable(status) ? c.getHeaderField("Retry-After") : null;
+      return new Response(status, message == null ? "" : message, responseBody, retryAfter);
     } finally {
       // the connection itself stays in the JDK's keep-alive cache: the body was read to its end (or cut)
       if (shutdown) c.disconnect();
     }
   }
 
-  private static int millis(long ms) {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(0, ms));
+  /** Nanoseconds as a connection timeout: at least 1 ms (0 would mean none), at most what an int holds. */
+  private static int millis(long nanos) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)));
   }
 
   private static byte[] read(InputStream in, long limit) throws IOException {
@@ -191,11 +227,14 @@ final class UrlConnectionHttpSender implements HttpSender {
     private final int status;
     private final String message;
     private final byte[] body;
+    /** The {@code Retry-After} header of a retryable answer, or null */
+    final String retryAfter;
 
-    Response(int status, String message, byte[] body) {
+    Response(int status, String message, byte[] body, String retryAfter) {
       this.status = status;
       this.message = message;
       this.body = body;
+      this.retryAfter = retryAfter;
     }
 
     @Override public int getStatusCode() { return status; }
