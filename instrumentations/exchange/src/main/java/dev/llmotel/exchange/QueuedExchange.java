@@ -160,8 +160,7 @@ public final class QueuedExchange implements Exchange {
     long now = System.nanoTime();
     lastActivityNanos = now;
     ExchangeEvent event = event(kind, now, owned, 0, owned == null ? 0 : owned.length, status, headers, error);
-    boolean schedule;
-    boolean overCap;
+    int next;
     synchronized (queueLock) {
       if (lastEventQueued) return;
       if (kind.ends()) lastEventQueued = true;
@@ -169,15 +168,9 @@ public final class QueuedExchange implements Exchange {
       else tail.next = event;
       tail = event;
       queuedBytes += event.length;
-      long weight = event.length + EVENT_OVERHEAD;
-      charged += weight;
-      // over this exchange's cap, or over the worker's budget for all exchanges (it is behind): process here
-      overCap = worker.charge(weight) | queuedBytes > maxQueuedBytes;
-      schedule = !scheduled && !overCap;
-      if (schedule) scheduled = true;
+      next = charge(event.length + EVENT_OVERHEAD);
     }
-    if (overCap) drain();
-    else if (schedule) worker.schedule(this);
+    then(next);
   }
 
   /**
@@ -190,8 +183,7 @@ public final class QueuedExchange implements Exchange {
     long now = System.nanoTime();
     lastActivityNanos = now;
     int need = length + BodyBlocks.PIECE_HEADER;
-    boolean schedule;
-    boolean overCap;
+    int next;
     synchronized (queueLock) {
       if (lastEventQueued) return;
       byte[] b = block;
@@ -225,13 +217,31 @@ public final class QueuedExchange implements Exchange {
         tail = run;
       }
       queuedBytes += length;
-      charged += weight;
-      overCap = worker.charge(weight) | queuedBytes > maxQueuedBytes;
-      schedule = !scheduled && !overCap;
-      if (schedule) scheduled = true;
+      next = charge(weight);
     }
-    if (overCap) drain();
-    else if (schedule) worker.schedule(this);
+    then(next);
+  }
+
+  /** What a reporter does once it has queued an event: nothing more, tell the worker, or process the backlog itself. */
+  private static final int NOTHING = 0, SCHEDULE = 1, DRAIN = 2;
+
+  /**
+   * Under {@code queueLock}, once an event is appended: charges its weight to this exchange and the worker's backlog,
+   * and says what comes next ({@link #then}). Over this exchange's cap, or over the worker's budget for all exchanges
+   * (it is behind), the reporter processes the backlog itself; otherwise the worker is told once until it has drained.
+   */
+  private int charge(long weight) {
+    charged += weight;
+    if (worker.charge(weight) | queuedBytes > maxQueuedBytes) return DRAIN;
+    if (scheduled) return NOTHING;
+    scheduled = true;
+    return SCHEDULE;
+  }
+
+  /** Out of {@code queueLock}: does what {@link #charge} said. */
+  private void then(int next) {
+    if (next == DRAIN) drain();
+    else if (next == SCHEDULE) worker.schedule(this);
   }
 
   /** Every queued event, in order. Called by the worker, or by a reporter over the cap. */
