@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A value the agent builds in the background at start-up (the telemetry pipeline), so that the application's own
@@ -114,6 +115,15 @@ public final class Pending<T> {
       whenDone.add(action);
       return true;
     }
+  }
+
+  /**
+   * Gives {@code action} the value (null if it failed or is not ready): on the thread that completes or fails it, once
+   * it does ({@link #whenDone}); or now, after waiting at most {@code waitMillis} for it ({@link #get}), when it is done
+   * already or {@code maxWaiting} actions already wait.
+   */
+  public void whenDoneOrNow(Consumer<? super T> action, int maxWaiting, long waitMillis) {
+    if (!whenDone(() -> action.accept(get(0)), maxWaiting)) action.accept(get(waitMillis));
   }
 
   /** Whether the value was completed or failed (never waits). */

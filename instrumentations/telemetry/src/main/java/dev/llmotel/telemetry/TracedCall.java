@@ -178,17 +178,16 @@ final class TracedCall implements ExchangeHandler {
   /**
    * Runs {@code action} with the telemetry, or null when it failed to start: now when it is built; else, without
    * waiting, on the thread that builds it once it is (at most {@link #MAX_WAITING_FOR_TELEMETRY} calls wait so; past
-   * that, as {@link #readyTelemetry}).
+   * that, now, after waiting for it as {@link #telemetryWaitMillis} says).
    */
   void withTelemetry(boolean onWorkerThread, Consumer<InferenceTelemetry> action) {
-    if (telemetry.whenDone(() -> action.accept(telemetry.get(0)), MAX_WAITING_FOR_TELEMETRY)) return;
-    action.accept(readyTelemetry(onWorkerThread));
+    telemetry.whenDoneOrNow(action, MAX_WAITING_FOR_TELEMETRY, telemetryWaitMillis(onWorkerThread));
   }
 
-  /** The telemetry, waiting for it to be built only on the worker's own thread, never on an application thread. */
-  InferenceTelemetry readyTelemetry(boolean onWorkerThread) {
+  /** How long to wait for the telemetry: only on the worker's own thread, never on an application thread. */
+  private long telemetryWaitMillis(boolean onWorkerThread) {
     long waitNanos = onWorkerThread ? telemetryDeadlineNanos - System.nanoTime() : 0;
-    return telemetry.get(Math.max(0, waitNanos / 1_000_000));
+    return Math.max(0, waitNanos / 1_000_000);
   }
 
   /**

@@ -132,17 +132,14 @@ final class TracedMessageSession implements MessageHandler, TurnSink {
     endedSince = null;
     sessionEnded = false;
     final Pending<InferenceTelemetry> pending = telemetry;
-    Runnable work = () -> {
-      InferenceTelemetry ready = pending.get(0);
+    // as a call's span: recorded now if the telemetry is up, else by the thread that brings it up (bounded)
+    return () -> pending.whenDoneOrNow(ready -> {
       if (ready == null) return;
       if (ended != null) {
         for (Object[] t : ended) record(ready, (CallFacts) t[0], (InferenceSpans.Begun) t[1], (Long) t[2], (Long) t[3]);
       }
       if (session) recordSession(ready, endNanos);
-    };
-    return () -> {
-      if (!pending.whenDone(work, TracedCall.MAX_WAITING_FOR_TELEMETRY)) work.run();
-    };
+    }, TracedCall.MAX_WAITING_FOR_TELEMETRY, 0);
   }
 
   private void recordSession(InferenceTelemetry telemetry, long endNanos) {
