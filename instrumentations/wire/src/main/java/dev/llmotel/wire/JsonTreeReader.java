@@ -117,12 +117,31 @@ public final class JsonTreeReader {
     }
     bytesSeen += length;
     if (!incremental) {
+      if (head.length() == 0 && !stopped && endsContainer(bytes, offset, length)) {
+        // most documents arrive in one piece: read it now, without copying it (null when it was not whole)
+        JsonValue whole = ReusedJsonParser.parse(FACTORY, bytes, offset, length, limits);
+        if (whole != null) {
+          onePass = whole;
+          stopped = true;
+          return;
+        }
+      }
       if (head.append(bytes, offset, length)) return;
       incremental = true;
       if (head.length() > 0) feedIncrementally(head.array(), 0, head.length());
       head.release();
     }
     feedIncrementally(bytes, offset, length);
+  }
+
+  /** Whether the last byte that is not whitespace closes an object or array. */
+  private static boolean endsContainer(byte[] bytes, int offset, int length) {
+    for (int i = offset + length - 1; i >= offset; i--) {
+      byte c = bytes[i];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+      return c == '}' || c == ']';
+    }
+    return false;
   }
 
   private void feedIncrementally(byte[] bytes, int offset, int length) {

@@ -137,6 +137,32 @@ class ReusedJsonParserTest {
     assertTrue(reusedCount > 5_000, reusedCount + " read by the reused parser");
   }
 
+  @Test
+  void aReaderFedTheWholeDocumentOrPiecesGivesTheOnePassTree() throws IOException {
+    Random random = new Random(17);
+    int early = 0;
+    for (byte[] d : recordedDocuments()) {
+      for (JsonLimits limits : LIMITS) {
+        String expected = describe(JsonTreeReader.parseOnePass(d, 0, d.length, limits));
+        JsonTreeReader whole = new JsonTreeReader(limits);
+        byte[] framed = new byte[d.length + 2];
+        System.arraycopy(d, 0, framed, 1, d.length);
+        whole.feed(framed, 1, d.length);
+        whole.feed(new byte[] {' ', 'x', '{'}, 0, 3); // whatever follows a whole document is not read
+        assertEquals(expected, describe(whole.end()), new String(d, StandardCharsets.UTF_8));
+        if (d.length > 0 && (d[d.length - 1] == '}' || d[d.length - 1] == ']')) early++;
+        JsonTreeReader pieces = new JsonTreeReader(limits);
+        int cut = d.length == 0 ? 0 : random.nextInt(d.length);
+        pieces.feed(d, 0, cut);
+        pieces.feed(d, cut, d.length - cut);
+        assertEquals(expected, describe(pieces.end()), cut + " then the rest: " + new String(d, UTF8));
+      }
+    }
+    assertTrue(early > 1000, early + " documents ending their root value");
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
   /** The document followed by something: another document, a partial token, an open string, garbage. */
   private static byte[] trailing(byte[] d, Random random) {
     String[] tails = {" {}", "{\"a\":1}", " tru", " \"ab}", " [", " 12", "\n\n", " x", "\"", "}", " {\"id\":\""};
