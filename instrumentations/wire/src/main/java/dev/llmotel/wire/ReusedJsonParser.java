@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -27,6 +28,15 @@ final class ReusedJsonParser {
 
   private static final AtomicReference<ReusedJsonParser> IDLE =
       new AtomicReference<ReusedJsonParser>(new ReusedJsonParser());
+
+  /** Receives nothing: {@link JsonParser#releaseBuffered} is asked only for the count of bytes not read. */
+  private static final OutputStream UNREAD = new OutputStream() {
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  };
 
   private final JsonTreeBuilder builder = new JsonTreeBuilder(JsonLimits.defaults());
   private JsonParser parser;
@@ -57,7 +67,6 @@ final class ReusedJsonParser {
     builder.reset(limits);
     try {
       if (parser == null || fed > RETIRE_AFTER_BYTES) open(factory);
-      long start = fed;
       fed += length;
       feeder.feedInput(bytes, offset, offset + length);
       builder.consume(parser);
@@ -66,10 +75,11 @@ final class ReusedJsonParser {
         return null;
       }
       JsonValue tree = builder.result();
-      // the next document may only start where nothing but whitespace follows this one
-      long end = parser.currentLocation().getByteOffset() - start;
-      int rest = end < 0 || end > length ? offset : offset + (int) end;
-      if (end < 0 || end > length || skipWhitespace(bytes, rest, offset + length) != offset + length
+      // the next document may only start where nothing but whitespace follows this one (the parser tells how many
+      // bytes of the input it has not read yet, without allocating)
+      int unread = parser.releaseBuffered(UNREAD);
+      if (unread < 0 || unread > length
+          || skipWhitespace(bytes, offset + length - unread, offset + length) != offset + length
           || parser.nextToken() != JsonToken.NOT_AVAILABLE || !feeder.needMoreInput()) {
         discard();
       }
