@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
 final class ReusedJsonParser {
   /** Larger documents are parsed the one-pass way (their per-byte cost dominates the parser's set-up). */
   static final int MAX_DOCUMENT_BYTES = 32 * 1024;
-  /** Input one parser reads before it is closed and replaced. */
-  static final long RETIRE_AFTER_BYTES = 256 * 1024;
+  /**
+   * Input one parser reads before it is closed and replaced: its name table holds at most the distinct field names of
+   * that much input, as a one-pass parser's does for a document of that size.
+   */
+  static final long RETIRE_AFTER_BYTES = 64 * 1024;
 
   private static final AtomicReference<ReusedJsonParser> IDLE =
       new AtomicReference<ReusedJsonParser>(new ReusedJsonParser());

@@ -186,6 +186,33 @@ class ReusedJsonParserTest {
   }
 
   @Test
+  void threadsParsingAtOnceEachGetTheirOwnDocumentsTree() throws Exception {
+    List<byte[]> documents = recordedDocuments();
+    List<String> expected = new ArrayList<>();
+    for (byte[] d : documents) expected.add(describe(JsonTreeReader.parseOnePass(d, 0, d.length, LIMITS[4])));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        results.add(pool.submit(() -> {
+          Random random = new Random(seed);
+          int wrong = 0;
+          for (int i = 0; i < 3000; i++) {
+            int n = random.nextInt(documents.size());
+            byte[] d = documents.get(n);
+            if (!expected.get(n).equals(describe(JsonTreeReader.parse(d, 0, d.length, LIMITS[4])))) wrong++;
+          }
+          return wrong;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> r : results) assertEquals(0, r.get().intValue());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void documentsPastItsSizeOrNotStartingAContainerAreLeftToTheOnePassParse() {
     byte[] big = ("{\"s\":\"" + "x".repeat(ReusedJsonParser.MAX_DOCUMENT_BYTES) + "\"}")
         .getBytes(StandardCharsets.UTF_8);
