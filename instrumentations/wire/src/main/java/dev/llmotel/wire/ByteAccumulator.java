@@ -29,8 +29,10 @@ final class ByteAccumulator {
   }
 
   private void grow(int needed) {
-    int size = Math.max(256, bytes.length);
-    while (size < needed) size = size > (Integer.MAX_VALUE >> 1) ? Integer.MAX_VALUE : size << 1;
+    // the first piece often is the whole document: exactly its size; then doubling
+    int size = bytes.length == 0 ? 256 : bytes.length;
+    if (bytes.length > 0) size = size > (Integer.MAX_VALUE >> 1) ? Integer.MAX_VALUE : size << 1;
+    if (size < needed) size = needed;
     byte[] larger = new byte[Math.min(size, capacity)];
     System.arraycopy(bytes, 0, larger, 0, length);
     bytes = larger;

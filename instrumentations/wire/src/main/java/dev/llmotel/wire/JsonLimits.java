@@ -124,11 +124,12 @@ public final class JsonLimits {
     Set<String> union = new HashSet<String>(ignoredFields);
     union.addAll(Arrays.asList(names));
     return new JsonLimits(maxStringChars, maxArrayElements, maxObjectFields, maxRetainedChars, maxDepth, maxNodes,
-        maxDocumentBytes, summarizedFields, Collections.unmodifiableSet(union));
+        maxDocumentBytes, summarizedFields, union);
   }
 
+  /** A plain set (never handed out): looked up for every field name, so without a wrapper's indirection. */
   private static Set<String> set(String... names) {
-    return Collections.unmodifiableSet(new HashSet<String>(Arrays.asList(names)));
+    return new HashSet<String>(Arrays.asList(names));
   }
 
   public int maxStringChars() { return maxStringChars; }

@@ -3,7 +3,7 @@ package dev.llmotel.wire;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Builds a {@link JsonValue} tree from a Jackson token stream within {@link JsonLimits}. Values that do not fit are
@@ -20,10 +20,25 @@ final class JsonTreeBuilder {
   static final int MAX_NAME_CHARS = 256;
 
   private static final DroppedChars NONE = ordinal -> 0;
+  private static final int INITIAL_CHILDREN = 16;
+  static final int MAX_REUSED_NUMBER_CHARS = 256;
+  /** Child arrays larger than this are let go at a {@link #reset} rather than kept for the next document. */
+  private static final int MAX_KEPT_CHILDREN = 1024;
 
-  private final JsonLimits limits;
+  private JsonLimits limits;
   private final DroppedChars dropped;
-  private final ArrayList<Frame> stack = new ArrayList<Frame>();
+  /** The open containers, innermost last; frames are reused as containers open and close. */
+  private Frame[] stack = new Frame[8];
+  private int depth;
+  /**
+   * The children kept so far of every open container, each container's after its parent's (from the frame's
+   * {@code start}): a container's arrays are allocated once, at their exact size, when it closes.
+   */
+  private String[] childKeys = new String[INITIAL_CHILDREN];
+  private JsonValue[] childValues = new JsonValue[INITIAL_CHILDREN];
+  private int children;
+  /** Slots of the child arrays written since the last {@link #reset} (cleared there so no tree is held). */
+  private int childrenUsed;
   private int skipDepth;
   /** Elements (or fields) counted directly inside a summarized container. */
   private long summaryCount;
@@ -34,6 +49,8 @@ final class JsonTreeBuilder {
   private long stringOrdinal;
   private JsonValue root;
   private boolean done;
+  /** Numbers written with more characters end the reading with an exception (see {@link #reset}). */
+  private int maxNumberChars = Integer.MAX_VALUE;
 
   JsonTreeBuilder(JsonLimits limits, DroppedChars dropped) {
     this.limits = limits;
@@ -48,6 +65,37 @@ final class JsonTreeBuilder {
   boolean done() { return done; }
 
   /**
+   * Makes the builder ready for another document under the given limits (a builder without dropped characters
+   * only), letting go of the previous tree.
+   */
+  void reset(JsonLimits newLimits) {
+    limits = newLimits;
+    // Jackson's parsers differ at the edge of their number length limit (1,000 digits): a reused parser leaves such
+    // documents to a parser of their own, see ReusedJsonParser
+    maxNumberChars = MAX_REUSED_NUMBER_CHARS;
+    if (childValues.length > MAX_KEPT_CHILDREN) {
+      childKeys = new String[INITIAL_CHILDREN];
+      childValues = new JsonValue[INITIAL_CHILDREN];
+    } else {
+      Arrays.fill(childKeys, 0, childrenUsed, null);
+      Arrays.fill(childValues, 0, childrenUsed, null);
+    }
+    for (int i = 0; i < depth; i++) stack[i].clear();
+    children = 0;
+    childrenUsed = 0;
+    depth = 0;
+    skipDepth = 0;
+    summaryCount = 0;
+    summaryIsArray = false;
+    summaryKey = null;
+    nodes = 0;
+    charsLeft = newLimits.maxRetainedChars();
+    stringOrdinal = 0;
+    root = null;
+    done = false;
+  }
+
+  /**
    * Consumes tokens until the root value is complete, the input ends ({@code null}) or more input is needed
    * ({@code NOT_AVAILABLE}). Parser exceptions propagate to the caller.
    */
@@ -55,6 +103,9 @@ final class JsonTreeBuilder {
     while (!done) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.NOT_AVAILABLE) return;
+      if (t.isNumeric() && p.getTextLength() > maxNumberChars) {
+        throw new IOException("number too long for a reused parser");
+      }
       token(p, t);
     }
   }
@@ -62,7 +113,7 @@ final class JsonTreeBuilder {
   /** The tree: complete when the root value ended, otherwise what was read so far (marked truncated), or null. */
   JsonValue result() {
     if (done) return root;
-    while (!stack.isEmpty()) close(true);
+    while (depth > 0) close(true);
     return root;
   }
 
@@ -102,7 +153,7 @@ final class JsonTreeBuilder {
           summaryKey = null;
           return;
         }
-        if (disposition == SUMMARIZE || stack.size() >= limits.maxDepth()) {
+        if (disposition == SUMMARIZE || depth >= limits.maxDepth()) {
           skipDepth = 1;
           summaryKey = key == null ? "" : key;
           summaryIsArray = isArray;
@@ -110,7 +161,7 @@ final class JsonTreeBuilder {
           return;
         }
         nodes++;
-        stack.add(new Frame(isArray, key));
+        push(isArray, key);
         return;
       }
       case END_OBJECT:
@@ -170,14 +221,14 @@ final class JsonTreeBuilder {
 
   /** The key the next value goes under: a field name, "" in an array or at the root, null when it is dropped. */
   private String positionKey() {
-    if (stack.isEmpty()) return "";
+    if (depth == 0) return "";
     Frame f = top();
     return f.isArray ? "" : f.pendingKey;
   }
 
   /** Counts the value in its array and decides what becomes of it. */
   private int disposition(String key) {
-    if (stack.isEmpty()) return KEEP;
+    if (depth == 0) return KEEP;
     Frame f = top();
     if (f.isArray) {
       f.count++;
@@ -228,83 +279,94 @@ final class JsonTreeBuilder {
   }
 
   private void add(String key, JsonValue value) {
-    if (stack.isEmpty()) {
+    if (depth == 0) {
       root = value;
       done = true;
       return;
     }
     nodes++;
     Frame f = top();
-    f.add(key, value);
+    if (children == childValues.length) {
+      childValues = Arrays.copyOf(childValues, children * 2);
+      childKeys = Arrays.copyOf(childKeys, children * 2);
+    }
+    childKeys[children] = f.isArray ? null : key;
+    childValues[children] = value;
+    children++;
+    if (children > childrenUsed) childrenUsed = children;
+    f.size++;
     f.pendingKey = null;
   }
 
+  private void push(boolean isArray, String keyInParent) {
+    if (depth == stack.length) stack = Arrays.copyOf(stack, depth * 2);
+    Frame f = stack[depth];
+    if (f == null) stack[depth] = f = new Frame();
+    f.open(isArray, keyInParent, children);
+    depth++;
+  }
+
   private void close(boolean cut) {
-    if (stack.isEmpty()) return;
-    Frame f = stack.remove(stack.size() - 1);
-    JsonValue value = f.build(cut);
+    if (depth == 0) return;
+    Frame f = stack[--depth];
+    JsonValue value = build(f, cut);
+    String keyInParent = f.keyInParent;
+    f.clear();
     nodes--; // the container was counted when it opened; add() counts it again
-    if (stack.isEmpty()) {
+    if (depth == 0) {
       root = value;
       done = !cut;
       return;
     }
     if (cut) top().truncated = true;
-    add(f.keyInParent, value);
+    add(keyInParent, value);
+  }
+
+  /** The closed container's node, its children taken off the child arrays. */
+  private JsonValue build(Frame f, boolean cut) {
+    int size = f.size;
+    JsonValue[] v = null;
+    String[] k = null;
+    if (size > 0) {
+      v = new JsonValue[size];
+      System.arraycopy(childValues, f.start, v, 0, size);
+      if (!f.isArray) {
+        k = new String[size];
+        System.arraycopy(childKeys, f.start, k, 0, size);
+      }
+    }
+    children = f.start;
+    if (f.isArray) return JsonValue.array(v, f.count, f.truncated || cut);
+    return JsonValue.object(k, v, f.count, f.truncated || cut);
   }
 
   private Frame top() {
-    return stack.get(stack.size() - 1);
+    return stack[depth - 1];
   }
 
-  /** A container being built. */
+  /** A container being built: its children are on the builder's child arrays from {@code start}. */
   private static final class Frame {
-    final boolean isArray;
-    final String keyInParent;
+    boolean isArray;
+    String keyInParent;
     String pendingKey;
-    String[] keys;
-    JsonValue[] values;
+    int start;
     int size;
     long count;
     boolean truncated;
 
-    Frame(boolean isArray, String keyInParent) {
-      this.isArray = isArray;
-      this.keyInParent = keyInParent;
+    void open(boolean array, String key, int firstChild) {
+      isArray = array;
+      keyInParent = key;
+      pendingKey = null;
+      start = firstChild;
+      size = 0;
+      count = 0;
+      truncated = false;
     }
 
-    void add(String key, JsonValue value) {
-      if (values == null) {
-        values = new JsonValue[4];
-        if (!isArray) keys = new String[4];
-      } else if (size == values.length) {
-        JsonValue[] v = new JsonValue[size * 2];
-        System.arraycopy(values, 0, v, 0, size);
-        values = v;
-        if (!isArray) {
-          String[] k = new String[size * 2];
-          System.arraycopy(keys, 0, k, 0, size);
-          keys = k;
-        }
-      }
-      values[size] = value;
-      if (!isArray) keys[size] = key;
-      size++;
-    }
-
-    JsonValue build(boolean cut) {
-      JsonValue[] v = null;
-      if (values != null) {
-        v = values.length == size ? values : new JsonValue[size];
-        if (v != values) System.arraycopy(values, 0, v, 0, size);
-      }
-      if (isArray) return JsonValue.array(v, count, truncated || cut);
-      String[] k = null;
-      if (keys != null) {
-        k = keys.length == size ? keys : new String[size];
-        if (k != keys) System.arraycopy(keys, 0, k, 0, size);
-      }
-      return JsonValue.object(k, v, count, truncated || cut);
+    void clear() {
+      keyInParent = null;
+      pendingKey = null;
     }
   }
 }

@@ -20,14 +20,15 @@ public final class JsonTreeReader {
    */
   static final int ONE_PASS_BYTES = 64 * 1024;
 
-  private static final JsonFactory FACTORY = JsonFactory.builder()
+  static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
       .build();
 
   private final JsonLimits limits;
-  private final JsonStringClipper clipper;
-  private final JsonTreeBuilder builder;
-  private final JsonStringClipper.Output toParser = this::toParser;
+  /** Made when the document turns out longer than {@link #ONE_PASS_BYTES} (most never do). */
+  private JsonStringClipper clipper;
+  private JsonTreeBuilder builder;
+  private JsonStringClipper.Output toParser;
   /** The first bytes of a document, held back: a document that ends within them is parsed in one pass. */
   private final ByteAccumulator head = new ByteAccumulator(ONE_PASS_BYTES);
   private boolean incremental;
@@ -39,11 +40,6 @@ public final class JsonTreeReader {
 
   public JsonTreeReader(JsonLimits limits) {
     this.limits = limits;
-    // room for the kept characters of a string or field name even if each is a 6-byte escape
-    int keptChars = Math.max(limits.maxStringChars(), JsonTreeBuilder.MAX_NAME_CHARS);
-    long clip = Math.min((long) keptChars * 6 + 16, 1 << 30);
-    this.clipper = new JsonStringClipper((int) clip, maxParserDepth(limits));
-    this.builder = new JsonTreeBuilder(limits, clipper);
   }
 
   /**
@@ -55,8 +51,17 @@ public final class JsonTreeReader {
     return Math.min(Math.max(limits.maxDepth() + 1, 256), 999);
   }
 
-  /** Parses a whole document at once; null when nothing could be read. */
+  /**
+   * Parses a whole document at once; null when nothing could be read. Small documents go through a reused parser
+   * ({@link ReusedJsonParser}), with the same result as a parser of their own.
+   */
   public static JsonValue parse(byte[] bytes, int offset, int length, JsonLimits limits) {
+    JsonValue reused = ReusedJsonParser.parse(FACTORY, bytes, offset, length, limits);
+    return reused != null ? reused : parseOnePass(bytes, offset, length, limits);
+  }
+
+  /** {@link #parse} with a parser of its own. */
+  static JsonValue parseOnePass(byte[] bytes, int offset, int length, JsonLimits limits) {
     if (length > limits.maxDocumentBytes()) length = (int) limits.maxDocumentBytes();
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
@@ -112,6 +117,15 @@ public final class JsonTreeReader {
     }
     bytesSeen += length;
     if (!incremental) {
+      if (head.length() == 0 && !stopped && endsContainer(bytes, offset, length)) {
+        // most documents arrive in one piece: read it now, without copying it (null when it was not whole)
+        JsonValue whole = ReusedJsonParser.parse(FACTORY, bytes, offset, length, limits);
+        if (whole != null) {
+          onePass = whole;
+          stopped = true;
+          return;
+        }
+      }
       if (head.append(bytes, offset, length)) return;
       incremental = true;
       if (head.length() > 0) feedIncrementally(head.array(), 0, head.length());
@@ -120,10 +134,26 @@ public final class JsonTreeReader {
     feedIncrementally(bytes, offset, length);
   }
 
+  /** Whether the last byte that is not whitespace closes an object or array. */
+  private static boolean endsContainer(byte[] bytes, int offset, int length) {
+    for (int i = offset + length - 1; i >= offset; i--) {
+      byte c = bytes[i];
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+      return c == '}' || c == ']';
+    }
+    return false;
+  }
+
   private void feedIncrementally(byte[] bytes, int offset, int length) {
     if (stopped) return;
     try {
       if (parser == null) {
+        // room for the kept characters of a string or field name even if each is a 6-byte escape
+        int keptChars = Math.max(limits.maxStringChars(), JsonTreeBuilder.MAX_NAME_CHARS);
+        long clip = Math.min((long) keptChars * 6 + 16, 1 << 30);
+        clipper = new JsonStringClipper((int) clip, maxParserDepth(limits));
+        builder = new JsonTreeBuilder(limits, clipper);
+        toParser = this::toParser;
         parser = FACTORY.createNonBlockingByteArrayParser();
         feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
       }
@@ -155,7 +185,7 @@ public final class JsonTreeReader {
       }
     }
     stop();
-    return builder.result();
+    return builder == null ? null : builder.result();
   }
 
   private void toParser(byte[] bytes, int start, int end) {

@@ -13,27 +13,35 @@ public final class JsonValue {
   private static final String[] NO_KEYS = new String[0];
   private static final JsonValue[] NO_VALUES = new JsonValue[0];
 
-  public static final JsonValue MISSING = new JsonValue(Kind.MISSING, null, 0, 0, false, null, null, 0, false);
-  public static final JsonValue NULL = new JsonValue(Kind.NULL, null, 0, 0, false, null, null, 0, false);
-  public static final JsonValue TRUE = new JsonValue(Kind.BOOLEAN, null, 1, 1, true, null, null, 0, false);
-  public static final JsonValue FALSE = new JsonValue(Kind.BOOLEAN, null, 0, 0, true, null, null, 0, false);
+  public static final JsonValue MISSING = new JsonValue(Kind.MISSING, null, 0, false, null, null, 0, false);
+  public static final JsonValue NULL = new JsonValue(Kind.NULL, null, 0, false, null, null, 0, false);
+  public static final JsonValue TRUE = new JsonValue(Kind.BOOLEAN, null, 1, true, null, null, 0, false);
+  public static final JsonValue FALSE = new JsonValue(Kind.BOOLEAN, null, 0, true, null, null, 0, false);
+
+  /** The integers 0 to 255 (indexes, token counts, flags), shared: nodes are immutable. */
+  private static final JsonValue[] SMALL_INTEGERS = new JsonValue[256];
+
+  static {
+    for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+      SMALL_INTEGERS[i] = new JsonValue(Kind.NUMBER, null, i, true, null, null, 0, false);
+    }
+  }
 
   private final Kind kind;
   private final String text;
+  /** An integral number's value, a boolean's (1 or 0), or a decimal number's bits ({@code integral} false). */
   private final long longValue;
-  private final double doubleValue;
   private final boolean integral;
   private final String[] keys;
   private final JsonValue[] values;
   private final long size;
   private final boolean truncated;
 
-  private JsonValue(Kind kind, String text, long longValue, double doubleValue, boolean integral, String[] keys,
-      JsonValue[] values, long size, boolean truncated) {
+  private JsonValue(Kind kind, String text, long longValue, boolean integral, String[] keys, JsonValue[] values,
+      long size, boolean truncated) {
     this.kind = kind;
     this.text = text;
     this.longValue = longValue;
-    this.doubleValue = doubleValue;
     this.integral = integral;
     this.keys = keys == null ? NO_KEYS : keys;
     this.values = values == null ? NO_VALUES : values;
@@ -42,24 +50,25 @@ public final class JsonValue {
   }
 
   static JsonValue string(String kept, long fullLength) {
-    return new JsonValue(Kind.STRING, kept, 0, 0, false, null, null, fullLength, fullLength > kept.length());
+    return new JsonValue(Kind.STRING, kept, 0, false, null, null, fullLength, fullLength > kept.length());
   }
 
   static JsonValue integer(long value) {
-    return new JsonValue(Kind.NUMBER, null, value, value, true, null, null, 0, false);
+    if (value >= 0 && value < SMALL_INTEGERS.length) return SMALL_INTEGERS[(int) value];
+    return new JsonValue(Kind.NUMBER, null, value, true, null, null, 0, false);
   }
 
   static JsonValue decimal(double value) {
-    return new JsonValue(Kind.NUMBER, null, (long) value, value, false, null, null, 0, false);
+    return new JsonValue(Kind.NUMBER, null, Double.doubleToRawLongBits(value), false, null, null, 0, false);
   }
 
   static JsonValue object(String[] keys, JsonValue[] values, long fieldCount, boolean truncated) {
-    return new JsonValue(Kind.OBJECT, null, 0, 0, false, keys, values, fieldCount,
+    return new JsonValue(Kind.OBJECT, null, 0, false, keys, values, fieldCount,
         truncated || fieldCount > (values == null ? 0 : values.length));
   }
 
   static JsonValue array(JsonValue[] values, long length, boolean truncated) {
-    return new JsonValue(Kind.ARRAY, null, 0, 0, false, null, values, length,
+    return new JsonValue(Kind.ARRAY, null, 0, false, null, values, length,
         truncated || length > (values == null ? 0 : values.length));
   }
 
@@ -118,12 +127,13 @@ public final class JsonValue {
   public long asLong(long defaultValue) {
     if (kind != Kind.NUMBER) return defaultValue;
     if (integral) return longValue;
-    double d = doubleValue;
+    double d = Double.longBitsToDouble(longValue);
     return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e18 ? (long) d : defaultValue;
   }
 
   public double asDouble(double defaultValue) {
-    return kind == Kind.NUMBER ? doubleValue : defaultValue;
+    if (kind != Kind.NUMBER) return defaultValue;
+    return integral ? (double) longValue : Double.longBitsToDouble(longValue);
   }
 
   public boolean asBoolean(boolean defaultValue) {
@@ -163,7 +173,7 @@ public final class JsonValue {
         break;
       case NUMBER:
         if (integral) out.append(longValue);
-        else out.append(doubleValue);
+        else out.append(Double.longBitsToDouble(longValue));
         break;
       case BOOLEAN:
         out.append(longValue != 0);
