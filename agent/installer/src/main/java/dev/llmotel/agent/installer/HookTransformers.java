@@ -60,26 +60,39 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * Loads ByteBuddy's advice and weaving classes ahead of the first hooked class, so the application thread that
-   * first loads OkHttp does not pay for it. Safe to run concurrently with real transformations.
+   * Gets weaving ready ahead of the application's first hooked class. Safe to run concurrently with real
+   * transformations.
    *
-   * @param libraries true: the hooks whose library is on the application's class path (it is there to be used, and
-   *     soon: warmed before the SDK starts); false: the hooks of the JDK's own clients, present in every JVM whether
-   *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
-   *     start and the SDK's)
+   * <ul>
+   *   <li>{@code libraries}: the hooks whose library is on the application's class path (it is there to be used, and
+   *       soon: warmed before the SDK starts). Their advice is parsed; the first one's is also woven, the woven bytes
+   *       dropped, into one of its classes read as a resource (loading ByteBuddy's weaving classes once, for all).
+   *   <li>{@code !libraries}: the hooks of the JDK's own clients, present in every JVM whether the application uses
+   *       them or not: warmed once the SDK is up, so they do not compete with the application's start and the
+   *       SDK's. Their classes are loaded (not initialised), i.e. woven now, on this thread: the agent's own exporter
+   *       is about to load {@code HttpURLConnection} (often at exit, for the last export, where its weaving would
+   *       hold up the exit), and an application's first JDK call finds its client woven.
+   * </ul>
+   *
+   * Only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's advice
+   * would be parsed for nothing, competing with the application's own start on the same cores. A hook whose library
+   * sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
+   *
+   * @return how many hooks were warmed
    */
   int warmUp(boolean libraries) {
     int warmed = 0;
     try {
       StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
-        // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
-        // advice would be compiled for nothing, competing with the application's own start on the same cores. A hook
-        // whose library sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
         if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
-        warmed++;
         long start = System.nanoTime();
-        weaver().warmUp(hook);
+        if (libraries) {
+          weaver().warmUp(hook, warmed == 0);
+        } else {
+          loadJdkClasses(hook);
+        }
+        warmed++;
         if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
             .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }
@@ -91,19 +104,16 @@ final class HookTransformers implements ClassFileTransformer {
     return warmed;
   }
 
-  /**
-   * The init thread's warm-up before the SDK starts: the libraries' hooks, then, if there was one (ByteBuddy is built
-   * by then anyway), the JDK clients' hooks too, so an application whose LLM client is the JDK's and loads it while
-   * the SDK starts does not build the weaver on its own thread. With no library hook the JDK clients' hooks are left
-   * for {@code warmUp(false)} once the SDK is up: a short-lived application that uses no HTTP client loads no
-   * ByteBuddy.
-   *
-   * @return whether the JDK clients' hooks were left for later
-   */
-  boolean warmUpBeforeSdk() {
-    if (warmUp(true) == 0) return true;
-    warmUp(false);
-    return false;
+  /** Loads, without initialising, the JDK classes the hook names: the transformer weaves them as they load. */
+  private static void loadJdkClasses(HookInstrumentation hook) {
+    ClassLoader platform = ClassLoader.getSystemClassLoader().getParent();
+    for (String name : hook.typeNames()) {
+      try {
+        Class.forName(name, false, platform);
+      } catch (Throwable notThere) {
+        // not in this JDK (or not the JDK's): woven if it ever loads
+      }
+    }
   }
 
   static final int ABSENT = 0;

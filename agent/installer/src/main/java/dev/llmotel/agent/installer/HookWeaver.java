@@ -47,12 +47,15 @@ final class HookWeaver {
   }
 
   /**
-   * Parses the hook's advice once and weaves it into one of the classes the hook names, read as a resource from the
-   * application's class loader when there (the woven bytes are dropped): the application thread that first loads the
-   * target then finds the advice parsed and ByteBuddy's advice and ASM classes loaded.
+   * Parses the hook's advice once, so the application thread that first loads one of its targets finds it parsed.
+   *
+   * @param weaveOne also weave it into one of the classes the hook names, read as a resource from the application's
+   *     class loader (the woven bytes are dropped), which loads ByteBuddy's advice, type pool and ASM classes: worth
+   *     it for the first hook warmed only (every later weave finds them loaded)
    */
-  void warmUp(HookInstrumentation hook) {
+  void warmUp(HookInstrumentation hook, boolean weaveOne) {
     for (String adviceName : hook.advice().values()) advice(adviceName);
+    if (!weaveOne) return;
     ClassLoader system = ClassLoader.getSystemClassLoader();
     for (String typeName : hook.typeNames()) {
       byte[] classFile = resource(system, typeName);
