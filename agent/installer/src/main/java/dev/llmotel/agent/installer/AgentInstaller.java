@@ -154,7 +154,7 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      if (!WARM_UP_THREAD) transformers.warmUp(true);
+      transformers.warmUp(true);
       long t1 = System.nanoTime();
       try {
         slowStartForTests();
@@ -190,7 +190,7 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
-      transformers.warmUp(false); // after the SDK: see HookTransformers.warmUp
+      transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
@@ -207,17 +207,9 @@ public final class AgentInstaller {
     long t1 = System.nanoTime();
     transformers.install(hooks);
     init.start();
-    if (WARM_UP_THREAD) {
-      Thread warmUp = new Thread(() -> transformers.warmUp(true), "llm-otel-agent-warm-up");
-      warmUp.setDaemon(true);
-      warmUp.start();
-    }
     AgentLog.debug("version " + version + ": " + hooks.size() + " hooks installed in "
         + (System.nanoTime() - t1) / 1_000_000 + " ms; dialects in order: " + exchanges.dialectOrder());
   }
-
-  /** Experiment: the libraries' warm-up on a thread of its own, in parallel with the SDK's start. */
-  private static final boolean WARM_UP_THREAD = Boolean.getBoolean("llmotel.internal.warm-up-thread");
 
   /**
    * Tests only: {@code -Dllmotel.internal.sdk-start-delay-millis=N} holds the SDK's start back N ms, as a loaded

@@ -60,24 +60,16 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * Gets weaving ready ahead of the application's first hooked class. Safe to run concurrently with real
-   * transformations.
+   * Parses the advice of the hooks whose classes the application can load ahead of the first hooked class, so the
+   * application thread that first loads one does not pay for it; the first hook warmed also has its advice woven, the
+   * woven bytes dropped, into one of its classes read as a resource, which loads ByteBuddy's weaving classes once for
+   * all hooks (weaving the others too would only cost CPU on the cores the application is starting on). Safe to run
+   * concurrently with real transformations.
    *
-   * <ul>
-   *   <li>{@code libraries}: the hooks whose library is on the application's class path (it is there to be used, and
-   *       soon: warmed before the SDK starts). Their advice is parsed; the first one's is also woven, the woven bytes
-   *       dropped, into one of its classes read as a resource (loading ByteBuddy's weaving classes once, for all).
-   *   <li>{@code !libraries}: the hooks of the JDK's own clients, present in every JVM whether the application uses
-   *       them or not: warmed once the SDK is up, so they do not compete with the application's start and the
-   *       SDK's. Their classes are loaded (not initialised), i.e. woven now, on this thread: the agent's own exporter
-   *       is about to load {@code HttpURLConnection} (often at exit, for the last export, where its weaving would
-   *       hold up the exit), and an application's first JDK call finds its client woven.
-   * </ul>
-   *
-   * Only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's advice
-   * would be parsed for nothing, competing with the application's own start on the same cores. A hook whose library
-   * sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
-   *
+   * @param libraries true: the hooks whose library is on the application's class path (it is there to be used, and
+   *     soon: warmed before the SDK starts); false: the hooks of the JDK's own clients, present in every JVM whether
+   *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
+   *     start and the SDK's)
    * @return how many hooks were warmed
    */
   int warmUp(boolean libraries) {
@@ -85,14 +77,14 @@ final class HookTransformers implements ClassFileTransformer {
     try {
       StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
+        // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
+        // advice would be parsed for nothing. A hook whose library sits in a nested loader (fat jar, servlet
+        // container) is simply woven without a warm-up.
         if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
-        long start = System.nanoTime();
-        if (libraries) {
-          weaver().warmUp(hook, warmed == 0);
-        } else {
-          loadJdkClasses(hook);
-        }
         warmed++;
+        long start = System.nanoTime();
+        weaver().warmUp(hook, !machineryWarm);
+        machineryWarm = true;
         if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
             .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }
@@ -104,17 +96,8 @@ final class HookTransformers implements ClassFileTransformer {
     return warmed;
   }
 
-  /** Loads, without initialising, the JDK classes the hook names: the transformer weaves them as they load. */
-  private static void loadJdkClasses(HookInstrumentation hook) {
-    ClassLoader platform = ClassLoader.getSystemClassLoader().getParent();
-    for (String name : hook.typeNames()) {
-      try {
-        Class.forName(name, false, platform);
-      } catch (Throwable notThere) {
-        // not in this JDK (or not the JDK's): woven if it ever loads
-      }
-    }
-  }
+  /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
+  private volatile boolean machineryWarm;
 
   static final int ABSENT = 0;
   static final int JDK = 1;

@@ -25,9 +25,12 @@ import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything of {@link HookTransformers} that needs ByteBuddy, built on first use: by the init thread's warm-up, or by
- * the first hooked class, whichever comes first, never on the premain thread. Building it loads about 220 ByteBuddy
- * classes (≈ 40 % of the premain thread's time before this class existed), which a short-lived application that
- * never loads a hooked class need not wait for.
+ * the first hooked class, whichever comes first, never on the premain thread, so a short-lived application that never
+ * loads a hooked class loads none of it. A class is woven in one ASM pass ({@link AdviceWeaver}): its type pool
+ * description for the hooks' matchers and the advice, its class file read once into a writer with the advice around
+ * it; not through ByteBuddy's {@code decorate(..).make()}, whose method graph, method registry and type writer cost
+ * the thread that first loads a hooked class about 170 more ByteBuddy classes and a quarter more CPU for the same
+ * bytes.
  */
 final class HookWeaver {
   private final Instrumentation inst;
