@@ -154,7 +154,7 @@ public final class AgentInstaller {
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
-      boolean jdkHooksLater = transformers.warmUpBeforeSdk();
+      transformers.warmUp(true);
       long t1 = System.nanoTime();
       try {
         slowStartForTests();
@@ -190,7 +190,7 @@ public final class AgentInstaller {
         pipelineReady.fail();
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
-      if (jdkHooksLater) transformers.warmUp(false);
+      transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(

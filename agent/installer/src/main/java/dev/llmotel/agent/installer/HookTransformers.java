@@ -60,13 +60,17 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * Loads ByteBuddy's advice and weaving classes ahead of the first hooked class, so the application thread that
-   * first loads OkHttp does not pay for it. Safe to run concurrently with real transformations.
+   * Parses the advice of the hooks whose classes the application can load ahead of the first hooked class, so the
+   * application thread that first loads one does not pay for it; the first hook warmed also has its advice woven, the
+   * woven bytes dropped, into one of its classes read as a resource, which loads ByteBuddy's weaving classes once for
+   * all hooks (weaving the others too would only cost CPU on the cores the application is starting on). Safe to run
+   * concurrently with real transformations.
    *
    * @param libraries true: the hooks whose library is on the application's class path (it is there to be used, and
    *     soon: warmed before the SDK starts); false: the hooks of the JDK's own clients, present in every JVM whether
    *     the application uses them or not (warmed once the SDK is up, so they do not compete with the application's
    *     start and the SDK's)
+   * @return how many hooks were warmed
    */
   int warmUp(boolean libraries) {
     int warmed = 0;
@@ -74,12 +78,13 @@ final class HookTransformers implements ClassFileTransformer {
       StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
         // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
-        // advice would be compiled for nothing, competing with the application's own start on the same cores. A hook
-        // whose library sits in a nested loader (fat jar, servlet container) is simply woven without a warm-up.
+        // advice would be parsed for nothing. A hook whose library sits in a nested loader (fat jar, servlet
+        // container) is simply woven without a warm-up.
         if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
         warmed++;
         long start = System.nanoTime();
-        weaver().warmUp(hook);
+        weaver().warmUp(hook, !machineryWarm);
+        machineryWarm = true;
         if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
             .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }
@@ -91,20 +96,8 @@ final class HookTransformers implements ClassFileTransformer {
     return warmed;
   }
 
-  /**
-   * The init thread's warm-up before the SDK starts: the libraries' hooks, then, if there was one (ByteBuddy is built
-   * by then anyway), the JDK clients' hooks too, so an application whose LLM client is the JDK's and loads it while
-   * the SDK starts does not build the weaver on its own thread. With no library hook the JDK clients' hooks are left
-   * for {@code warmUp(false)} once the SDK is up: a short-lived application that uses no HTTP client loads no
-   * ByteBuddy.
-   *
-   * @return whether the JDK clients' hooks were left for later
-   */
-  boolean warmUpBeforeSdk() {
-    if (warmUp(true) == 0) return true;
-    warmUp(false);
-    return false;
-  }
+  /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
+  private volatile boolean machineryWarm;
 
   static final int ABSENT = 0;
   static final int JDK = 1;

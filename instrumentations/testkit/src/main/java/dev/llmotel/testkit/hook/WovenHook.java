@@ -1,5 +1,6 @@
 package dev.llmotel.testkit.hook;
 
+import dev.llmotel.hook.AdviceWeaver;
 import dev.llmotel.hook.HelperLoaders;
 import dev.llmotel.hook.HookInstrumentation;
 import java.io.IOException;
@@ -23,13 +24,13 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
@@ -170,7 +171,7 @@ public final class WovenHook {
   /**
    * What the agent's installer does with a class a hook names: its own bytes first, then its loader's classes
    * ({@code null}: the bootstrap loader), then the advice from the test class path; each advice class inlined into
-   * the methods its matcher selects.
+   * the methods its matcher selects, in one ASM pass ({@link AdviceWeaver}, as the installer weaves).
    */
   public static byte[] weave(ClassLoader loader, String typeName, byte[] classFile,
       Map<ElementMatcher<? super MethodDescription>, String> advice) {
@@ -178,12 +179,13 @@ public final class WovenHook {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(typeName, classFile),
         ClassFileLocator.ForClassLoader.of(loader), agent);
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-    DynamicType.Builder<?> builder = new ByteBuddy().with(TypeValidation.DISABLED)
-        .decorate(pool.describe(typeName).resolve(), locator);
+    TypeDescription type = pool.describe(typeName).resolve();
+    MethodList<MethodDescription.InDefinedShape> methods = AdviceWeaver.advisableMethods(type);
+    List<AsmVisitorWrapper> wrappers = new ArrayList<>();
     for (Map.Entry<ElementMatcher<? super MethodDescription>, String> e : advice.entrySet()) {
-      builder = builder.visit(Advice.to(pool.describe(e.getValue()).resolve(), agent).on(e.getKey()));
+      wrappers.add(Advice.to(pool.describe(e.getValue()).resolve(), agent).on(e.getKey()));
     }
-    return builder.make().getBytes();
+    return AdviceWeaver.weave(type, classFile, new AsmVisitorWrapper.Compound(wrappers), methods);
   }
 
   private byte[] weaveOrRecord(ClassLoader loader, String typeName, byte[] classFile, HookInstrumentation hook) {

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.bootstrap.CallHook;
 import dev.llmotel.testkit.hook.AdviceChecks;
+import net.bytebuddy.matcher.ElementMatcher;
+import dev.llmotel.testkit.hook.WovenHook;
+import java.util.Collections;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -25,8 +28,6 @@ import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,15 +78,11 @@ class JdkHttpSendAdviceTest {
   void weavesIntoTheRealHttpClientImplLikeTheInstaller() throws Exception {
     String name = JavaHttpClientInstrumentation.CLIENT_IMPL;
     byte[] original = ClassFileLocator.ForModule.ofBootLayer().locate(name).resolve();
-    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, original),
-        ClassFileLocator.ForClassLoader.ofSystemLoader(), ClassFileLocator.ForClassLoader.of(getClass().getClassLoader()));
-    TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
-    TypeDescription advice = pool.describe(new JavaHttpClientInstrumentation().advice().values().iterator().next())
-        .resolve();
-
-    byte[] woven = new ByteBuddy().with(TypeValidation.DISABLED).decorate(pool.describe(name).resolve(), locator)
-        .visit(Advice.to(advice, locator).on(JavaHttpClientInstrumentation.sendAsyncMethod()))
-        .make().getBytes();
+    // woven as the installer weaves it (AdviceWeaver, through the test kit)
+    byte[] woven = WovenHook.weave(null, name, original,
+        Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(
+            JavaHttpClientInstrumentation.sendAsyncMethod(),
+            new JavaHttpClientInstrumentation().advice().values().iterator().next()));
 
     List<String> bridgeReaders = AdviceChecks.methodsCalling(woven, "dev/llmotel/bootstrap/Bridges", "callHook");
     assertEquals(1, bridgeReaders.size(), bridgeReaders.toString());

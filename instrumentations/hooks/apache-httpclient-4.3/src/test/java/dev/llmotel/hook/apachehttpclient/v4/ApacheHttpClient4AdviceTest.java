@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import dev.llmotel.testkit.hook.AdviceChecks;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
+import dev.llmotel.testkit.hook.WovenHook;
+import java.util.Collections;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,9 @@ class ApacheHttpClient4AdviceTest {
       TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
       TypeDescription type = pool.describe(name).resolve();
       assertEquals(1, type.getDeclaredMethods().filter(matcher()).size(), name);
-      TypeDescription advice = pool.describe(ApacheHttpClient4Advice.class.getName()).resolve();
-      byte[] woven = new ByteBuddy().with(TypeValidation.DISABLED).decorate(type, locator)
-          .visit(Advice.to(advice, locator).on(matcher())).make().getBytes();
+      byte[] woven = WovenHook.weave(getClass().getClassLoader(), name, locator.locate(name).resolve(),
+          Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(matcher(),
+              ApacheHttpClient4Advice.class.getName()));
       List<String> readers = AdviceChecks.methodsCalling(woven, "dev/llmotel/bootstrap/Bridges", "callHook");
       assertEquals(1, readers.size(), name + ": " + readers);
       assertTrue(readers.get(0).startsWith("doExecute(Lorg/apache/http/HttpHost;Lorg/apache/http/HttpRequest;"
