@@ -103,7 +103,7 @@ final class JsonTreeBuilder {
     while (!done) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.NOT_AVAILABLE) return;
-      if (t.isNumeric() && p.getTextLength() > maxNumberChars) {
+      if (maxNumberChars != Integer.MAX_VALUE && t.isNumeric() && p.getTextLength() > maxNumberChars) {
         throw new IOException("number too long for a reused parser");
       }
       token(p, t);

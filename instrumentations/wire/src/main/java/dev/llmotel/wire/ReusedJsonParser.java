@@ -41,6 +41,8 @@ final class ReusedJsonParser {
     public void write(byte[] b, int off, int len) {}
   };
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final JsonTreeBuilder builder = new JsonTreeBuilder(JsonLimits.defaults());
   private JsonParser parser;
   private ByteArrayFeeder feeder;
@@ -68,31 +70,47 @@ final class ReusedJsonParser {
 
   private JsonValue read(JsonFactory factory, byte[] bytes, int offset, int length, JsonLimits limits) {
     builder.reset(limits);
+    boolean keep = false;
     try {
       if (parser == null || fed > RETIRE_AFTER_BYTES) open(factory);
       fed += length;
       feeder.feedInput(bytes, offset, offset + length);
       builder.consume(parser);
-      if (!builder.done()) {
-        discard(); // inside the root value at the end of the input: the one-pass parse says what it was
-        return null;
-      }
+      // still inside the root value at the end of the input: the one-pass parse says what it was
+      if (!builder.done()) return null;
       JsonValue tree = builder.result();
       // the next document may only start where nothing but whitespace follows this one (the parser tells how many
       // bytes of the input it has not read yet, without allocating)
       int unread = parser.releaseBuffered(UNREAD);
-      if (unread < 0 || unread > length
-          || skipWhitespace(bytes, offset + length - unread, offset + length) != offset + length
-          || parser.nextToken() != JsonToken.NOT_AVAILABLE || !feeder.needMoreInput()) {
-        discard();
+      if (unread >= 0 && unread <= length
+          && skipWhitespace(bytes, offset + length - unread, offset + length) == offset + length
+          && parser.nextToken() == JsonToken.NOT_AVAILABLE && feeder.needMoreInput()) {
+        // the parser keeps the array it was fed: while idle it must hold none of the caller's (an application's
+        // buffer, of any size, when the call's own thread parses)
+        feeder.feedInput(NO_BYTES, 0, 0);
+        keep = true;
       }
       return tree;
     } catch (Exception malformed) {
-      discard();
       return null;
     } finally {
+      // any other way out (malformed input, an Error such as a stack overflow mid-document) leaves the parser
+      // somewhere inside a document: never reused
+      if (!keep) discard();
       builder.reset(limits); // lets go of the tree
     }
+  }
+
+  /** The idle instance's parser, null when none is open or the instance is taken (tests). */
+  static JsonParser idleParser() {
+    ReusedJsonParser idle = IDLE.get();
+    return idle == null ? null : idle.parser;
+  }
+
+  /** Bytes the idle instance's parser has been fed (tests). */
+  static long idleFed() {
+    ReusedJsonParser idle = IDLE.get();
+    return idle == null ? -1 : idle.fed;
   }
 
   private void open(JsonFactory factory) throws Exception {

@@ -177,12 +177,39 @@ class ReusedJsonParserTest {
   void aParserIsReplacedAfterItsInputBudgetAndKeepsReading() {
     byte[] valid = JsonTreeOracleTest.bytes(JsonTreeOracleTest.DOCUMENTS[1]);
     long rounds = ReusedJsonParser.RETIRE_AFTER_BYTES / valid.length * 3;
+    java.util.Set<Object> parsers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (long i = 0; i < rounds; i++) {
       JsonValue v = ReusedJsonParser.parse(JsonTreeReaderAccess.factory(), valid, 0, valid.length,
           JsonLimits.defaults());
       assertNotNull(v);
       assertEquals("chatcmpl-1", v.path("id").asText(null));
+      assertNotNull(ReusedJsonParser.idleParser(), "a clean document leaves the parser open for the next");
+      parsers.add(ReusedJsonParser.idleParser());
+      assertTrue(ReusedJsonParser.idleFed() <= ReusedJsonParser.RETIRE_AFTER_BYTES + valid.length,
+          ReusedJsonParser.idleFed() + " bytes fed to one parser");
     }
+    assertTrue(parsers.size() >= 3, parsers.size() + " parsers for " + rounds * valid.length + " bytes");
+  }
+
+  @Test
+  void theIdleParserHoldsNoneOfTheCallersBytes() throws Exception {
+    byte[] valid = JsonTreeOracleTest.bytes(JsonTreeOracleTest.DOCUMENTS[1]);
+    byte[] callers = new byte[1 << 20];
+    System.arraycopy(valid, 0, callers, 100, valid.length);
+    java.lang.ref.WeakReference<byte[]> ref = new java.lang.ref.WeakReference<>(callers);
+    assertNotNull(ReusedJsonParser.parse(JsonTreeReaderAccess.factory(), callers, 100, valid.length,
+        JsonLimits.defaults()));
+    assertNotNull(ReusedJsonParser.idleParser(), "the parser stays open for the next document");
+    callers = null;
+    for (int i = 0; i < 50 && ref.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertTrue(ref.get() == null, "the idle parser still holds the caller's array");
+    // and it still reads the next document
+    JsonValue next = ReusedJsonParser.parse(JsonTreeReaderAccess.factory(), valid, 0, valid.length,
+        JsonLimits.defaults());
+    assertEquals("chatcmpl-1", next.path("id").asText(null));
   }
 
   @Test
