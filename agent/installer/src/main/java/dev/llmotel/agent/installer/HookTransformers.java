@@ -83,8 +83,9 @@ final class HookTransformers implements ClassFileTransformer {
         if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
         warmed++;
         long start = System.nanoTime();
-        weaver().warmUp(hook, !machineryWarm);
-        machineryWarm = true;
+        // until one warm-up weave has run to its end (a hook whose classes could not be read, or whose weave failed,
+        // leaves it to the next)
+        if (weaver().warmUp(hook, !machineryWarm)) machineryWarm = true;
         if (AgentLog.debugEnabled()) times.append(' ').append(hook.name()).append(' ')
             .append((System.nanoTime() - start) / 1_000_000).append(" ms;");
       }

@@ -55,21 +55,24 @@ final class HookWeaver {
    * @param weaveOne also weave it into one of the classes the hook names, read as a resource from the application's
    *     class loader (the woven bytes are dropped), which loads ByteBuddy's advice, type pool and ASM classes: worth
    *     it for the first hook warmed only (every later weave finds them loaded)
+   * @return whether a weave ran to its end (ByteBuddy's weaving classes are loaded now)
    */
-  void warmUp(HookInstrumentation hook, boolean weaveOne) {
+  boolean warmUp(HookInstrumentation hook, boolean weaveOne) {
     for (String adviceName : hook.advice().values()) advice(adviceName);
-    if (!weaveOne) return;
+    if (!weaveOne) return false;
     ClassLoader system = ClassLoader.getSystemClassLoader();
     for (String typeName : hook.typeNames()) {
       byte[] classFile = resource(system, typeName);
       if (classFile == null) continue;
       try {
         weave(system, typeName, classFile, Collections.singletonList(hook), false);
+        return true;
       } catch (Throwable t) {
         AgentLog.debug("warm-up of hook " + hook.name() + " on " + typeName + ": " + t);
+        return false;
       }
-      return;
     }
+    return false;
   }
 
   private static byte[] resource(ClassLoader loader, String typeName) {

@@ -1,10 +1,9 @@
 package dev.llmotel.hook;
 
 import static net.bytebuddy.matcher.ElementMatchers.isDefaultFinalizer;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.isVirtual;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -21,7 +20,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * Applies ByteBuddy {@link net.bytebuddy.asm.Advice} (an {@link AsmVisitorWrapper}, as {@code Advice.to(..).on(..)}
  * returns) to a class file in one ASM pass: a {@link ClassReader} into a {@link ClassWriter} that shares its constant
  * pool (methods no advice matches are copied as they are), with the wrapper around the writer. The woven bytes are
- * those of {@code new ByteBuddy().decorate(type, locator).visit(wrapper).make()}, without the builder, method graph,
+ * those of {@code new ByteBuddy().decorate(type, locator).visit(wrapper).make()} (checked on some 20,000 class files,
+ * JDK 17 and 25 modules, hook targets, class files of Java 1.1 to 25), without the builder, method graph,
  * method registry and type writer that decoration goes through: the method graph alone resolves every super type and
  * interface of the class from its loader, and building all of it loads some hundreds of ByteBuddy classes, which the
  * application thread that first loads a hooked class would otherwise pay for. Used by the agent's installer and by
@@ -31,11 +31,34 @@ public final class AdviceWeaver {
   private AdviceWeaver() {}
 
   /**
-   * The methods of {@code type} a wrapper may advise, as decoration hands them to it: the declared methods, less
-   * the virtual synthetic ones (bridges) and a default finalizer, which ByteBuddy ignores by default.
+   * The methods of {@code type} a wrapper may advise, as decoration hands them to it: the declared methods, less the
+   * virtual synthetic ones (generic bridges) and a default finalizer, which ByteBuddy ignores by default; but with the
+   * visibility bridges, which decoration's method graph names by the method they expose (a public class extending a
+   * package-private one gets a bridge for each inherited public method: calls through the subclass go there).
    */
   public static MethodList<MethodDescription.InDefinedShape> advisableMethods(TypeDescription type) {
-    return type.getDeclaredMethods().filter(not(isVirtual().and(isSynthetic().or(isDefaultFinalizer()))));
+    MethodList<MethodDescription.InDefinedShape> declared = type.getDeclaredMethods();
+    List<MethodDescription.InDefinedShape> advisable = new ArrayList<>(declared.size());
+    for (MethodDescription.InDefinedShape m : declared) {
+      boolean ignored = m.isVirtual() && (m.isSynthetic() || isDefaultFinalizer().matches(m));
+      if (!ignored || isVisibilityBridge(m, declared)) advisable.add(m);
+    }
+    return new MethodList.Explicit<>(advisable);
+  }
+
+  /**
+   * A bridge with no declared method of its name and arity it could bridge to: it calls the superclass's method of
+   * the same signature (a generic bridge calls a method of the class itself, same name and arity, other types).
+   */
+  private static boolean isVisibilityBridge(MethodDescription bridge, MethodList<?> declared) {
+    if (!bridge.isBridge()) return false;
+    for (MethodDescription m : declared) {
+      if (m != bridge && !m.isBridge() && m.getName().equals(bridge.getName())
+          && m.getParameters().size() == bridge.getParameters().size()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,6 +72,15 @@ public class AdviceWeaverTest {
     }
   }
 
+  /** Package-private: the compiler gives a public subclass a visibility bridge for each of its public methods. */
+  static class HiddenBase {
+    public String name(String prefix) {
+      return prefix + "base";
+    }
+  }
+
+  public static class VisibleSub extends HiddenBase {}
+
   public static class CountingAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(@Advice.This Object self) {
@@ -102,6 +112,19 @@ public class AdviceWeaverTest {
     advice.add(new Advised(isConstructor(), ConstructorAdvice.class));
     byte[] woven = assertSameAsDecoration(Target.class.getName(), advice);
     assertNotEquals(bytes(Target.class.getName()).length, woven.length);
+  }
+
+  @Test
+  void visibilityBridgesAreAdvisedAsDecorationAdvisesThem() throws Exception {
+    MethodDescription bridge = TypeDescription.ForLoadedType.of(VisibleSub.class).getDeclaredMethods()
+        .filter(named("name")).getOnly();
+    assertTrue(bridge.isBridge(), "the compiler's visibility bridge");
+    assertTrue(AdviceWeaver.advisableMethods(TypePool.Default.of(TEST).describe(VisibleSub.class.getName()).resolve())
+        .contains(bridge.asDefined()), "advisable");
+    List<Advised> advice = new ArrayList<>();
+    advice.add(new Advised(isMethod().and(named("name")), CountingAdvice.class));
+    byte[] woven = assertSameAsDecoration(VisibleSub.class.getName(), advice);
+    assertNotEquals(bytes(VisibleSub.class.getName()).length, woven.length);
   }
 
   @Test
