@@ -105,11 +105,17 @@ public class AdviceWeaverTest {
   private static final ClassFileLocator TEST = ClassFileLocator.ForClassLoader.of(AdviceWeaverTest.class
       .getClassLoader());
 
-  @Test
-  void sameBytesAsDecorationForATargetWithFramesBridgesAndLambdas() throws Exception {
+  /** Counting advice on {@link Target}'s methods, constructor advice on its constructor. */
+  private static List<Advised> targetAdvice() {
     List<Advised> advice = new ArrayList<>();
     advice.add(new Advised(isMethod().and(named("sum").or(named("fail")).or(named("get"))), CountingAdvice.class));
     advice.add(new Advised(isConstructor(), ConstructorAdvice.class));
+    return advice;
+  }
+
+  @Test
+  void sameBytesAsDecorationForATargetWithFramesBridgesAndLambdas() throws Exception {
+    List<Advised> advice = targetAdvice();
     byte[] woven = assertSameAsDecoration(Target.class.getName(), advice);
     assertNotEquals(bytes(Target.class.getName()).length, woven.length);
   }
@@ -141,9 +147,7 @@ public class AdviceWeaverTest {
 
   @Test
   void theWovenClassRunsItsAdvice() throws Exception {
-    List<Advised> advice = new ArrayList<>();
-    advice.add(new Advised(isMethod().and(named("sum").or(named("fail")).or(named("get"))), CountingAdvice.class));
-    advice.add(new Advised(isConstructor(), ConstructorAdvice.class));
+    List<Advised> advice = targetAdvice();
     byte[] woven = weave(Target.class.getName(), advice);
     Class<?> type = new ClassLoader(getClass().getClassLoader()) {
       Class<?> define() {
