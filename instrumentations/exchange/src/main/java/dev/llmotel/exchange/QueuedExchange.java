@@ -232,6 +232,7 @@ public final class QueuedExchange implements Exchange {
    */
   private int charge(long weight) {
     charged += weight;
+    // `|`, not `||`: the worker's backlog is charged every time (drain releases what was charged)
     if (worker.charge(weight) | queuedBytes > maxQueuedBytes) return DRAIN;
     if (scheduled) return NOTHING;
     scheduled = true;
