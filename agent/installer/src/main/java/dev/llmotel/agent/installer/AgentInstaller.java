@@ -157,6 +157,7 @@ public final class AgentInstaller {
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
+      boolean sdkUp = false;
       worker.start();
       transformers.warmUp(true);
       long t1 = System.nanoTime();
@@ -189,7 +190,7 @@ public final class AgentInstaller {
         // a call has begun: its export (for a short application, the last one at exit) will come; prepare its path
         // now, on an export thread, rather than at exit (ExportWarmUp)
         if (telemetry.wanted() || appTracing.wanted() || mcp.begun()) callBegun.countDown();
-        ExportWarmUp.start(callBegun, EXPORT_WARM_UP_WAIT_MILLIS);
+        sdkUp = true;
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
@@ -199,6 +200,9 @@ public final class AgentInstaller {
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
       transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
+      // then, once a call has begun, the export path (its HTTP client and marshalers), so that the exit's last export
+      // is a warm one; after the JDK clients' hooks, not beside them: on two cores a third busy thread slows the app
+      if (sdkUp) ExportWarmUp.start(callBegun, EXPORT_WARM_UP_WAIT_MILLIS);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
