@@ -28,8 +28,6 @@ public final class TracedExchanges implements ExchangeFactory {
   private final long telemetryDeadlineNanos;
   private final boolean propagate;
   private final ContinuedCalls continued;
-  /** Told once that an LLM call begins (then null); a plain field: a race may tell it twice, which it allows. */
-  private Runnable firstCall;
 
   private TracedExchanges(Builder b) {
     List<Dialect> ordered = new ArrayList<>(b.dialects);
@@ -44,7 +42,6 @@ public final class TracedExchanges implements ExchangeFactory {
     this.telemetryDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(b.startupWaitMillis);
     this.propagate = b.propagate;
     this.continued = new ContinuedCalls(b.maxOpenContinuedCalls, b.continuedCallIdleMillis);
-    this.firstCall = b.firstCall;
   }
 
   /**
@@ -78,15 +75,6 @@ public final class TracedExchanges implements ExchangeFactory {
         continue;
       }
       if (session != null) {
-        Runnable first = firstCall;
-        if (first != null) {
-          firstCall = null;
-          try {
-            first.run();
-          } catch (Throwable ignored) {
-            // the agent's trouble is never the application's
-          }
-        }
         if (!beginsBeforeTelemetry && telemetry.get(startupWaitMillis) == null) return null;
         return queues.open(new TracedCall(request, new DialectCall(session), telemetry, telemetryDeadlineNanos,
             listener, propagate, continued));
@@ -106,7 +94,6 @@ public final class TracedExchanges implements ExchangeFactory {
     private boolean propagate = true;
     private int maxOpenContinuedCalls = ContinuedCalls.DEFAULT_MAX_OPEN;
     private long continuedCallIdleMillis = 600_000;
-    private Runnable firstCall;
 
     private Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
@@ -168,15 +155,6 @@ public final class TracedExchanges implements ExchangeFactory {
     public Builder continuedCalls(int maxOpen, long idleMillis) {
       this.maxOpenContinuedCalls = maxOpen;
       this.continuedCallIdleMillis = idleMillis;
-      return this;
-    }
-
-    /**
-     * Told when the first LLM call begins, on the application's thread that begins it (so it must be quick: the agent
-     * counts a latch down), at most a few times if calls race; default none.
-     */
-    public Builder firstCall(Runnable firstCall) {
-      this.firstCall = firstCall;
       return this;
     }
 

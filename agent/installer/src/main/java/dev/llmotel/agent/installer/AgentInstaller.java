@@ -16,7 +16,6 @@ import dev.llmotel.exchange.Exchanges;
 import dev.llmotel.exchange.MessageSessions;
 import dev.llmotel.exchange.RpcCalls;
 import dev.llmotel.export.EnvironmentSource;
-import dev.llmotel.export.ExportWarmUp;
 import dev.llmotel.export.TelemetryPipeline;
 import dev.llmotel.hook.HookInstrumentation;
 import dev.llmotel.telemetry.AppTracing;
@@ -40,7 +39,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the agent inside its isolated class loader: dialects and hooks on the premain thread (cheap), the
@@ -120,9 +118,7 @@ public final class AgentInstaller {
       AgentLog.debug("the host agent records the AWS SDK's Bedrock calls (otel.instrumentation."
           + "aws-sdk-2.2-bedrock-runtime.enabled): ours leave them to it");
     }
-    CountDownLatch callBegun = new CountDownLatch(1); // the export warm-up's signal (ExportWarmUp)
     TracedExchanges exchanges = TracedExchanges.builder(dialects, telemetry)
-        .firstCall(extension ? null : callBegun::countDown)
         .context(limits.build())
         .startupWaitMillis(config.startupWaitMillis)
         .listener(fanOut(listeners))
@@ -157,7 +153,6 @@ public final class AgentInstaller {
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
-      boolean sdkUp = false;
       worker.start();
       transformers.warmUp(true);
       long t1 = System.nanoTime();
@@ -187,10 +182,6 @@ public final class AgentInstaller {
         AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
             + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
             + " ms)");
-        // a call has begun: its export (for a short application, the last one at exit) will come; prepare its path
-        // now, on an export thread, rather than at exit (ExportWarmUp)
-        if (telemetry.wanted() || appTracing.wanted() || mcp.begun()) callBegun.countDown();
-        sdkUp = true;
       } catch (Throwable t) {
         telemetry.fail();
         appTracing.fail();
@@ -200,9 +191,6 @@ public final class AgentInstaller {
         AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
       }
       transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
-      // then, once a call has begun, the export path (its HTTP client and marshalers), so that the exit's last export
-      // is a warm one; after the JDK clients' hooks, not beside them: on two cores a third busy thread slows the app
-      if (sdkUp) ExportWarmUp.start(callBegun, EXPORT_WARM_UP_WAIT_MILLIS);
     }, "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
@@ -273,12 +261,6 @@ public final class AgentInstaller {
         + " hooks installed; host SDK " + host.getClass().getName() + "; dialects in order: "
         + exchanges.dialectOrder());
   }
-
-  /**
-   * How long after the SDK is up the export warm-up waits for a first LLM call before it ends unused (by then the
-   * batch processor's periodic exports, every 5 s by default, have warmed the path if calls were made).
-   */
-  private static final long EXPORT_WARM_UP_WAIT_MILLIS = 30_000;
 
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
   private static final String API_BRIDGE = "opentelemetry-api";
