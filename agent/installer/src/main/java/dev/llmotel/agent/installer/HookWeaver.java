@@ -4,8 +4,6 @@ import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.hook.AdviceWeaver;
 import dev.llmotel.hook.HookInstrumentation;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,8 +59,9 @@ final class HookWeaver {
     for (String adviceName : hook.advice().values()) advice(adviceName);
     if (!weaveOne) return false;
     ClassLoader system = ClassLoader.getSystemClassLoader();
+    ClassFileLocator resources = ClassFileLocator.ForClassLoader.of(system);
     for (String typeName : hook.typeNames()) {
-      byte[] classFile = resource(system, typeName);
+      byte[] classFile = resource(resources, typeName);
       if (classFile == null) continue;
       try {
         weave(system, typeName, classFile, Collections.singletonList(hook), false);
@@ -75,13 +74,11 @@ final class HookWeaver {
     return false;
   }
 
-  private static byte[] resource(ClassLoader loader, String typeName) {
-    try (InputStream in = loader.getResourceAsStream(typeName.replace('.', '/') + ".class")) {
-      if (in == null) return null;
-      ByteArrayOutputStream out = new ByteArrayOutputStream(16384);
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) >= 0; ) out.write(buffer, 0, n);
-      return out.toByteArray();
+  /** The class file as the locator (a loader's resources) finds it, or null. */
+  private static byte[] resource(ClassFileLocator resources, String typeName) {
+    try {
+      ClassFileLocator.Resolution found = resources.locate(typeName);
+      return found.isResolved() ? found.resolve() : null;
     } catch (Exception e) {
       return null;
     }
