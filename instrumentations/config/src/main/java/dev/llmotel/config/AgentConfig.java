@@ -34,6 +34,10 @@ public final class AgentConfig {
   public final boolean costEnabled;
   /** The user's price file, or null. */
   public final String pricesFile;
+  /** Woven classes kept on disk between runs ({@code weave-cache.enabled}, default true). */
+  public final boolean weaveCacheEnabled;
+  /** Where ({@code weave-cache.dir}), or null: the user's cache directory. */
+  public final String weaveCacheDir;
   /** {@code otel.traces.sampler} is unset or the SDK's default (parent-based, always on). */
   public final boolean defaultSampler;
 
@@ -59,6 +63,8 @@ public final class AgentConfig {
         : Collections.unmodifiableList(Arrays.asList(custom.split(";")));
     costEnabled = s.getBoolean(PREFIX + "cost.enabled", true);
     pricesFile = s.get(PREFIX + "prices.file");
+    weaveCacheEnabled = s.getBoolean(PREFIX + "weave-cache.enabled", true);
+    weaveCacheDir = s.get(PREFIX + "weave-cache.dir");
     String sampler = s.get("otel.traces.sampler"); // trimmed, null when blank
     defaultSampler = sampler == null || sampler.equalsIgnoreCase("parentbased_always_on");
   }

@@ -149,11 +149,12 @@ public final class AgentInstaller {
     }
     // The SDK (and its exporter's TLS set-up) takes a few hundred ms: build it off the application's main thread.
     String agentVersion = version;
-    HookTransformers transformers = new HookTransformers(inst);
+    HookTransformers transformers = new HookTransformers(inst, weaveCache(config, version));
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
     Thread init = new Thread(() -> {
       long t0 = System.nanoTime();
       worker.start();
+      transformers.cache(); // opened here, unless a hooked class came first
       transformers.warmUp(true);
       long t1 = System.nanoTime();
       try {
@@ -255,11 +256,38 @@ public final class AgentInstaller {
       // the JVM is already exiting
     }
     List<HookInstrumentation> hooks = enabledHooks(config, true);
-    HookTransformers transformers = new HookTransformers(inst);
+    HookTransformers transformers = new HookTransformers(inst, weaveCache(config, version));
     transformers.install(hooks);
     AgentLog.debug("version " + version + " as an extension of the OpenTelemetry Java agent: " + hooks.size()
         + " hooks installed; host SDK " + host.getClass().getName() + "; dialects in order: "
         + exchanges.dialectOrder());
+  }
+
+  /**
+   * Opens the {@link WeaveCache} when first needed (not on the premain thread), or null when it is off: by
+   * {@code weave-cache.enabled=false}, or without a directory (no home directory, the agent not run from its jar).
+   */
+  private static java.util.concurrent.Callable<WeaveCache> weaveCache(AgentConfig config, String version) {
+    if (!config.weaveCacheEnabled) return null;
+    return () -> {
+      boolean explicit = config.weaveCacheDir != null;
+      java.nio.file.Path base = explicit ? Paths.get(config.weaveCacheDir)
+          : WeaveCache.defaultBase(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+      if (base == null) {
+        AgentLog.debug("weave cache off: no home directory");
+        return null;
+      }
+      java.io.File jar;
+      try {
+        jar = new java.io.File(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (Exception | Error e) {
+        AgentLog.debug("weave cache off: the agent's jar is unknown: " + e);
+        return null;
+      }
+      WeaveCache cache = WeaveCache.open(base, explicit, jar, version);
+      if (cache != null) AgentLog.debug("weave cache: " + cache.directory());
+      return cache;
+    };
   }
 
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */

@@ -9,6 +9,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,9 +27,36 @@ final class HookTransformers implements ClassFileTransformer {
   private final Instrumentation inst;
   private final ClassLoader agentLoader = HookTransformers.class.getClassLoader();
   private volatile HookWeaver weaver;
+  /** Opens the weave cache on first use (null: no cache). */
+  private final Callable<WeaveCache> cacheOpener;
+  private final Object cacheLock = new Object();
+  private volatile boolean cacheOpened;
+  private WeaveCache cache;
 
   HookTransformers(Instrumentation inst) {
+    this(inst, null);
+  }
+
+  /** @param cacheOpener opens the {@link WeaveCache} (once, by whichever thread needs it first), or null: none */
+  HookTransformers(Instrumentation inst, Callable<WeaveCache> cacheOpener) {
     this.inst = inst;
+    this.cacheOpener = cacheOpener;
+  }
+
+  /** The weave cache, or null (none, or it could not be opened: each failure is a miss, never an error). */
+  WeaveCache cache() {
+    if (cacheOpened) return cache;
+    synchronized (cacheLock) {
+      if (!cacheOpened) {
+        try {
+          cache = cacheOpener == null ? null : cacheOpener.call();
+        } catch (Throwable t) {
+          AgentLog.debug("weave cache off: " + t);
+        }
+        cacheOpened = true;
+      }
+      return cache;
+    }
   }
 
   /**
@@ -38,7 +66,7 @@ final class HookTransformers implements ClassFileTransformer {
   private HookWeaver weaver() {
     HookWeaver w = weaver;
     if (w != null) return w;
-    w = new HookWeaver(inst, agentLoader);
+    w = new HookWeaver(agentLoader);
     synchronized (this) {
       if (weaver == null) weaver = w;
       return weaver;
@@ -75,6 +103,14 @@ final class HookTransformers implements ClassFileTransformer {
   int warmUp(boolean libraries) {
     int warmed = 0;
     try {
+      String cached = cachedClass(libraries);
+      if (cached != null) {
+        // an earlier run of this application wove its classes: they come from the cache, and a class it did not load
+        // then (likely not now either) is woven when it comes, as one in a nested loader is
+        AgentLog.debug("no warm-up of the " + (libraries ? "libraries'" : "JDK clients'") + " hooks: " + cached
+            + " is in the weave cache");
+        return 0;
+      }
       StringBuilder times = new StringBuilder();
       for (HookInstrumentation hook : hooks) {
         // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
@@ -95,6 +131,27 @@ final class HookTransformers implements ClassFileTransformer {
       AgentLog.debug("warm-up failed: " + t);
     }
     return warmed;
+  }
+
+  /**
+   * The name of a class of the warm-up's hooks (libraries' or JDK clients') that is in the weave cache, woven for
+   * exactly the hooks that name it; null when none is (or there is no cache). Reads class files as resources: no
+   * class is loaded.
+   */
+  private String cachedClass(boolean libraries) {
+    WeaveCache c = cache();
+    if (c == null) return null;
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    for (HookInstrumentation hook : hooks) {
+      if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
+      for (String typeName : hook.typeNames()) {
+        String internalName = typeName.replace('.', '/');
+        List<HookInstrumentation> all = byInternalName.get(internalName);
+        byte[] classFile = all == null ? null : WeaveCache.resource(system, internalName);
+        if (classFile != null && c.has(internalName, WeaveCache.hookKey(all), classFile)) return typeName;
+      }
+    }
+    return null;
   }
 
   /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
@@ -151,12 +208,21 @@ final class HookTransformers implements ClassFileTransformer {
     String typeName = internalName.replace('/', '.');
     try {
       long start = System.nanoTime();
-      HookWeaver w = weaver();
-      byte[] result = w.weave(loader, typeName, classFile, hooks);
-      if (result == null) return null;
-      if (redefined != null) w.addReadEdge(redefined);
-      else w.addReadEdge(loader, typeName);
-      AgentLog.debug("instrumented " + typeName + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+      WeaveCache c = cache();
+      String hookKey = c == null ? null : WeaveCache.hookKey(hooks);
+      byte[] result = c == null ? null : c.find(internalName, hookKey, classFile);
+      boolean fromCache = result != null;
+      if (!fromCache) {
+        result = weaver().weave(loader, typeName, classFile, hooks);
+        if (c != null) c.store(internalName, hookKey, classFile, result == null ? WeaveCache.LEFT_AS_IS : result);
+        if (result == null) return null;
+      } else if (result.length == 0) {
+        return null; // recorded as left as it is
+      }
+      if (redefined != null) ReadEdges.add(inst, redefined);
+      else ReadEdges.add(inst, loader, typeName);
+      AgentLog.debug("instrumented " + typeName + " in " + (System.nanoTime() - start) / 1_000_000 + " ms"
+          + (fromCache ? " (from the weave cache)" : ""));
       return result;
     } catch (Throwable t) {
       AgentLog.debug("could not instrument " + typeName + ": " + t);

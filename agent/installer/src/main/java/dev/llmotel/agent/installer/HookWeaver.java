@@ -1,15 +1,12 @@
 package dev.llmotel.agent.installer;
 
-import dev.llmotel.bootstrap.Bridges;
 import dev.llmotel.config.AgentLog;
 import dev.llmotel.hook.AdviceWeaver;
 import dev.llmotel.hook.HookInstrumentation;
-import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -19,7 +16,6 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything of {@link HookTransformers} that needs ByteBuddy, built on first use: by the init thread's warm-up, or by
@@ -31,7 +27,6 @@ import net.bytebuddy.utility.JavaModule;
  * bytes.
  */
 final class HookWeaver {
-  private final Instrumentation inst;
   private final ClassFileLocator agentLocator;
   /** The agent's own classes (the advice), resolved once: its cache is thread-safe. */
   private final TypePool agentPool;
@@ -41,8 +36,7 @@ final class HookWeaver {
    */
   private final Map<String, Advice> advice = new ConcurrentHashMap<>();
 
-  HookWeaver(Instrumentation inst, ClassLoader agentLoader) {
-    this.inst = inst;
+  HookWeaver(ClassLoader agentLoader) {
     this.agentLocator = ClassFileLocator.ForClassLoader.of(agentLoader);
     this.agentPool = TypePool.Default.WithLazyResolution.of(agentLocator);
   }
@@ -128,37 +122,5 @@ final class HookWeaver {
     if (wrappers.isEmpty()) return null;
     AsmVisitorWrapper wrapper = wrappers.size() == 1 ? wrappers.get(0) : new AsmVisitorWrapper.Compound(wrappers);
     return AdviceWeaver.weave(type, classFile, wrapper, methods);
-  }
-
-  /**
-   * Named modules must read the bootstrap bridge's (unnamed) module for inlined advice to link. The class being
-   * defined is not a Class yet, so take the module from an already-loaded class of the same package (its superclass
-   * usually is), else skip (unnamed modules read everything).
-   */
-  void addReadEdge(ClassLoader loader, String typeName) {
-    if (!JavaModule.isSupported()) return;
-    int dot = typeName.lastIndexOf('.');
-    for (Class<?> c : inst.getInitiatedClasses(loader)) {
-      String name = c.getName();
-      if (name.lastIndexOf('.') == dot && name.startsWith(typeName.substring(0, dot + 1))) {
-        addReadEdge(c);
-        return;
-      }
-    }
-  }
-
-  void addReadEdge(Class<?> type) {
-    if (!JavaModule.isSupported()) return;
-    JavaModule module = JavaModule.ofType(type);
-    JavaModule bridge = JavaModule.ofType(Bridges.class);
-    if (module == null || !module.isNamed() || module.canRead(bridge)) return;
-    try {
-      Class<?> moduleType = Class.forName("java.lang.Module");
-      Instrumentation.class.getMethod("redefineModule", moduleType, Set.class, Map.class, Map.class, Set.class,
-          Map.class).invoke(inst, module.unwrap(), Collections.singleton(bridge.unwrap()), Collections.emptyMap(),
-          Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
-    } catch (Throwable t) {
-      AgentLog.debug("could not add a read edge from " + module + ": " + t);
-    }
   }
 }
