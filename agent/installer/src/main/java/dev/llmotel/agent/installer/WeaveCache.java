@@ -16,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -154,8 +155,8 @@ final class WeaveCache {
         AgentLog.debug("weave cache: " + dir + " holds " + MAX_ENTRIES + " entries; no more are written");
         return;
       }
-      temp = Files.createTempFile(dir, "entry", ".tmp");
-      Files.write(temp, encode(hooks, classFile, woven));
+      temp = dir.resolve(uniqueName("entry"));
+      Files.write(temp, encode(hooks, classFile, woven), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -266,6 +267,18 @@ final class WeaveCache {
     return out.toString();
   }
 
+  /**
+   * A name no other thread or process uses at the same time (the JVM's start time and a counter, the thread's id);
+   * not {@code Files.createTempFile}, whose {@code SecureRandom} costs a cold JVM tens of milliseconds.
+   */
+  private static String uniqueName(String kind) {
+    return kind + '-' + Long.toHexString(START) + '-' + Thread.currentThread().getId() + '-'
+        + Long.toHexString(System.nanoTime()) + '-' + UNIQUE.incrementAndGet() + ".tmp";
+  }
+
+  private static final long START = System.currentTimeMillis() ^ (System.nanoTime() << 20);
+  private static final java.util.concurrent.atomic.AtomicLong UNIQUE = new java.util.concurrent.atomic.AtomicLong();
+
   private int count() throws IOException {
     int n = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.woven")) {
@@ -297,7 +310,7 @@ final class WeaveCache {
     if (!Files.isDirectory(dir) || !Files.isWritable(dir)) return "is not a writable directory";
     PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
     if (view == null) return null; // not POSIX (Windows): the user's profile directory is private by default
-    Path probe = Files.createTempFile(dir, "probe", ".tmp");
+    Path probe = Files.createFile(dir.resolve(uniqueName("probe")));
     try {
       UserPrincipal me = Files.getOwner(probe);
       for (Path p : new Path[] {base, dir}) {
