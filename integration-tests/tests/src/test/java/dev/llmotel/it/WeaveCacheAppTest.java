@@ -35,6 +35,7 @@ class WeaveCacheAppTest {
   private static final Pattern WOVEN = Pattern.compile("instrumented (\\S+) in \\d+ ms( \\(from the weave cache\\))?");
 
   @TempDir Path cacheDir;
+  @TempDir Path otherCacheDir;
 
   private static String app() { return "okhttp"; }
 
@@ -54,6 +55,10 @@ class WeaveCacheAppTest {
 
   /** One run with the cache in {@code cacheDir}: which classes were woven (true: from the cache), and the spans. */
   private CachedRun runWithCache(Jdk jdk) throws Exception {
+    return runWithCache(jdk, cacheDir);
+  }
+
+  private CachedRun runWithCache(Jdk jdk, Path cacheDir) throws Exception {
     try (LlmSimulator simulator = LlmSimulator.start(); OtlpReceiver receiver = OtlpReceiver.start()) {
       JvmRun run = AgentJvm.app(jdk, TestArtifacts.appJar(app()))
           .agent(TestArtifacts.requireAgentJar())
@@ -79,6 +84,18 @@ class WeaveCacheAppTest {
     }
   }
 
+  /** Each entry's file name and bytes. */
+  private static Map<String, String> entries(Path dir) throws Exception {
+    Map<String, String> entries = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path entry : files.filter(p -> p.toString().endsWith(".woven")).collect(Collectors.toList())) {
+        entries.put(entry.getFileName().toString(), java.util.Base64.getEncoder().encodeToString(
+            Files.readAllBytes(entry)));
+      }
+    }
+    return entries;
+  }
+
   private void damageEveryEntry() throws Exception {
     try (Stream<Path> files = Files.walk(cacheDir)) {
       for (Path entry : files.filter(p -> p.toString().endsWith(".woven")).collect(Collectors.toList())) {
@@ -94,6 +111,9 @@ class WeaveCacheAppTest {
   void theNextRunLoadsTheWovenClassesFromTheCache(Jdk jdk) throws Exception {
     JvmRun plain = plain(jdk);
     CachedRun first = runWithCache(jdk);
+    Map<String, String> recorded = entries(cacheDir);
+    runWithCache(jdk, otherCacheDir); // another JVM weaving the same classes from scratch
+    Map<String, String> recordedAgain = entries(otherCacheDir);
     CachedRun next = runWithCache(jdk);
     damageEveryEntry();
     CachedRun afterDamage = runWithCache(jdk);
@@ -107,6 +127,8 @@ class WeaveCacheAppTest {
             && first.woven().containsKey("okhttp3.internal.connection.RealCall"), "woven: " + first.woven()),
         () -> assertFalse(first.woven().containsValue(true), "nothing in the cache at first: " + first.woven()),
         () -> assertEquals(first.woven().keySet(), next.woven().keySet(), "the same classes"),
+        () -> assertEquals(first.woven().size(), recorded.size(), "one entry per woven class: " + recorded.keySet()),
+        () -> assertEquals(recorded, recordedAgain, "weaving is deterministic: another JVM wrote the same bytes"),
         () -> assertFalse(next.woven().containsValue(false), "all from the cache: " + next.woven()),
         () -> assertTrue(stderr.contains("no warm-up of the libraries' hooks"), "no warm-up needed"),
         () -> assertFalse(stderr.contains("could not instrument"), "no failure"),
