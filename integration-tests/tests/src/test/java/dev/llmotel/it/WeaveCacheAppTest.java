@@ -37,16 +37,20 @@ class WeaveCacheAppTest {
   @TempDir Path cacheDir;
   @TempDir Path otherCacheDir;
 
-  private static String app() { return "okhttp"; }
+  /** The app of a test: OkHttp's (unnamed module), or the JDK's java.net.http (a named module needing read edges). */
+  private String app = "okhttp";
 
-  private static Map<String, Long> expectedSpans() {
-    return Map.of("chat gpt-4o-mini", 2L, "chat sim-huge", 1L, "chat sim-429", 1L);
+  private String app() { return app; }
+
+  private Map<String, Long> expectedSpans() {
+    return app.equals("okhttp") ? Map.of("chat gpt-4o-mini", 2L, "chat sim-huge", 1L, "chat sim-429", 1L)
+        : Map.of("chat gpt-4o-mini", 3L, "embeddings text-embedding-3-small", 1L, "chat sim-huge", 1L);
   }
 
   static List<Jdk> jdks() { return Jdk.all(); }
 
   /** The app without the agent (shared with OkHttpAppTest's runs when they ran in this JVM). */
-  private static JvmRun plain(Jdk jdk) {
+  private JvmRun plain(Jdk jdk) {
     int total = expectedSpans().values().stream().mapToInt(Long::intValue).sum();
     return AppRuns.get(app(), jdk, () -> AppLaunch.of(app(), jdk).expectSpans(total).run()).plain();
   }
@@ -138,5 +142,27 @@ class WeaveCacheAppTest {
         () -> assertEquals(first.spans(), afterDamage.spans(), "the same spans after damage"),
         () -> assertEquals(expectedSpans().values().stream().mapToLong(Long::longValue).sum(),
             first.spans().values().stream().mapToLong(String::length).sum(), "every span: " + first.spans()));
+  }
+
+  /**
+   * java.net.http: its classes live in a named module, which must be given a read edge to the agent's bridge for the
+   * woven advice to link; from the cache that edge is added without ByteBuddy ({@code ReadEdges}). Were it missing,
+   * the advice's link error would be swallowed and the spans would be missing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aNamedModulesClassesFromTheCacheAreTracedAsWoven(Jdk jdk) throws Exception {
+    app = "java-http-client";
+    JvmRun plain = plain(jdk);
+    CachedRun first = runWithCache(jdk);
+    CachedRun next = runWithCache(jdk);
+    assertAll(next.jvm().describe(),
+        () -> assertEquals(plain.stdout(), next.jvm().stdout(), "the app's output, from the cache"),
+        () -> assertTrue(first.woven().keySet().stream().anyMatch(c -> c.startsWith("jdk.internal.net.http.")),
+            "woven: " + first.woven()),
+        () -> assertFalse(next.woven().containsValue(false), "all from the cache: " + next.woven()),
+        () -> assertEquals(first.spans(), next.spans(), "the same spans from cached classes"),
+        () -> assertEquals(expectedSpans().values().stream().mapToLong(Long::longValue).sum(),
+            next.spans().values().stream().mapToLong(String::length).sum(), "every span: " + next.spans()));
   }
 }

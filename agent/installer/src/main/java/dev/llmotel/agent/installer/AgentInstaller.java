@@ -271,9 +271,16 @@ public final class AgentInstaller {
     if (!config.weaveCacheEnabled) return null;
     return () -> {
       boolean explicit = config.weaveCacheDir != null;
-      java.nio.file.Path base = explicit ? Paths.get(config.weaveCacheDir)
-          : WeaveCache.defaultBase(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
-      if (base == null) {
+      java.nio.file.Path parent;
+      try {
+        parent = explicit ? Paths.get(config.weaveCacheDir)
+            : WeaveCache.defaultParent(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
+      } catch (RuntimeException e) { // InvalidPathException
+        AgentLog.warn("weave cache off: " + WeaveCache.Settings.DIR + "=" + config.weaveCacheDir
+            + " is not a path: " + e.getMessage());
+        return null;
+      }
+      if (parent == null) {
         AgentLog.debug("weave cache off: no home directory");
         return null;
       }
@@ -284,7 +291,7 @@ public final class AgentInstaller {
         AgentLog.debug("weave cache off: the agent's jar is unknown: " + e);
         return null;
       }
-      WeaveCache cache = WeaveCache.open(base, explicit, jar, version);
+      WeaveCache cache = WeaveCache.open(parent, explicit, jar, version);
       if (cache != null) AgentLog.debug("weave cache: " + cache.directory());
       return cache;
     };

@@ -7,9 +7,13 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,9 +33,15 @@ final class HookTransformers implements ClassFileTransformer {
   private volatile HookWeaver weaver;
   /** Opens the weave cache on first use (null: no cache). */
   private final Callable<WeaveCache> cacheOpener;
-  private final Object cacheLock = new Object();
-  private volatile boolean cacheOpened;
-  private WeaveCache cache;
+  /** 0: not opened yet; 1: a thread is opening it; 2: opened ({@link #cache} is final). */
+  private final AtomicInteger cacheState = new AtomicInteger();
+  private final CountDownLatch cacheOpened = new CountDownLatch(1);
+  private volatile WeaveCache cache;
+  /**
+   * How long a thread that needs the cache while another opens it waits (usually a few ms of file I/O); past it, its
+   * class is woven without the cache (a hung file system never holds class loading up for longer).
+   */
+  static final long OPEN_WAIT_MILLIS = 250;
 
   HookTransformers(Instrumentation inst) {
     this(inst, null);
@@ -43,20 +53,30 @@ final class HookTransformers implements ClassFileTransformer {
     this.cacheOpener = cacheOpener;
   }
 
-  /** The weave cache, or null (none, or it could not be opened: each failure is a miss, never an error). */
+  /**
+   * The weave cache, or null: none, or it could not be opened. Opened by the first thread that needs it, holding no
+   * lock; a thread that needs it meanwhile waits for it at most {@link #OPEN_WAIT_MILLIS}, then goes on without it.
+   */
   WeaveCache cache() {
-    if (cacheOpened) return cache;
-    synchronized (cacheLock) {
-      if (!cacheOpened) {
-        try {
-          cache = cacheOpener == null ? null : cacheOpener.call();
-        } catch (Throwable t) {
-          AgentLog.debug("weave cache off: " + t);
-        }
-        cacheOpened = true;
+    if (cacheState.get() == 2) return cache;
+    if (cacheOpener == null) return null;
+    if (!cacheState.compareAndSet(0, 1)) {
+      try {
+        cacheOpened.await(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-      return cache;
+      return cache; // null if still opening
     }
+    try {
+      cache = cacheOpener.call();
+    } catch (Throwable t) {
+      AgentLog.debug("weave cache off: " + t);
+    } finally {
+      cacheState.set(2);
+      cacheOpened.countDown();
+    }
+    return cache;
   }
 
   /**
@@ -134,24 +154,32 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * The name of a class of the warm-up's hooks (libraries' or JDK clients') that is in the weave cache, woven for
-   * exactly the hooks that name it; null when none is (or there is no cache). Reads class files as resources: no
-   * class is loaded.
+   * The name of a class of the warm-up's hooks (libraries' or JDK clients') that an earlier run of this application
+   * left in the weave cache, for exactly the class file the application has now and the hooks that name it; null when
+   * there is none, or when one of those classes has an entry for another class file only (changed since: a new
+   * library version, woven cold if nothing warms up). Reads class files as resources: no class is loaded.
    */
   private String cachedClass(boolean libraries) {
     WeaveCache c = cache();
     if (c == null) return null;
     ClassLoader system = ClassLoader.getSystemClassLoader();
+    String found = null;
     for (HookInstrumentation hook : hooks) {
       if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
       for (String typeName : hook.typeNames()) {
         String internalName = typeName.replace('.', '/');
         List<HookInstrumentation> all = byInternalName.get(internalName);
         byte[] classFile = all == null ? null : WeaveCache.resource(system, internalName);
-        if (classFile != null && c.has(internalName, WeaveCache.hookKey(all), classFile)) return typeName;
+        if (classFile == null) continue;
+        if (c.find(internalName, WeaveCache.hookKey(all), classFile, name -> WeaveCache.resource(system,
+            name.replace('.', '/'))) != null) {
+          if (found == null) found = typeName;
+        } else if (c.hasAnyEntryFor(internalName)) {
+          return null;
+        }
       }
     }
-    return null;
+    return found;
   }
 
   /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
@@ -210,11 +238,13 @@ final class HookTransformers implements ClassFileTransformer {
       long start = System.nanoTime();
       WeaveCache c = cache();
       String hookKey = c == null ? null : WeaveCache.hookKey(hooks);
-      byte[] result = c == null ? null : c.find(internalName, hookKey, classFile);
+      byte[] result = c == null ? null
+          : c.find(internalName, hookKey, classFile, name -> WeaveCache.resource(loader, name.replace('.', '/')));
       boolean fromCache = result != null;
       if (!fromCache) {
-        result = weaver().weave(loader, typeName, classFile, hooks);
-        if (c != null) c.store(internalName, hookKey, classFile, result == null ? WeaveCache.LEFT_AS_IS : result);
+        Map<String, byte[]> read = c == null ? null : new LinkedHashMap<>();
+        result = weaver().weave(loader, typeName, classFile, hooks, read);
+        if (c != null) c.store(internalName, hookKey, classFile, result == null ? WeaveCache.LEFT_AS_IS : result, read);
         if (result == null) return null;
       } else if (result.length == 0) {
         return null; // recorded as left as it is

@@ -58,7 +58,7 @@ final class HookWeaver {
       byte[] classFile = resource(resources, typeName);
       if (classFile == null) continue;
       try {
-        weave(system, typeName, classFile, Collections.singletonList(hook), false);
+        weave(system, typeName, classFile, Collections.singletonList(hook), false, null);
         return true;
       } catch (Throwable t) {
         AgentLog.debug("warm-up of hook " + hook.name() + " on " + typeName + ": " + t);
@@ -87,9 +87,15 @@ final class HookWeaver {
     return a;
   }
 
-  /** @return the woven class, or null when no hook's methods are there (the class is then left as it is) */
-  byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks) {
-    return weave(loader, typeName, classFile, hooks, true);
+  /**
+   * @param located filled with the class files the weave read through the class's loader (a superclass that declares
+   *     a field an advice reads, ...), by type name: what the woven bytes depend on besides the class file and the
+   *     agent; null when not wanted
+   * @return the woven class, or null when no hook's methods are there (the class is then left as it is)
+   */
+  byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks,
+      Map<String, byte[]> located) {
+    return weave(loader, typeName, classFile, hooks, true, located);
   }
 
   /**
@@ -98,10 +104,11 @@ final class HookWeaver {
    * the class writer in the hooks' order.
    */
   private byte[] weave(ClassLoader loader, String typeName, byte[] classFile, List<HookInstrumentation> hooks,
-      boolean log) {
+      boolean log, Map<String, byte[]> located) {
+    ClassFileLocator loaders = ClassFileLocator.ForClassLoader.of(loader);
     ClassFileLocator locator = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(typeName, classFile),
-        ClassFileLocator.ForClassLoader.of(loader),
+        located == null ? loaders : new Recording(loaders, located),
         agentLocator);
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
     TypeDescription type = pool.describe(typeName).resolve();
@@ -122,5 +129,28 @@ final class HookWeaver {
     if (wrappers.isEmpty()) return null;
     AsmVisitorWrapper wrapper = wrappers.size() == 1 ? wrappers.get(0) : new AsmVisitorWrapper.Compound(wrappers);
     return AdviceWeaver.weave(type, classFile, wrapper, methods);
+  }
+
+  /** Notes every class file its locator finds (what a weave read through the class's loader). */
+  private static final class Recording implements ClassFileLocator {
+    private final ClassFileLocator delegate;
+    private final Map<String, byte[]> located;
+
+    Recording(ClassFileLocator delegate, Map<String, byte[]> located) {
+      this.delegate = delegate;
+      this.located = located;
+    }
+
+    @Override
+    public Resolution locate(String name) throws java.io.IOException {
+      Resolution resolution = delegate.locate(name);
+      if (resolution.isResolved()) located.put(name, resolution.resolve());
+      return resolution;
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      delegate.close();
+    }
   }
 }

@@ -49,15 +49,38 @@ class WeaveCacheTest {
   void agentJar() throws Exception {
     base = temp.resolve("cache");
     jar = temp.resolve("agent.jar").toFile();
-    Files.write(jar.toPath(), new byte[] {1, 2, 3});
+    writeJar("advice v1");
+  }
+
+  /** The agent jar, with one entry whose content is {@code content}. */
+  private void writeJar(String content) throws Exception {
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("dev/llmotel/Advice.class"));
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
   }
 
   private WeaveCache open() {
     return WeaveCache.open(base, true, jar, "1.0");
   }
 
-  private static boolean posix(Path p) {
-    return Files.getFileAttributeView(p, PosixFileAttributeView.class) != null;
+  /** Other class files as a loader reads them now: none were read by these weaves, unless a test puts some here. */
+  private final Map<String, byte[]> loaderNow = new java.util.HashMap<>();
+  private final WeaveCache.ClassFiles classFiles = loaderNow::get;
+  private static final Map<String, byte[]> NONE = Collections.emptyMap();
+
+  private byte[] find(WeaveCache cache, String name, String hooks, byte[] classFile) {
+    return cache.find(name, hooks, classFile, classFiles);
+  }
+
+  private static boolean root() throws Exception {
+    Path probe = Files.createTempFile("uid", ".tmp");
+    try {
+      return ((Number) Files.getAttribute(probe, "unix:uid")).intValue() == 0;
+    } finally {
+      Files.delete(probe);
+    }
   }
 
   private List<Path> files(Path dir) throws Exception {
@@ -70,15 +93,15 @@ class WeaveCacheTest {
   void anEntryIsFoundForTheSameClassFileAndHooksOnly() {
     WeaveCache cache = open();
     assertNotNull(cache);
-    assertNull(cache.find("a/B", "okhttp", CLASS_FILE), "nothing stored yet");
-    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN);
-    assertArrayEquals(WOVEN, cache.find("a/B", "okhttp", CLASS_FILE));
-    assertArrayEquals(WOVEN, open().find("a/B", "okhttp", CLASS_FILE), "by the next run too");
-    assertNull(cache.find("a/B", "okhttp,okhttp-websocket,", CLASS_FILE), "other hooks");
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "nothing stored yet");
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    assertArrayEquals(WOVEN, find(cache, "a/B", "okhttp", CLASS_FILE));
+    assertArrayEquals(WOVEN, find(open(), "a/B", "okhttp", CLASS_FILE), "by the next run too");
+    assertNull(find(cache, "a/B", "okhttp,okhttp-websocket,", CLASS_FILE), "other hooks");
     byte[] other = CLASS_FILE.clone();
     other[3] ^= 1;
-    assertNull(cache.find("a/B", "okhttp", other), "another class file of the same length");
-    assertNull(cache.find("a/B", "okhttp", Arrays.copyOf(CLASS_FILE, CLASS_FILE.length + 1)), "another length");
+    assertNull(find(cache, "a/B", "okhttp", other), "another class file of the same length");
+    assertNull(find(cache, "a/B", "okhttp", Arrays.copyOf(CLASS_FILE, CLASS_FILE.length + 1)), "another length");
   }
 
   @Test
@@ -87,19 +110,19 @@ class WeaveCacheTest {
     WeaveCache cache = open();
     byte[] other = CLASS_FILE.clone();
     other[0] ^= 1;
-    Files.write(cache.directory().resolve(WeaveCache.entryName("a/B", CLASS_FILE)),
-        WeaveCache.encode("okhttp", other, WOVEN));
-    assertNull(cache.find("a/B", "okhttp", CLASS_FILE));
-    Files.write(cache.directory().resolve(WeaveCache.entryName("a/B", CLASS_FILE)),
-        WeaveCache.encode("okhttp", CLASS_FILE, WOVEN));
-    assertArrayEquals(WOVEN, cache.find("a/B", "okhttp", CLASS_FILE), "the same entry with the right class file");
+    Files.write(cache.directory().resolve(WeaveCache.entryName("a/B", "okhttp", CLASS_FILE)),
+        WeaveCache.encode("okhttp", other, WOVEN, NONE));
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE));
+    Files.write(cache.directory().resolve(WeaveCache.entryName("a/B", "okhttp", CLASS_FILE)),
+        WeaveCache.encode("okhttp", CLASS_FILE, WOVEN, NONE));
+    assertArrayEquals(WOVEN, find(cache, "a/B", "okhttp", CLASS_FILE), "the same entry with the right class file");
   }
 
   @Test
   void aClassLeftAsItIsIsRecordedAsSuch() {
     WeaveCache cache = open();
-    cache.store("a/B", "okhttp", CLASS_FILE, WeaveCache.LEFT_AS_IS);
-    byte[] found = cache.find("a/B", "okhttp", CLASS_FILE);
+    cache.store("a/B", "okhttp", CLASS_FILE, WeaveCache.LEFT_AS_IS, NONE);
+    byte[] found = find(cache, "a/B", "okhttp", CLASS_FILE);
     assertNotNull(found);
     assertEquals(0, found.length);
   }
@@ -107,57 +130,94 @@ class WeaveCacheTest {
   @Test
   void aDamagedEntryIsAMissNeverAnError() throws Exception {
     WeaveCache cache = open();
-    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN);
-    Path entry = cache.directory().resolve(WeaveCache.entryName("a/B", CLASS_FILE));
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    Path entry = cache.directory().resolve(WeaveCache.entryName("a/B", "okhttp", CLASS_FILE));
     byte[] good = Files.readAllBytes(entry);
     for (int i = 0; i < good.length; i++) { // every single flipped bit is caught by the checksum or the comparison
       byte[] bad = good.clone();
       bad[i] ^= 0x10;
       Files.write(entry, bad);
-      assertNull(cache.find("a/B", "okhttp", CLASS_FILE), "byte " + i + " damaged");
+      assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "byte " + i + " damaged");
     }
     for (int length : new int[] {0, 1, 7, 20, good.length / 2, good.length - 1}) {
       Files.write(entry, Arrays.copyOf(good, length));
-      assertNull(cache.find("a/B", "okhttp", CLASS_FILE), "cut to " + length);
+      assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "cut to " + length);
     }
     Files.write(entry, "not an entry at all, just some text".getBytes(StandardCharsets.UTF_8));
-    assertNull(cache.find("a/B", "okhttp", CLASS_FILE));
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE));
     Files.delete(entry);
     Files.createDirectory(entry);
-    assertNull(cache.find("a/B", "okhttp", CLASS_FILE), "a directory in its place");
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "a directory in its place");
   }
 
   @Test
   void entriesAreMovedIntoPlaceWithNoTemporaryFileLeft() throws Exception {
     WeaveCache cache = open();
-    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN);
-    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN); // replaced
-    cache.store("a/C", "okhttp", CLASS_FILE, WOVEN);
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE); // replaced
+    cache.store("a/C", "okhttp", CLASS_FILE, WOVEN, NONE);
     List<String> names = files(cache.directory()).stream().map(p -> p.getFileName().toString()).sorted()
         .collect(Collectors.toList());
-    assertEquals(Arrays.asList(WeaveCache.entryName("a/B", CLASS_FILE), WeaveCache.entryName("a/C", CLASS_FILE)),
-        names);
+    assertEquals(Arrays.asList(WeaveCache.MARKER, WeaveCache.entryName("a/B", "okhttp", CLASS_FILE),
+        WeaveCache.entryName("a/C", "okhttp", CLASS_FILE)), names);
   }
 
   @Test
   void eachAgentJarHasItsOwnDirectory() throws Exception {
     WeaveCache first = open();
-    first.store("a/B", "okhttp", CLASS_FILE, WOVEN);
-    Files.write(jar.toPath(), new byte[] {1, 2, 3, 4}); // a rebuilt agent
+    first.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    assertEquals(base.resolve(WeaveCache.FOLDER).toRealPath(), first.directory().getParent());
+    long modified = jar.lastModified();
+    writeJar("advice v2"); // another build: the same size, and (as a copy keeping time stamps would) the same time
+    assertTrue(jar.setLastModified(modified));
     WeaveCache rebuilt = open();
-    assertFalse(first.directory().equals(rebuilt.directory()));
-    assertNull(rebuilt.find("a/B", "okhttp", CLASS_FILE), "nothing woven by another agent is used");
-    assertNotNull(first.find("a/B", "okhttp", CLASS_FILE), "a recent one's entries are kept");
+    assertFalse(first.directory().equals(rebuilt.directory()), "another build, another folder");
+    assertNull(find(rebuilt, "a/B", "okhttp", CLASS_FILE), "nothing woven by another agent is used");
+    assertNotNull(find(first, "a/B", "okhttp", CLASS_FILE), "a recent one's entries are kept");
+    writeJar("advice v1");
+    assertEquals(first.directory(), open().directory(), "the same content, the same folder");
     assertNull(WeaveCache.open(base, true, temp.resolve("missing.jar").toFile(), "1.0"), "no jar: no cache");
   }
 
   @Test
-  void olderAgentsDirectoriesAreRemovedAfterThirtyDaysAndNothingElse() throws Exception {
+  void anEntryIsUsedOnlyWhileTheOtherClassFilesItsWeaveReadAreUnchanged() {
+    WeaveCache cache = open();
+    byte[] superclass = "the superclass, declaring a field the advice reads".getBytes(StandardCharsets.UTF_8);
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, Collections.singletonMap("a.Super", superclass));
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "the loader cannot read it now");
+    loaderNow.put("a.Super", superclass.clone());
+    assertArrayEquals(WOVEN, find(cache, "a/B", "okhttp", CLASS_FILE), "unchanged");
+    byte[] changed = superclass.clone();
+    changed[4] ^= 1;
+    loaderNow.put("a.Super", changed);
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "changed, same length");
+    loaderNow.put("a.Super", Arrays.copyOf(superclass, superclass.length + 1));
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "changed length");
+  }
+
+  /** A folder as the cache names one for an agent jar, marked as its own, last used {@code daysAgo}. */
+  private Path agentFolder(String name, boolean marked) throws Exception {
+    Path folder = Files.createDirectories(base.resolve(WeaveCache.FOLDER).resolve(name));
+    Files.write(folder.resolve("x.woven"), new byte[] {1});
+    if (marked) Files.write(folder.resolve(WeaveCache.MARKER), new byte[0]);
+    return folder;
+  }
+
+  private static void age(Path p, int days) throws Exception {
+    Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(days)));
+  }
+
+  @Test
+  void olderAgentsFoldersAreRemovedAfterThirtyDaysAndNothingElse() throws Exception {
     WeaveCache old = open();
-    old.store("a/B", "okhttp", CLASS_FILE, WOVEN);
+    old.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    Path recent = agentFolder("0.9-00000000000000aa", true);
+    Path unmarked = agentFolder("0.8-00000000000000bb", false);
+    Path otherName = agentFolder("notes", true);
     Path someoneElses = Files.createDirectories(temp.resolve("elsewhere"));
     Files.write(someoneElses.resolve("keep.woven"), new byte[] {1});
-    Path link = base.resolve("a-link");
+    Files.write(someoneElses.resolve(WeaveCache.MARKER), new byte[0]);
+    Path link = base.resolve(WeaveCache.FOLDER).resolve("0.7-00000000000000cc");
     boolean linked;
     try {
       Files.createSymbolicLink(link, someoneElses);
@@ -165,36 +225,84 @@ class WeaveCacheTest {
     } catch (Exception unsupported) {
       linked = false;
     }
-    Path recent = Files.createDirectories(base.resolve("0.9-recent"));
-    Path mixed = Files.createDirectories(base.resolve("0.8-mixed"));
-    Files.write(mixed.resolve("notes.txt"), new byte[] {1});
-    Files.write(mixed.resolve("x.woven"), new byte[] {1});
-    FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - TimeUnit.DAYS.toMillis(40));
-    for (Path p : new Path[] {old.directory(), mixed, someoneElses}) Files.setLastModifiedTime(p, longAgo);
+    for (Path p : new Path[] {old.directory(), unmarked, otherName, someoneElses}) age(p, 40);
+    age(recent, 10);
 
-    Files.write(jar.toPath(), new byte[] {9}); // a new agent: its directory is made, stale ones go
+    writeJar("a new agent"); // its folder is made, stale ones go
     WeaveCache current = open();
     assertNotNull(current);
-    assertFalse(Files.exists(old.directory()), "the old agent's directory");
-    assertTrue(Files.isDirectory(recent), "a recently used one");
-    assertTrue(Files.exists(mixed.resolve("notes.txt")) && !Files.exists(mixed.resolve("x.woven")),
-        "only the cache's own files are removed");
+    assertFalse(Files.exists(old.directory()), "the old agent's folder");
+    assertTrue(Files.exists(recent.resolve("x.woven")), "a recently used one");
+    assertTrue(Files.exists(unmarked.resolve("x.woven")), "a folder without the cache's mark");
+    assertTrue(Files.exists(otherName.resolve("x.woven")), "a folder not named as the cache names them");
     if (linked) assertTrue(Files.exists(someoneElses.resolve("keep.woven")), "never through a link");
   }
 
   @Test
-  void aDirectoryOthersCanWriteToIsRefused() throws Exception {
-    assumeTrue(posix(temp), "POSIX permissions only");
-    Files.createDirectories(base);
-    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertNull(open(), "base writable by all");
-    Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx------"));
+  void anExplicitDirectoryGetsAFolderOfTheCachesOwnAndNothingElseInItIsTouched() throws Exception {
+    Path documents = Files.createDirectories(temp.resolve("Documents"));
+    Path drafts = Files.createDirectories(documents.resolve("0.1-0123456789abcdef"));
+    Files.write(drafts.resolve("draft.tmp"), new byte[] {1});
+    Files.write(drafts.resolve(WeaveCache.MARKER), new byte[0]);
+    age(drafts, 400);
+    WeaveCache cache = WeaveCache.open(documents, true, jar, "1.0");
+    assertNotNull(cache);
+    assertEquals(documents.resolve(WeaveCache.FOLDER).toRealPath(), cache.directory().getParent());
+    assertTrue(Files.exists(drafts.resolve("draft.tmp")), "the user's own files");
+  }
+
+  @Test
+  void aFolderOthersCanWriteToIsRefused() throws Exception {
+    Path folder = Files.createDirectories(base.resolve(WeaveCache.FOLDER));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertNull(open(), "the cache's folder writable by all");
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     WeaveCache cache = open();
     assertNotNull(cache);
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.directory())),
         "created readable by the user alone");
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        cache.directory().resolve(WeaveCache.entryName("a/B", "okhttp", CLASS_FILE)))), "entries too");
     Files.setPosixFilePermissions(cache.directory(), PosixFilePermissions.fromString("rwxrwx---"));
-    assertNull(open(), "the agent's directory writable by the group");
+    assertNull(open(), "the agent jar's folder writable by the group");
+  }
+
+  @Test
+  void aFolderInsideOneOthersCanWriteToIsRefused() throws Exception {
+    Path shared = Files.createDirectories(temp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path inside = Files.createDirectories(shared.resolve("mine"));
+    Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rwx------"));
+    assertNull(WeaveCache.open(inside, true, jar, "1.0"), "another user could rename the folder away");
+    Path viaLink = temp.resolve("link-to-mine");
+    Files.createSymbolicLink(viaLink, inside);
+    assertNull(WeaveCache.open(viaLink, true, jar, "1.0"), "checked on the real path");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx------"));
+    assertNotNull(WeaveCache.open(viaLink, true, jar, "1.0"));
+  }
+
+  @Test
+  void foldersAndEntriesOfAnotherUserAreRefused() throws Exception {
+    assumeTrue(root(), "changing a file's owner needs root");
+    WeaveCache cache = open();
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    Path entry = cache.directory().resolve(WeaveCache.entryName("a/B", "okhttp", CLASS_FILE));
+    Files.setAttribute(entry, "unix:uid", 4242);
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "an entry another user owns");
+    Files.setAttribute(entry, "unix:uid", 0);
+    assertArrayEquals(WOVEN, find(cache, "a/B", "okhttp", CLASS_FILE));
+    Path planted = Files.write(temp.resolve("planted"), WeaveCache.encode("okhttp", CLASS_FILE, "evil".getBytes(
+        StandardCharsets.UTF_8), NONE));
+    Files.delete(entry);
+    Files.createSymbolicLink(entry, planted);
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE), "an entry that is a link");
+    Files.setAttribute(cache.directory(), "unix:uid", 4242);
+    assertNull(open(), "the agent jar's folder owned by another user");
+    Files.setAttribute(cache.directory(), "unix:uid", 0);
+    Path parent = Files.createDirectories(temp.resolve("alice"));
+    Files.setAttribute(parent, "unix:uid", 4242);
+    assertNull(WeaveCache.open(parent, true, jar, "1.0"), "inside another user's folder (sudo -E with her cache)");
   }
 
   @Test
@@ -209,25 +317,27 @@ class WeaveCacheTest {
     for (int i = 0; i < WeaveCache.MAX_ENTRIES; i++) {
       Files.write(cache.directory().resolve("filler" + i + ".woven"), new byte[] {1});
     }
-    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN);
-    assertNull(cache.find("a/B", "okhttp", CLASS_FILE));
+    cache.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    assertNull(find(cache, "a/B", "okhttp", CLASS_FILE));
   }
 
   @Test
   void theDefaultDirectoryIsTheUsersCacheDirectory() {
-    assertEquals(Paths.get("/x/cache", "llm-otel-agent"), WeaveCache.defaultBase("/x/cache", "/home/u"));
-    assertEquals(Paths.get("/home/u", ".cache", "llm-otel-agent"), WeaveCache.defaultBase(null, "/home/u"));
-    assertEquals(Paths.get("/home/u", ".cache", "llm-otel-agent"), WeaveCache.defaultBase("relative", "/home/u"),
+    assertEquals(Paths.get("/x/cache"), WeaveCache.defaultParent("/x/cache", "/home/u"));
+    assertEquals(Paths.get("/home/u", ".cache"), WeaveCache.defaultParent(null, "/home/u"));
+    assertEquals(Paths.get("/home/u", ".cache"), WeaveCache.defaultParent("relative", "/home/u"),
         "XDG_CACHE_HOME must be absolute");
-    assertNull(WeaveCache.defaultBase(null, "?"), "no home (a container's unknown user)");
-    assertNull(WeaveCache.defaultBase(" ", ""));
+    assertNull(WeaveCache.defaultParent(null, "?"), "no home (a container's unknown user)");
+    assertNull(WeaveCache.defaultParent(" ", ""));
   }
 
   @Test
-  void entryNamesAreSafeFileNames() {
-    String name = WeaveCache.entryName("okhttp3/OkHttpClient$Builder", CLASS_FILE);
+  void entryNamesAreSafeFileNamesThatTellHooksApart() {
+    String name = WeaveCache.entryName("okhttp3/OkHttpClient$Builder", "okhttp", CLASS_FILE);
     assertTrue(name.startsWith("okhttp3.OkHttpClient$Builder-") && name.endsWith(".woven"), name);
-    assertTrue(WeaveCache.entryName("a/../../b:c\\d", CLASS_FILE).matches("[A-Za-z0-9._$-]+"));
+    assertTrue(WeaveCache.entryName("a/../../b:c\\d", "okhttp", CLASS_FILE).matches("[A-Za-z0-9._$-]+"));
+    assertFalse(name.equals(WeaveCache.entryName("okhttp3/OkHttpClient$Builder", "okhttp,sdk-retries,",
+        CLASS_FILE)), "apps with other hooks on do not overwrite each other's entries");
   }
 
   // --- through the transformer --------------------------------------------------------------------------------
@@ -323,6 +433,123 @@ class WeaveCacheTest {
     next.install(Collections.singletonList(hookOn(Known.class)));
     assertNotNull(transform(next, Known.class), "an opener that fails is no cache, not an error");
     assertTrue(weaverBuilt(next));
-    assertFalse(Files.exists(base));
+    assertFalse(Files.exists(base.resolve(WeaveCache.FOLDER)), "nothing written");
+  }
+
+  public static class Base {
+    protected int count;
+  }
+
+  public static final class Sub extends Base {
+    void execute() {}
+  }
+
+  public static final class FieldAdvice {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("count") int count) {}
+  }
+
+  private static HookInstrumentation fieldHookOn(Class<?> target) {
+    return new HookInstrumentation() {
+      @Override public String name() { return "field-hook"; }
+      @Override public String[] typeNames() { return new String[] {target.getName()}; }
+      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
+        return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(named("execute"),
+            FieldAdvice.class.getName());
+      }
+      @Override public String[] helperPackages() { return new String[0]; }
+      @Override public void install() {}
+    };
+  }
+
+  /** A loader whose resources are the test's, except the superclass's, which it serves as {@code base}. */
+  private static ClassLoader loaderWithBase(byte[] base) {
+    String baseResource = Base.class.getName().replace('.', '/') + ".class";
+    return new ClassLoader(WeaveCacheTest.class.getClassLoader()) {
+      @Override
+      public InputStream getResourceAsStream(String name) {
+        return name.equals(baseResource) ? new java.io.ByteArrayInputStream(base) : super.getResourceAsStream(name);
+      }
+
+      @Override
+      public java.net.URL getResource(String name) {
+        if (!name.equals(baseResource)) return super.getResource(name);
+        try {
+          return new java.net.URL(null, "test:" + name, new java.net.URLStreamHandler() {
+            @Override
+            protected java.net.URLConnection openConnection(java.net.URL u) {
+              return new java.net.URLConnection(u) {
+                @Override public void connect() {}
+                @Override public InputStream getInputStream() { return new java.io.ByteArrayInputStream(base); }
+              };
+            }
+          });
+        } catch (java.net.MalformedURLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+
+  @Test
+  void aWeaveThatReadTheSuperclassIsUsedOnlyWhileTheSuperclassIsUnchanged() throws Exception {
+    byte[] base = classFile(Base.class);
+    String sub = Sub.class.getName().replace('.', '/');
+    HookTransformers firstRun = new HookTransformers(noInstrumentation(), this::open);
+    firstRun.install(Collections.singletonList(fieldHookOn(Sub.class)));
+    byte[] woven = firstRun.transform(loaderWithBase(base), sub, null, null, classFile(Sub.class));
+    assertNotNull(woven);
+
+    HookTransformers nextRun = new HookTransformers(noInstrumentation(), this::open);
+    nextRun.install(Collections.singletonList(fieldHookOn(Sub.class)));
+    assertArrayEquals(woven, nextRun.transform(loaderWithBase(base), sub, null, null, classFile(Sub.class)));
+    assertFalse(weaverBuilt(nextRun), "from the cache: the superclass is the same");
+
+    byte[] changedBase = base.clone();
+    int at = new String(changedBase, StandardCharsets.ISO_8859_1).indexOf("count");
+    changedBase[at] = 'k'; // the field renamed: a fresh weave finds no such field
+    HookTransformers afterUpgrade = new HookTransformers(noInstrumentation(), this::open);
+    afterUpgrade.install(Collections.singletonList(fieldHookOn(Sub.class)));
+    afterUpgrade.transform(loaderWithBase(changedBase), sub, null, null, classFile(Sub.class));
+    assertTrue(weaverBuilt(afterUpgrade), "the superclass changed: woven again, not taken from the cache");
+  }
+
+  @Test
+  void theWarmUpIsSkippedWhenAnEarlierRunLeftTheClassesAndRunsWhenOneChanged() throws Exception {
+    transform(transformers(Known.class, true), Known.class); // an earlier run
+    HookTransformers next = transformers(Known.class, true);
+    assertEquals(0, next.warmUp(true), "nothing to warm: the class is in the cache");
+    assertFalse(weaverBuilt(next));
+
+    WeaveCache cache = open();
+    String known = Known.class.getName().replace('.', '/');
+    Files.delete(cache.directory().resolve(WeaveCache.entryName(known, "test-hook", classFile(Known.class))));
+    byte[] olderVersion = classFile(Known.class);
+    olderVersion[olderVersion.length - 1] ^= 1;
+    cache.store(known, "test-hook", olderVersion, WOVEN, NONE); // what an earlier version of the library left
+    HookTransformers afterUpgrade = transformers(Known.class, true);
+    assertEquals(1, afterUpgrade.warmUp(true), "the class changed since: warmed up as without a cache");
+    assertTrue(weaverBuilt(afterUpgrade));
+  }
+
+  @Test
+  void aThreadNeverWaitsLongForAnotherToOpenTheCache() throws Exception {
+    java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    HookTransformers t = new HookTransformers(noInstrumentation(), () -> {
+      opening.countDown();
+      release.await(); // a hung file system
+      return open();
+    });
+    Thread opener = new Thread(t::cache);
+    opener.start();
+    opening.await();
+    long start = System.nanoTime();
+    assertNull(t.cache(), "still opening: without the cache");
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waited >= HookTransformers.OPEN_WAIT_MILLIS - 5 && waited < 5_000, "waited " + waited + " ms");
+    release.countDown();
+    opener.join();
+    assertNotNull(t.cache(), "opened since");
   }
 }
