@@ -162,7 +162,7 @@ class ExportOverTlsTest {
             .collect(Collectors.toList()), "the agent's metric, on the flush and again at shutdown"),
         () -> assertTrue(receiver.handshakes.get() >= 1),
         () -> assertNull(receiver.peerCertificate, "no client certificate was asked for"),
-        () -> assertEquals(List.of(), warnings()));
+        () -> assertEquals(List.of(), tlsWarnings()));
   }
 
   /**
@@ -194,7 +194,7 @@ class ExportOverTlsTest {
         () -> assertEquals(List.of("chat m-mtls"), receiver.spanNames()),
         () -> assertNotNull(receiver.peerCertificate, "the server saw a client certificate"),
         () -> assertEquals(client.cert.getSubjectX500Principal(), receiver.peerCertificate.getSubjectX500Principal()),
-        () -> assertEquals(List.of(), warnings()));
+        () -> assertEquals(List.of(), tlsWarnings()));
   }
 
   /**
@@ -217,6 +217,39 @@ class ExportOverTlsTest {
       failsCleanly(pipeline, "certificate|Error writing request body to server", lines, refusing.handshakes,
           List::of);
     }
+  }
+
+  /**
+   * (c) Mutual TLS without the client's key, against a server that closes the connection without the TLS alert
+   * ({@code com.sun.net.httpserver} does so; so may a proxy): the client sees only an end of stream or a reset, which
+   * both senders retry as a connection failure. What stays true: nothing arrives or is thrown, the retries end with the
+   * export timeout (3 s here) within the policy's 5 attempts, at most one line per cause without a stack trace, and the
+   * shutdown keeps its budget.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"url-connection", "jdk"})
+  void mutualTlsRefusedWithoutAnAlertStaysBounded(String sender) throws Exception {
+    receiver = new TlsReceiver(server.serverContext(), true);
+    Map<String, String> env = env(sender);
+    env.put("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.caPem.toString());
+    env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "3000");
+    TelemetryPipeline pipeline = start(env);
+    long start = System.nanoTime();
+    assertDoesNotThrow(() -> exportOneSpan(pipeline, "m-no-alert"));
+    long exportMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    long shutdownStart = System.nanoTime();
+    pipeline.shutdown(1000);
+    long shutdownMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - shutdownStart);
+    List<String> warnings = warnings();
+    assertAll(warnings.toString(),
+        () -> assertEquals(List.of(), receiver.spanNames()),
+        () -> assertTrue(receiver.handshakes.get() >= 1 && receiver.handshakes.get() <= 5,
+            receiver.handshakes.get() + " connections: at most the policy's 5 attempts"),
+        () -> assertTrue(exportMillis < 6000, exportMillis + " ms: the 3 s export timeout ends the retries"),
+        () -> assertTrue(shutdownMillis < 1500, shutdownMillis + " ms to shut down with a 1 s budget"),
+        () -> assertTrue(!warnings.isEmpty() && warnings.size() <= 3, "a line per cause"),
+        () -> assertTrue(logged.stream().allMatch(r -> r.getLevel().intValue() < Level.WARNING.intValue()
+            || r.getThrown() == null), "no exception attached to a warning"));
   }
 
   /** (d) Host name verification stays on: a certificate of the trusted CA for another host name is refused. */
@@ -280,6 +313,16 @@ class ExportOverTlsTest {
         () -> assertFalse(stack.contains("\tat "), "no stack trace"),
         () -> assertTrue(logged.stream().allMatch(r -> r.getLevel().intValue() < Level.WARNING.intValue()
             || r.getThrown() == null), "no exception attached to a warning"));
+  }
+
+  /**
+   * Warning lines about TLS (or any export failure other than a connection failure that was retried): once in ~30
+   * runs on the loaded machine, java.net.http's first attempt against this server failed with a bare
+   * {@code ConnectException} and its retry delivered; that is not what a successful TLS export is checked for.
+   */
+  private List<String> tlsWarnings() {
+    return warnings().stream().filter(w -> !w.contains("retries with backoff; this cause is logged once): "
+        + "java.net.ConnectException")).collect(Collectors.toList());
   }
 
   /** Warning lines: log records at WARNING or above (as their handler would print them), and the agent's own. */
