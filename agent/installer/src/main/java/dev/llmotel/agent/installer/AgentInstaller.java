@@ -291,8 +291,10 @@ public final class AgentInstaller {
         AgentLog.debug("weave cache off: the agent's jar is unknown: " + e);
         return null;
       }
+      long start = System.nanoTime();
       WeaveCache cache = WeaveCache.open(parent, explicit, jar, version);
-      if (cache != null) AgentLog.debug("weave cache: " + cache.directory());
+      if (cache != null) AgentLog.debug("weave cache: " + cache.directory() + " (opened in "
+          + (System.nanoTime() - start) / 1_000_000 + " ms)");
       return cache;
     };
   }

@@ -169,7 +169,9 @@ final class HookTransformers implements ClassFileTransformer {
       for (String typeName : hook.typeNames()) {
         String internalName = typeName.replace('.', '/');
         List<HookInstrumentation> all = byInternalName.get(internalName);
-        byte[] classFile = all == null ? null : WeaveCache.resource(system, internalName);
+        // a class no run has woven (not loaded then) is neither found nor changed: its class file is not even read
+        if (all == null || !c.hasAnyEntryFor(internalName)) continue;
+        byte[] classFile = WeaveCache.resource(system, internalName);
         if (classFile == null) continue;
         if (c.find(internalName, WeaveCache.hookKey(all), classFile, name -> WeaveCache.resource(system,
             name.replace('.', '/'))) != null) {

@@ -360,30 +360,59 @@ final class WeaveCache {
   }
 
   /**
-   * 64 bits of the agent jar's central directory: every entry's name, size and CRC (two checksums over them), so
-   * another build of the agent (however its file was copied, whatever its time stamps) has another folder.
+   * 64 bits (two checksums) of the agent jar's central directory, which lists every entry's name, size and CRC: another
+   * build of the agent (however its file was copied, whatever its time stamps) has another folder. The directory's
+   * bytes are read as they are (one read of a few hundred KB); a jar whose end record cannot be found that way (a
+   * comment, ZIP64) is hashed entry by entry instead.
    */
   static String identity(File agentJar) throws IOException {
     CRC32 crc = new CRC32();
     Adler32 adler = new Adler32();
-    try (JarFile jar = new JarFile(agentJar, false)) {
-      byte[] number = new byte[16];
-      for (Enumeration<? extends ZipEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-        ZipEntry e = entries.nextElement();
-        byte[] name = e.getName().getBytes(StandardCharsets.UTF_8);
-        crc.update(name, 0, name.length);
-        adler.update(name, 0, name.length);
-        long size = e.getSize();
-        long entryCrc = e.getCrc();
-        for (int i = 0; i < 8; i++) {
-          number[i] = (byte) (size >>> (8 * i));
-          number[8 + i] = (byte) (entryCrc >>> (8 * i));
+    byte[] directory = centralDirectory(agentJar);
+    if (directory != null) {
+      crc.update(directory, 0, directory.length);
+      adler.update(directory, 0, directory.length);
+    } else {
+      try (JarFile jar = new JarFile(agentJar, false)) {
+        byte[] number = new byte[16];
+        for (Enumeration<? extends ZipEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+          ZipEntry e = entries.nextElement();
+          byte[] name = e.getName().getBytes(StandardCharsets.UTF_8);
+          crc.update(name, 0, name.length);
+          adler.update(name, 0, name.length);
+          for (int i = 0; i < 8; i++) {
+            number[i] = (byte) (e.getSize() >>> (8 * i));
+            number[8 + i] = (byte) (e.getCrc() >>> (8 * i));
+          }
+          crc.update(number, 0, number.length);
+          adler.update(number, 0, number.length);
         }
-        crc.update(number, 0, number.length);
-        adler.update(number, 0, number.length);
       }
     }
     return String.format("%08x%08x", crc.getValue(), adler.getValue());
+  }
+
+  /** The zip's central directory as stored, found through its end record when that ends the file; else null. */
+  static byte[] centralDirectory(File zip) throws IOException {
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(zip, "r")) {
+      long length = file.length();
+      if (length < 22) return null;
+      byte[] end = new byte[22]; // the end of central directory record, without a comment
+      file.seek(length - 22);
+      file.readFully(end);
+      if (le32(end, 0) != 0x06054b50L) return null;
+      long size = le32(end, 12);
+      long offset = le32(end, 16);
+      if (size == 0xffffffffL || offset == 0xffffffffL || size > 64 << 20 || offset + size > length - 22) return null;
+      byte[] directory = new byte[(int) size];
+      file.seek(offset);
+      file.readFully(directory);
+      return directory;
+    }
+  }
+
+  private static long le32(byte[] b, int at) {
+    return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
   }
 
   private static String safe(String s) {

@@ -180,6 +180,30 @@ class WeaveCacheTest {
   }
 
   @Test
+  void theJarsIdentityComesFromItsCentralDirectoryOrItsEntries() throws Exception {
+    assertNotNull(WeaveCache.centralDirectory(jar), "read as stored");
+    String plain = WeaveCache.identity(jar);
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+      out.setComment("a comment after the end record");
+      out.putNextEntry(new java.util.zip.ZipEntry("dev/llmotel/Advice.class"));
+      out.write("advice v1".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    assertNull(WeaveCache.centralDirectory(jar), "the end record is not at the end");
+    String commented = WeaveCache.identity(jar);
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar.toPath()))) {
+      out.setComment("a comment after the end record");
+      out.putNextEntry(new java.util.zip.ZipEntry("dev/llmotel/Advice.class"));
+      out.write("advice v2".getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+    }
+    assertFalse(commented.equals(WeaveCache.identity(jar)), "entry by entry: another content, another identity");
+    writeJar("advice v2");
+    assertFalse(plain.equals(WeaveCache.identity(jar)));
+    assertTrue(WeaveCache.identity(jar).matches("[0-9a-f]{16}"));
+  }
+
+  @Test
   void anEntryIsUsedOnlyWhileTheOtherClassFilesItsWeaveReadAreUnchanged() {
     WeaveCache cache = open();
     byte[] superclass = "the superclass, declaring a field the advice reads".getBytes(StandardCharsets.UTF_8);
