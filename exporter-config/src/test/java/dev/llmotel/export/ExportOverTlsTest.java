@@ -1,5 +1,6 @@
 package dev.llmotel.export;
 
+import dev.llmotel.testkit.tls.TestPki;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.net.httpserver.HttpsConfigurator;

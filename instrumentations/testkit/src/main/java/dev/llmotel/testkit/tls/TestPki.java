@@ -1,4 +1,4 @@
-package dev.llmotel.export;
+package dev.llmotel.testkit.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,13 +27,13 @@ import javax.net.ssl.TrustManagerFactory;
  * files, the form {@code OTEL_EXPORTER_OTLP_CERTIFICATE}, {@code _CLIENT_CERTIFICATE} and {@code _CLIENT_KEY} (PKCS#8)
  * take. RSA 2048, valid for two days.
  */
-final class TestPki {
+public final class TestPki {
   private static final String PASS = "changeit";
 
   private final Path dir;
   /** The CA's certificate as PEM: what a client trusts. */
-  final Path caPem;
-  final X509Certificate caCert;
+  public final Path caPem;
+  public final X509Certificate caCert;
 
   private TestPki(Path dir) throws Exception {
     this.dir = dir;
@@ -45,19 +45,19 @@ final class TestPki {
   }
 
   /** A new CA in {@code dir}. */
-  static TestPki create(Path dir) throws Exception {
+  public static TestPki create(Path dir) throws Exception {
     return new TestPki(dir);
   }
 
   /** A key and a certificate signed by the CA. */
-  final class Issued {
-    final String name;
-    final PrivateKey key;
-    final X509Certificate cert;
+  public final class Issued {
+    public final String name;
+    public final PrivateKey key;
+    public final X509Certificate cert;
     /** The certificate as PEM */
-    final Path certPem;
+    public final Path certPem;
     /** The private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}) */
-    final Path keyPem;
+    public final Path keyPem;
 
     Issued(String name, PrivateKey key, X509Certificate cert, Path certPem, Path keyPem) {
       this.name = name;
@@ -68,7 +68,7 @@ final class TestPki {
     }
 
     /** A server's TLS context presenting this certificate (with the CA's), trusting the CA's client certificates. */
-    SSLContext serverContext() throws GeneralSecurityException, IOException {
+    public SSLContext serverContext() throws GeneralSecurityException, IOException {
       KeyStore keys = KeyStore.getInstance("PKCS12");
       keys.load(null, null);
       keys.setKeyEntry(name, key, PASS.toCharArray(), new Certificate[] {cert, caCert});
@@ -89,7 +89,7 @@ final class TestPki {
    * A certificate for {@code name} signed by the CA, with {@code extensions} (keytool's {@code -ext} syntax, e.g.
    * {@code san=ip:127.0.0.1,dns:localhost} and {@code eku=serverAuth}).
    */
-  Issued issue(String name, String... extensions) throws Exception {
+  public Issued issue(String name, String... extensions) throws Exception {
     String store = name + ".p12";
     keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
         "-dname", "CN=" + name, "-keystore", store);
