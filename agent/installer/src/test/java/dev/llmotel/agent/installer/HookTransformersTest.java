@@ -37,7 +37,7 @@ class HookTransformersTest {
     static void enter() {}
   }
 
-  private static HookInstrumentation hookOn(Class<?> target) {
+  static HookInstrumentation hookOn(Class<?> target) {
     return new HookInstrumentation() {
       @Override public String name() { return "test-hook"; }
       @Override public String[] typeNames() { return new String[] {target.getName()}; }
@@ -50,7 +50,7 @@ class HookTransformersTest {
     };
   }
 
-  private static byte[] classFile(Class<?> type) throws Exception {
+  static byte[] classFile(Class<?> type) throws Exception {
     try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
       return in.readAllBytes();
     }
@@ -109,7 +109,7 @@ class HookTransformersTest {
     assertEquals(HookTransformers.ABSENT, HookTransformers.presence(hookNaming("no.such.Client")));
   }
 
-  private static Instrumentation noInstrumentation() {
+  static Instrumentation noInstrumentation() {
     return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
         new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
           if (method.getReturnType() == Class[].class) return new Class<?>[0];

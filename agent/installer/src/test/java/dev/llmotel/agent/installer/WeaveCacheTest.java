@@ -366,45 +366,20 @@ class WeaveCacheTest {
 
   // --- through the transformer --------------------------------------------------------------------------------
 
-  static final class Known {
-    void execute() {}
-  }
-
-  static final class Changed {
-    void run() {}
-  }
-
-  public static final class NoOpAdvice {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter() {}
-  }
+  // the hooked classes, hook and advice of HookTransformersTest
+  private static final Class<?> KNOWN = HookTransformersTest.Known.class;
+  private static final Class<?> CHANGED = HookTransformersTest.Changed.class;
 
   private static HookInstrumentation hookOn(Class<?> target) {
-    return new HookInstrumentation() {
-      @Override public String name() { return "test-hook"; }
-      @Override public String[] typeNames() { return new String[] {target.getName()}; }
-      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() {
-        return Collections.<ElementMatcher<? super MethodDescription>, String>singletonMap(named("execute"),
-            NoOpAdvice.class.getName());
-      }
-      @Override public String[] helperPackages() { return new String[0]; }
-      @Override public void install() {}
-    };
+    return HookTransformersTest.hookOn(target);
   }
 
   private static byte[] classFile(Class<?> type) throws Exception {
-    try (InputStream in = type.getClassLoader().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
-      return in.readAllBytes();
-    }
+    return HookTransformersTest.classFile(type);
   }
 
   private static Instrumentation noInstrumentation() {
-    return (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
-        new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
-          if (method.getReturnType() == Class[].class) return new Class<?>[0];
-          if (method.getReturnType() == boolean.class) return false;
-          return null;
-        });
+    return HookTransformersTest.noInstrumentation();
   }
 
   private HookTransformers transformers(Class<?> target, boolean cached) {
@@ -426,36 +401,36 @@ class WeaveCacheTest {
 
   @Test
   void theNextRunGetsTheSameWovenBytesWithoutWeaving() throws Exception {
-    byte[] woven = transform(transformers(Known.class, false), Known.class);
+    byte[] woven = transform(transformers(KNOWN, false), KNOWN);
     assertNotNull(woven);
-    HookTransformers firstRun = transformers(Known.class, true);
-    assertArrayEquals(woven, transform(firstRun, Known.class), "woven as without a cache");
+    HookTransformers firstRun = transformers(KNOWN, true);
+    assertArrayEquals(woven, transform(firstRun, KNOWN), "woven as without a cache");
     assertTrue(weaverBuilt(firstRun));
 
-    HookTransformers nextRun = transformers(Known.class, true);
-    assertArrayEquals(woven, transform(nextRun, Known.class), "from the cache");
+    HookTransformers nextRun = transformers(KNOWN, true);
+    assertArrayEquals(woven, transform(nextRun, KNOWN), "from the cache");
     assertFalse(weaverBuilt(nextRun), "no ByteBuddy needed");
   }
 
   @Test
   void aClassLeftAsItIsStaysSoWithoutWeavingNextTime() throws Exception {
-    HookTransformers firstRun = transformers(Changed.class, true);
-    assertNull(transform(firstRun, Changed.class));
-    HookTransformers nextRun = transformers(Changed.class, true);
-    assertNull(transform(nextRun, Changed.class), "left as it is");
+    HookTransformers firstRun = transformers(CHANGED, true);
+    assertNull(transform(firstRun, CHANGED));
+    HookTransformers nextRun = transformers(CHANGED, true);
+    assertNull(transform(nextRun, CHANGED), "left as it is");
     assertFalse(weaverBuilt(nextRun));
   }
 
   @Test
   void withTheCacheOffEveryRunWeaves() throws Exception {
     HookTransformers first = new HookTransformers(noInstrumentation(), () -> null);
-    first.install(Collections.singletonList(hookOn(Known.class)));
-    assertNotNull(transform(first, Known.class));
+    first.install(Collections.singletonList(hookOn(KNOWN)));
+    assertNotNull(transform(first, KNOWN));
     HookTransformers next = new HookTransformers(noInstrumentation(), () -> {
       throw new IllegalStateException("cannot open");
     });
-    next.install(Collections.singletonList(hookOn(Known.class)));
-    assertNotNull(transform(next, Known.class), "an opener that fails is no cache, not an error");
+    next.install(Collections.singletonList(hookOn(KNOWN)));
+    assertNotNull(transform(next, KNOWN), "an opener that fails is no cache, not an error");
     assertTrue(weaverBuilt(next));
     assertFalse(Files.exists(base.resolve(WeaveCache.FOLDER)), "nothing written");
   }
@@ -540,18 +515,18 @@ class WeaveCacheTest {
 
   @Test
   void theWarmUpIsSkippedWhenAnEarlierRunLeftTheClassesAndRunsWhenOneChanged() throws Exception {
-    transform(transformers(Known.class, true), Known.class); // an earlier run
-    HookTransformers next = transformers(Known.class, true);
+    transform(transformers(KNOWN, true), KNOWN); // an earlier run
+    HookTransformers next = transformers(KNOWN, true);
     assertEquals(0, next.warmUp(true), "nothing to warm: the class is in the cache");
     assertFalse(weaverBuilt(next));
 
     WeaveCache cache = open();
-    String known = Known.class.getName().replace('.', '/');
-    Files.delete(cache.directory().resolve(WeaveCache.entryName(known, "test-hook", classFile(Known.class))));
-    byte[] olderVersion = classFile(Known.class);
+    String known = KNOWN.getName().replace('.', '/');
+    Files.delete(cache.directory().resolve(WeaveCache.entryName(known, "test-hook", classFile(KNOWN))));
+    byte[] olderVersion = classFile(KNOWN);
     olderVersion[olderVersion.length - 1] ^= 1;
     cache.store(known, "test-hook", olderVersion, WOVEN, NONE); // what an earlier version of the library left
-    HookTransformers afterUpgrade = transformers(Known.class, true);
+    HookTransformers afterUpgrade = transformers(KNOWN, true);
     assertEquals(1, afterUpgrade.warmUp(true), "the class changed since: warmed up as without a cache");
     assertTrue(weaverBuilt(afterUpgrade));
   }
