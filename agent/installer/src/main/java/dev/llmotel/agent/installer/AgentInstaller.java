@@ -276,8 +276,12 @@ public final class AgentInstaller {
         parent = explicit ? Paths.get(config.weaveCacheDir)
             : WeaveCache.defaultParent(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
       } catch (RuntimeException e) { // InvalidPathException
-        AgentLog.warn("weave cache off: " + WeaveCache.Settings.DIR + "=" + config.weaveCacheDir
-            + " is not a path: " + e.getMessage());
+        if (explicit) {
+          AgentLog.warn("weave cache off: " + WeaveCache.Settings.DIR + "=" + config.weaveCacheDir
+              + " is not a path: " + e.getMessage());
+        } else {
+          AgentLog.debug("weave cache off: XDG_CACHE_HOME or user.home is not a path: " + e.getMessage());
+        }
         return null;
       }
       if (parent == null) {

@@ -39,7 +39,8 @@ final class HookTransformers implements ClassFileTransformer {
   private volatile WeaveCache cache;
   /**
    * How long a thread that needs the cache while another opens it waits (usually a few ms of file I/O); past it, its
-   * class is woven without the cache (a hung file system never holds class loading up for longer).
+   * class is woven without the cache. (The opening thread itself, and each hooked class's read or write of its entry,
+   * take as long as the file system does: a hung home directory would hold them up as it would any file access.)
    */
   static final long OPEN_WAIT_MILLIS = 250;
 

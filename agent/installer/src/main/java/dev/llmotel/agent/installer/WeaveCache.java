@@ -26,7 +26,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,12 +119,10 @@ final class WeaveCache {
       if (refused != null) return off(explicit, parent, refused);
       Path dir = root.resolve(safe(version) + '-' + identity(agentJar));
       boolean created = !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
-      if (created) {
-        createPrivate(dir);
-        Files.write(dir.resolve(MARKER), new byte[0]);
-      }
+      if (created) createPrivate(dir);
       refused = privateFolder(dir, me);
       if (refused != null) return off(explicit, parent, refused);
+      markUsed(dir);
       WeaveCache cache = new WeaveCache(dir, me);
       if (created) cache.removeStale(root);
       return cache;
@@ -183,7 +180,7 @@ final class WeaveCache {
   boolean hasAnyEntryFor(String internalName) {
     Set<String> names = namesWithEntries;
     if (names == null) {
-      names = new HashSet<>();
+      names = java.util.concurrent.ConcurrentHashMap.newKeySet();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.woven")) {
         for (Path entry : entries) {
           String name = entry.getFileName().toString();
@@ -227,6 +224,8 @@ final class WeaveCache {
         Files.move(temp, entry, StandardCopyOption.REPLACE_EXISTING);
       }
       temp = null;
+      Set<String> names = namesWithEntries;
+      if (names != null) names.add(className(internalName));
     } catch (Throwable t) {
       AgentLog.debug("weave cache: could not write " + entry + ": " + t);
     } finally {
@@ -361,7 +360,9 @@ final class WeaveCache {
 
   /**
    * 64 bits (two checksums) of the agent jar's central directory, which lists every entry's name, size and CRC: another
-   * build of the agent (however its file was copied, whatever its time stamps) has another folder. The directory's
+   * build of the agent (however its file was copied, whatever its time stamps) has another folder. Read when the cache
+   * opens (at the first hooked class or the warm-up), not at premain: a jar replaced in place within that moment of a
+   * running JVM's start would file this JVM's weaves under the new jar's folder. The directory's
    * bytes are read as they are (one read of a few hundred KB); a jar whose end record cannot be found that way (a
    * comment, ZIP64) is hashed entry by entry instead.
    */
@@ -403,7 +404,8 @@ final class WeaveCache {
       if (le32(end, 0) != 0x06054b50L) return null;
       long size = le32(end, 12);
       long offset = le32(end, 16);
-      if (size == 0xffffffffL || offset == 0xffffffffL || size > 64 << 20 || offset + size > length - 22) return null;
+      // the directory right before its end record: else ZIP64, or bytes put before the zip (a launcher script)
+      if (size == 0xffffffffL || offset == 0xffffffffL || size > 64 << 20 || offset + size != length - 22) return null;
       byte[] directory = new byte[(int) size];
       file.seek(offset);
       file.readFully(directory);
@@ -452,13 +454,38 @@ final class WeaveCache {
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
-  /** This process's user id: the owner of a file it creates in {@code dir}. */
+  /**
+   * This process's user id: the owner of a file it creates in {@code dir}, which on Linux must be the owner of
+   * {@code /proc/self} too; else file ownership there is not the process's own (an NFS share that maps every user to
+   * one, a CIFS or sshfs mount with a fixed owner), where the owner checks would prove nothing: refused.
+   */
   private static int probeOwner(Path dir) throws IOException {
     Path probe = Files.createFile(dir.resolve(uniqueName("probe")), OWNER_ONLY);
+    int owner;
     try {
-      return uid(probe);
+      owner = uid(probe);
     } finally {
       Files.deleteIfExists(probe);
+    }
+    Path self = Paths.get("/proc/self");
+    if (Files.isDirectory(self) && uid(self) != owner) {
+      throw new IOException("files created in " + dir + " belong to user " + owner + ", not to this process's user "
+          + uid(self) + " (a mapped file system)");
+    }
+    return owner;
+  }
+
+  /**
+   * Marks the agent jar's folder as the cache's own and in use: its {@link #MARKER} file, (re)written when missing
+   * (a crash right after the folder was made) and touched once a day, is what the stale clean-up ages folders by (a
+   * run that only reads entries changes no folder's time).
+   */
+  private static void markUsed(Path dir) throws IOException {
+    Path marker = dir.resolve(MARKER);
+    if (!Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
+      Files.write(marker, new byte[0]);
+    } else if (Files.getLastModifiedTime(marker).toMillis() < System.currentTimeMillis() - TimeUnit.DAYS.toMillis(1)) {
+      Files.setLastModifiedTime(marker, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
     }
   }
 
@@ -496,19 +523,20 @@ final class WeaveCache {
   }
 
   /**
-   * Other agent jars' folders not touched for {@link #STALE_DAYS} days: only folders named as the cache names them
-   * and marked as its own, never through a link, and in them only the cache's files.
+   * Other agent jars' folders not used for {@link #STALE_DAYS} days (by their {@link #MARKER}'s time): only folders
+   * named as the cache names them and marked as its own, never through a link, and in them only the cache's files.
    */
   private void removeStale(Path root) {
     long cutoff = System.currentTimeMillis() - TimeUnit.DAYS.toMillis(STALE_DAYS);
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
       for (Path other : dirs) {
         if (other.equals(dir) || !AGENT_FOLDER.matcher(other.getFileName().toString()).matches()) continue;
+        Path marker = other.resolve(MARKER);
         if (!Files.isDirectory(other, LinkOption.NOFOLLOW_LINKS)
-            || !Files.isRegularFile(other.resolve(MARKER), LinkOption.NOFOLLOW_LINKS)) {
+            || !Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
-        if (Files.getLastModifiedTime(other, LinkOption.NOFOLLOW_LINKS).toMillis() >= cutoff) continue;
+        if (Files.getLastModifiedTime(marker, LinkOption.NOFOLLOW_LINKS).toMillis() >= cutoff) continue;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(other, "*.{woven,tmp}")) {
           for (Path entry : entries) {
             if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) Files.deleteIfExists(entry);

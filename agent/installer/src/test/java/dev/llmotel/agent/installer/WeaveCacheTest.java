@@ -190,6 +190,12 @@ class WeaveCacheTest {
       out.closeEntry();
     }
     assertNull(WeaveCache.centralDirectory(jar), "the end record is not at the end");
+    byte[] zip = Files.readAllBytes(jar.toPath());
+    byte[] withScript = new byte[zip.length + 10];
+    System.arraycopy("#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII), 0, withScript, 0, 10);
+    System.arraycopy(zip, 0, withScript, 10, zip.length);
+    Path launcher = Files.write(temp.resolve("launcher.jar"), withScript);
+    assertNull(WeaveCache.centralDirectory(launcher.toFile()), "offsets off by what was put before the zip");
     String commented = WeaveCache.identity(jar);
     try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar.toPath()))) {
       out.setComment("a comment after the end record");
@@ -249,8 +255,11 @@ class WeaveCacheTest {
     } catch (Exception unsupported) {
       linked = false;
     }
-    for (Path p : new Path[] {old.directory(), unmarked, otherName, someoneElses}) age(p, 40);
-    age(recent, 10);
+    for (Path p : new Path[] {old.directory(), unmarked, otherName, someoneElses}) {
+      age(p, 40);
+      if (Files.exists(p.resolve(WeaveCache.MARKER))) age(p.resolve(WeaveCache.MARKER), 40);
+    }
+    age(recent.resolve(WeaveCache.MARKER), 10);
 
     writeJar("a new agent"); // its folder is made, stale ones go
     WeaveCache current = open();
@@ -263,12 +272,29 @@ class WeaveCacheTest {
   }
 
   @Test
+  void aFolderInUseIsKeptHoweverOldItsEntries() throws Exception {
+    WeaveCache daily = open();
+    daily.store("a/B", "okhttp", CLASS_FILE, WOVEN, NONE);
+    age(daily.directory(), 40); // written long ago, read every day since
+    age(daily.directory().resolve(WeaveCache.MARKER), 40);
+    assertNotNull(find(open(), "a/B", "okhttp", CLASS_FILE), "today's run: a hit (and the folder marked in use)");
+    writeJar("another agent, started once");
+    assertNotNull(open());
+    assertNotNull(find(daily, "a/B", "okhttp", CLASS_FILE), "the daily app's folder is kept");
+
+    Files.delete(daily.directory().resolve(WeaveCache.MARKER)); // a crash before the mark was written
+    writeJar("advice v1");
+    open();
+    assertTrue(Files.exists(daily.directory().resolve(WeaveCache.MARKER)), "marked when found without it");
+  }
+
+  @Test
   void anExplicitDirectoryGetsAFolderOfTheCachesOwnAndNothingElseInItIsTouched() throws Exception {
     Path documents = Files.createDirectories(temp.resolve("Documents"));
     Path drafts = Files.createDirectories(documents.resolve("0.1-0123456789abcdef"));
     Files.write(drafts.resolve("draft.tmp"), new byte[] {1});
     Files.write(drafts.resolve(WeaveCache.MARKER), new byte[0]);
-    age(drafts, 400);
+    age(drafts.resolve(WeaveCache.MARKER), 400);
     WeaveCache cache = WeaveCache.open(documents, true, jar, "1.0");
     assertNotNull(cache);
     assertEquals(documents.resolve(WeaveCache.FOLDER).toRealPath(), cache.directory().getParent());
@@ -550,5 +576,38 @@ class WeaveCacheTest {
     release.countDown();
     opener.join();
     assertNotNull(t.cache(), "opened since");
+  }
+
+  /** A hook on two classes, as the OkHttp hook names several of OkHttp's. */
+  private static HookInstrumentation hookOnBoth(Class<?> first, Class<?> second) {
+    HookInstrumentation one = hookOn(first);
+    return new HookInstrumentation() {
+      @Override public String name() { return one.name(); }
+      @Override public String[] typeNames() { return new String[] {first.getName(), second.getName()}; }
+      @Override public Map<ElementMatcher<? super MethodDescription>, String> advice() { return one.advice(); }
+      @Override public String[] helperPackages() { return new String[0]; }
+      @Override public void install() {}
+    };
+  }
+
+  @Test
+  void theWarmUpRunsWhenOneClassHitsButAnotherChangedSince() throws Exception {
+    HookTransformers earlier = new HookTransformers(noInstrumentation(), this::open);
+    earlier.install(Collections.singletonList(hookOnBoth(KNOWN, Base.class)));
+    transform(earlier, KNOWN); // KNOWN is woven and recorded; Base (no advised method) is recorded as left as it is
+    transform(earlier, Base.class);
+    HookTransformers same = new HookTransformers(noInstrumentation(), this::open);
+    same.install(Collections.singletonList(hookOnBoth(KNOWN, Base.class)));
+    assertEquals(0, same.warmUp(true), "both as they were");
+
+    WeaveCache cache = open();
+    String base = Base.class.getName().replace('.', '/');
+    Files.delete(cache.directory().resolve(WeaveCache.entryName(base, "test-hook", classFile(Base.class))));
+    byte[] olderBase = classFile(Base.class);
+    olderBase[olderBase.length - 1] ^= 1;
+    cache.store(base, "test-hook", olderBase, WeaveCache.LEFT_AS_IS, NONE); // what an older library left
+    HookTransformers upgraded = new HookTransformers(noInstrumentation(), this::open);
+    upgraded.install(Collections.singletonList(hookOnBoth(KNOWN, Base.class)));
+    assertEquals(1, upgraded.warmUp(true), "KNOWN hits, but Base changed since: warmed up");
   }
 }
