@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The weave cache across real runs of the OkHttp app: the first run weaves OkHttp's classes (and, at exit, the JDK's
  * HttpURLConnection for the export) and records them; the next run loads the same woven bytes from the cache, without
- * weaving or warming up; a run after every entry was damaged weaves again. Each run exports the same spans, and the
- * app's output is its output without the agent.
+ * weaving or warming up, and another JVM weaving from scratch writes the same bytes (damaged entries, other hooks,
+ * changed superclasses: WeaveCacheTest). Each run exports the same spans, and the app's output is its output without
+ * the agent.
  */
 class WeaveCacheAppTest {
   private static final Pattern WOVEN = Pattern.compile("instrumented (\\S+) in \\d+ ms( \\(from the weave cache\\))?");
@@ -100,16 +101,6 @@ class WeaveCacheAppTest {
     return entries;
   }
 
-  private void damageEveryEntry() throws Exception {
-    try (Stream<Path> files = Files.walk(cacheDir)) {
-      for (Path entry : files.filter(p -> p.toString().endsWith(".woven")).collect(Collectors.toList())) {
-        byte[] bytes = Files.readAllBytes(entry);
-        bytes[bytes.length / 2] ^= 0x55;
-        Files.write(entry, bytes);
-      }
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
   void theNextRunLoadsTheWovenClassesFromTheCache(Jdk jdk) throws Exception {
@@ -119,14 +110,10 @@ class WeaveCacheAppTest {
     runWithCache(jdk, otherCacheDir); // another JVM weaving the same classes from scratch
     Map<String, String> recordedAgain = entries(otherCacheDir);
     CachedRun next = runWithCache(jdk);
-    damageEveryEntry();
-    CachedRun afterDamage = runWithCache(jdk);
-    CachedRun again = runWithCache(jdk);
     String stderr = next.jvm().stderr();
     assertAll(next.jvm().describe(),
         () -> assertEquals(plain.stdout(), first.jvm().stdout(), "the app's output, first run"),
         () -> assertEquals(plain.stdout(), next.jvm().stdout(), "the app's output, from the cache"),
-        () -> assertEquals(plain.stdout(), afterDamage.jvm().stdout(), "the app's output, damaged entries"),
         () -> assertTrue(first.woven().containsKey("okhttp3.OkHttpClient")
             && first.woven().containsKey("okhttp3.internal.connection.RealCall"), "woven: " + first.woven()),
         () -> assertFalse(first.woven().containsValue(true), "nothing in the cache at first: " + first.woven()),
@@ -136,10 +123,7 @@ class WeaveCacheAppTest {
         () -> assertFalse(next.woven().containsValue(false), "all from the cache: " + next.woven()),
         () -> assertTrue(stderr.contains("no warm-up of the libraries' hooks"), "no warm-up needed"),
         () -> assertFalse(stderr.contains("could not instrument"), "no failure"),
-        () -> assertFalse(afterDamage.woven().containsValue(true), "damaged: woven again " + afterDamage.woven()),
-        () -> assertFalse(again.woven().containsValue(false), "and recorded again: " + again.woven()),
         () -> assertEquals(first.spans(), next.spans(), "the same spans from cached classes"),
-        () -> assertEquals(first.spans(), afterDamage.spans(), "the same spans after damage"),
         () -> assertEquals(expectedSpans().values().stream().mapToLong(Long::longValue).sum(),
             first.spans().values().stream().mapToLong(String::length).sum(), "every span: " + first.spans()));
   }
