@@ -87,9 +87,8 @@ final class WeaveCache {
     this.owner = owner;
   }
 
-  /** The settings' names, for the lines that name them. */
+  /** The settings' names, for the lines that name them ({@code weave-cache.enabled} is read by AgentConfig). */
   static final class Settings {
-    static final String ENABLED = "otel.instrumentation.llm.weave-cache.enabled";
     static final String DIR = "otel.instrumentation.llm.weave-cache.dir";
 
     private Settings() {}
