@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -60,15 +58,6 @@ class ExportOverTlsAppTest {
     sinkCert = pki.issue("otlp-sink", "san=ip:127.0.0.1,dns:localhost", "eku=serverAuth");
   }
 
-  /** Every JDK with each export sender: HttpURLConnection (the default) and java.net.http. */
-  static List<Arguments> runs() {
-    List<Arguments> runs = new ArrayList<>();
-    for (Jdk jdk : Jdk.all()) {
-      for (String sender : List.of("url-connection", "jdk")) runs.add(Arguments.of(jdk, sender));
-    }
-    return runs;
-  }
-
   private static JvmRun plain(Jdk jdk) throws Exception {
     JvmRun cached = plainRuns.get(jdk);
     if (cached != null) return cached;
@@ -81,7 +70,7 @@ class ExportOverTlsAppTest {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("runs")
+  @MethodSource("dev.llmotel.it.OwnExportNotTracedTest#runs") // every JDK with each export sender
   void spansArriveOverTlsAndTheExportIsNotTraced(Jdk jdk, String sender) throws Exception {
     Path agentJar = TestArtifacts.agentJar().orElse(null);
     Assumptions.assumeTrue(agentJar != null, TestArtifacts.agentMissing());
