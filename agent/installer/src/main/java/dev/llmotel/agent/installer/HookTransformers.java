@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -33,8 +33,8 @@ final class HookTransformers implements ClassFileTransformer {
   private volatile HookWeaver weaver;
   /** Opens the weave cache on first use (null: no cache). */
   private final Callable<WeaveCache> cacheOpener;
-  /** 0: not opened yet; 1: a thread is opening it; 2: opened ({@link #cache} is final). */
-  private final AtomicInteger cacheState = new AtomicInteger();
+  /** Claimed by the thread that opens the cache; {@link #cacheOpened} counts down once it is ({@link #cache} final). */
+  private final AtomicBoolean cacheOpening = new AtomicBoolean();
   private final CountDownLatch cacheOpened = new CountDownLatch(1);
   private volatile WeaveCache cache;
   /**
@@ -59,9 +59,9 @@ final class HookTransformers implements ClassFileTransformer {
    * lock; a thread that needs it meanwhile waits for it at most {@link #OPEN_WAIT_MILLIS}, then goes on without it.
    */
   WeaveCache cache() {
-    if (cacheState.get() == 2) return cache;
+    if (cacheOpened.getCount() == 0) return cache;
     if (cacheOpener == null) return null;
-    if (!cacheState.compareAndSet(0, 1)) {
+    if (!cacheOpening.compareAndSet(false, true)) {
       try {
         cacheOpened.await(OPEN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -74,7 +74,6 @@ final class HookTransformers implements ClassFileTransformer {
     } catch (Throwable t) {
       AgentLog.debug("weave cache off: " + t);
     } finally {
-      cacheState.set(2);
       cacheOpened.countDown();
     }
     return cache;
@@ -124,7 +123,14 @@ final class HookTransformers implements ClassFileTransformer {
   int warmUp(boolean libraries) {
     int warmed = 0;
     try {
-      String cached = cachedClass(libraries);
+      // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
+      // advice would be parsed for nothing. A hook whose library sits in a nested loader (fat jar, servlet container)
+      // is simply woven without a warm-up.
+      List<HookInstrumentation> present = new ArrayList<>();
+      for (HookInstrumentation hook : hooks) {
+        if (presence(hook) == (libraries ? LIBRARY : JDK)) present.add(hook);
+      }
+      String cached = cachedClass(present);
       if (cached != null) {
         // an earlier run of this application wove its classes: they come from the cache, and a class it did not load
         // then (likely not now either) is woven when it comes, as one in a nested loader is
@@ -133,11 +139,7 @@ final class HookTransformers implements ClassFileTransformer {
         return 0;
       }
       StringBuilder times = new StringBuilder();
-      for (HookInstrumentation hook : hooks) {
-        // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
-        // advice would be parsed for nothing. A hook whose library sits in a nested loader (fat jar, servlet
-        // container) is simply woven without a warm-up.
-        if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
+      for (HookInstrumentation hook : present) {
         warmed++;
         long start = System.nanoTime();
         // until one warm-up weave has run to its end (a hook whose classes could not be read, or whose weave failed,
@@ -155,18 +157,17 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * The name of a class of the warm-up's hooks (libraries' or JDK clients') that an earlier run of this application
-   * left in the weave cache, for exactly the class file the application has now and the hooks that name it; null when
-   * there is none, or when one of those classes has an entry for another class file only (changed since: a new
-   * library version, woven cold if nothing warms up). Reads class files as resources: no class is loaded.
+   * The name of a class of the warm-up's hooks that an earlier run of this application left in the weave cache, for
+   * exactly the class file the application has now and the hooks that name it; null when there is none, or when one
+   * of those classes has an entry for another class file only (changed since: a new library version, woven cold if
+   * nothing warms up). Reads class files as resources: no class is loaded.
    */
-  private String cachedClass(boolean libraries) {
+  private String cachedClass(List<HookInstrumentation> warmUpHooks) {
     WeaveCache c = cache();
     if (c == null) return null;
     ClassLoader system = ClassLoader.getSystemClassLoader();
     String found = null;
-    for (HookInstrumentation hook : hooks) {
-      if (presence(hook) != (libraries ? LIBRARY : JDK)) continue;
+    for (HookInstrumentation hook : warmUpHooks) {
       for (String typeName : hook.typeNames()) {
         String internalName = typeName.replace('.', '/');
         List<HookInstrumentation> all = byInternalName.get(internalName);
@@ -174,12 +175,10 @@ final class HookTransformers implements ClassFileTransformer {
         if (all == null || !c.hasAnyEntryFor(internalName)) continue;
         byte[] classFile = WeaveCache.resource(system, internalName);
         if (classFile == null) continue;
-        if (c.find(internalName, WeaveCache.hookKey(all), classFile, name -> WeaveCache.resource(system,
-            name.replace('.', '/'))) != null) {
-          if (found == null) found = typeName;
-        } else if (c.hasAnyEntryFor(internalName)) {
-          return null;
+        if (c.find(internalName, WeaveCache.hookKey(all), classFile, WeaveCache.classFiles(system)) == null) {
+          return null; // it has an entry, for another class file or other hooks: changed since
         }
+        if (found == null) found = typeName;
       }
     }
     return found;
@@ -242,7 +241,7 @@ final class HookTransformers implements ClassFileTransformer {
       WeaveCache c = cache();
       String hookKey = c == null ? null : WeaveCache.hookKey(hooks);
       byte[] result = c == null ? null
-          : c.find(internalName, hookKey, classFile, name -> WeaveCache.resource(loader, name.replace('.', '/')));
+          : c.find(internalName, hookKey, classFile, WeaveCache.classFiles(loader));
       boolean fromCache = result != null;
       if (!fromCache) {
         Map<String, byte[]> read = c == null ? null : new LinkedHashMap<>();

@@ -250,6 +250,11 @@ final class WeaveCache {
     return key.toString();
   }
 
+  /** Other class files as {@code loader} (the boot loader when null) reads them now, by type name. */
+  static ClassFiles classFiles(ClassLoader loader) {
+    return typeName -> resource(loader, typeName.replace('.', '/'));
+  }
+
   /** The class file as a loader's resource (the boot loader's when null), or null; reads no class. */
   static byte[] resource(ClassLoader loader, String internalName) {
     String name = internalName + ".class";
