@@ -109,14 +109,8 @@ class ExportOverTlsAppTest {
     int simulatorPort;
     try (LlmSimulator simulator = LlmSimulator.start()) {
       simulatorPort = simulator.port();
-      run = AgentJvm.app(jdk, TestArtifacts.appJar(APP)).agent(agentJar)
-          .env(AgentJvm.agentEnvironment(sinkUrl, "it-export-over-tls"))
-          .env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sinkUrl + "/sink/v1/chat/completions")
+      run = OwnExportNotTracedTest.exportingTo(jdk, agentJar, sinkUrl, "it-export-over-tls", sender)
           .env("OTEL_EXPORTER_OTLP_CERTIFICATE", pki.caPem.toString())
-          .env("OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER", sender)
-          .env("OTEL_BSP_SCHEDULE_DELAY", "10") // many small batches while the app still runs
-          .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1")
-          .timeout(Duration.ofSeconds(90))
           .args(simulator.baseUrl())
           .run();
     } finally {

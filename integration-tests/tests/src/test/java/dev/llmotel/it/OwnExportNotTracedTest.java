@@ -62,14 +62,7 @@ class OwnExportNotTracedTest {
     int sinkPort = sink.getAddress().getPort();
     JvmRun run;
     try (LlmSimulator simulator = LlmSimulator.start()) {
-      run = AgentJvm.app(jdk, TestArtifacts.appJar("java-http-client", "app.jar")).agent(agentJar)
-          .env(AgentJvm.agentEnvironment("http://127.0.0.1:" + sinkPort, "it-own-export"))
-          .env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:" + sinkPort + "/sink/v1/chat/completions")
-          .env("OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER", sender)
-          .env("OTEL_BSP_SCHEDULE_DELAY", "10") // many small batches while the app still runs
-          .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1")
-          .timeout(Duration.ofSeconds(90))
-          .args(simulator.baseUrl())
+      run = exportingTo(jdk, agentJar, "http://127.0.0.1:" + sinkPort, "it-own-export", sender).args(simulator.baseUrl())
           .run();
     } finally {
       sink.stop(0);
@@ -87,5 +80,20 @@ class OwnExportNotTracedTest {
 
   private static boolean isSinkPort(KeyValue a, int port) {
     return a.getKey().equals("server.port") && a.getValue().getIntValue() == port;
+  }
+
+  /**
+   * The java-http-client app with the agent, exporting its spans one per batch, many batches while it runs, to
+   * {@code sinkUrl}'s {@code /sink/v1/chat/completions}: a path the OpenAI dialect claims, so an export request the
+   * agent traced would come back as a chat span.
+   */
+  static AgentJvm exportingTo(Jdk jdk, Path agentJar, String sinkUrl, String serviceName, String sender) {
+    return AgentJvm.app(jdk, TestArtifacts.appJar("java-http-client")).agent(agentJar)
+        .env(AgentJvm.agentEnvironment(sinkUrl, serviceName))
+        .env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sinkUrl + "/sink/v1/chat/completions")
+        .env("OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER", sender)
+        .env("OTEL_BSP_SCHEDULE_DELAY", "10") // many small batches while the app still runs
+        .env("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "1")
+        .timeout(Duration.ofSeconds(90));
   }
 }
