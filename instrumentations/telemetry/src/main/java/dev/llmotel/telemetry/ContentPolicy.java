@@ -17,13 +17,19 @@ import java.util.regex.Pattern;
  */
 public final class ContentPolicy {
   public static final String MARKER = "[REDACTED]";
-  static final Pattern API_KEYS = Pattern.compile(
-      "\\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_\\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
-          + "|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_\\-]{35})\\b"
-          + "|\\bBearer\\s+[A-Za-z0-9._~+/=\\-]{16,}"
-          + "|\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}");
-  static final Pattern CARDS = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
-  static final Pattern EMAILS = Pattern.compile("[A-Za-z0-9._%+\\-]+@[A-Za-z0-9.\\-]+\\.[A-Za-z]{2,}");
+  /**
+   * The built-in redactions, compiled when first named ({@link #redactions}), not when this class loads: the agent's
+   * premain builds a policy (usually off) on the application's main thread, where compiling them costs a few ms.
+   */
+  private static final class Builtin {
+    static final Pattern API_KEYS = Pattern.compile(
+        "\\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_\\-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{30,}"
+            + "|xox[abpr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_\\-]{35})\\b"
+            + "|\\bBearer\\s+[A-Za-z0-9._~+/=\\-]{16,}"
+            + "|\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}");
+    static final Pattern CARDS = Pattern.compile("\\b(?:\\d[ -]?){12,18}\\d\\b");
+    static final Pattern EMAILS = Pattern.compile("[A-Za-z0-9._%+\\-]+@[A-Za-z0-9.\\-]+\\.[A-Za-z]{2,}");
+  }
 
   private final boolean capture;
   private final int maxChars;
@@ -48,9 +54,9 @@ public final class ContentPolicy {
     List<Pattern> out = new ArrayList<>();
     for (String n : names.split(",")) {
       String name = n.trim();
-      if (name.equals("api-keys")) out.add(API_KEYS);
-      else if (name.equals("cards")) out.add(CARDS);
-      else if (name.equals("emails")) out.add(EMAILS);
+      if (name.equals("api-keys")) out.add(Builtin.API_KEYS);
+      else if (name.equals("cards")) out.add(Builtin.CARDS);
+      else if (name.equals("emails")) out.add(Builtin.EMAILS);
       else if (!name.isEmpty() && !name.equals("none")) throw new IllegalArgumentException("unknown redaction " + name);
     }
     if (customPatterns != null) for (String p : customPatterns) out.add(Pattern.compile(p));
