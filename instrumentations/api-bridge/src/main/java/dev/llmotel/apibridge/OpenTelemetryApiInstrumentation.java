@@ -17,6 +17,7 @@ import dev.llmotel.telemetry.ParentProbe;
 import dev.llmotel.telemetry.ParentProbes;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -73,10 +74,24 @@ public final class OpenTelemetryApiInstrumentation implements HookInstrumentatio
     HelperLoaders.registerHelperPackages(HELPER_PACKAGE);
     PerLoaderHelpers<ParentProbe> helperProbes =
         new PerLoaderHelpers<ParentProbe>(HELPER_PACKAGE + "CurrentSpanProbe", ParentProbe.class);
-    ApplicationApiProbes probes = new ApplicationApiProbes(helperProbes::get);
+    ApplicationApiProbes probes = new ApplicationApiProbes(new HelperProbe(helperProbes));
     ParentProbes.register(probes);
     Bridges.register(API_LOADED_SLOT, probes);
     Bridges.register(GLOBAL_GET_SLOT, new GlobalOpenTelemetryHook(probes, new OpenTelemetryJavaagent(),
         new PerLoaderHelpers<ValueHook>(HELPER_PACKAGE + "GlobalOpenTelemetryReplacement", ValueHook.class)));
+  }
+
+  /** The helper probe in a loader; a class rather than a method reference: no lambda spun at premain. */
+  static final class HelperProbe implements Function<ClassLoader, ParentProbe> {
+    private final PerLoaderHelpers<ParentProbe> helpers;
+
+    HelperProbe(PerLoaderHelpers<ParentProbe> helpers) {
+      this.helpers = helpers;
+    }
+
+    @Override
+    public ParentProbe apply(ClassLoader loader) {
+      return helpers.get(loader);
+    }
   }
 }

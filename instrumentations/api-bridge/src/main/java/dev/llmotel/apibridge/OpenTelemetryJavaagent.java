@@ -21,7 +21,15 @@ final class OpenTelemetryJavaagent {
   private volatile Boolean attached;
 
   OpenTelemetryJavaagent() {
-    this(OpenTelemetryJavaagent::visibleFromSystemOrBootstrap);
+    this(new SystemOrBootstrap());
+  }
+
+  /** {@link #visibleFromSystemOrBootstrap}; a class rather than a method reference: no lambda spun at premain. */
+  private static final class SystemOrBootstrap implements ClassLookup {
+    @Override
+    public boolean isVisible(String className) {
+      return visibleFromSystemOrBootstrap(className);
+    }
   }
 
   OpenTelemetryJavaagent(ClassLookup lookup) {

@@ -19,7 +19,20 @@ public final class AgentSettings {
   }
 
   public static AgentSettings fromEnvironment() {
-    return new AgentSettings(System::getProperty, System.getenv());
+    return new AgentSettings(SystemProperties.INSTANCE, System.getenv());
+  }
+
+  /**
+   * {@link System#getProperty(String)}; a class of its own rather than a method reference, so the agent's premain does
+   * not bootstrap the lambda machinery on the application's main thread for it.
+   */
+  private static final class SystemProperties implements Function<String, String> {
+    static final SystemProperties INSTANCE = new SystemProperties();
+
+    @Override
+    public String apply(String property) {
+      return System.getProperty(property);
+    }
   }
 
   /** The raw value of a dotted property name, from system properties then the environment; null when unset. */

@@ -12,7 +12,15 @@ public final class ParentProbes {
   private static final CopyOnWriteArrayList<ParentProbe> PROBES = new CopyOnWriteArrayList<>();
 
   static {
-    CarriedParent.install(ParentProbes::current);
+    CarriedParent.install(new Capture());
+  }
+
+  /** {@link #current()}, as a class rather than a method reference: no lambda bootstrapped at premain. */
+  private static final class Capture implements CarriedParent.Capture {
+    @Override
+    public Object capture() {
+      return current();
+    }
   }
 
   private ParentProbes() {}

@@ -31,7 +31,7 @@ public final class TracedExchanges implements ExchangeFactory {
 
   private TracedExchanges(Builder b) {
     List<Dialect> ordered = new ArrayList<>(b.dialects);
-    ordered.sort(Comparator.comparingInt(Dialect::precedence).thenComparing(Dialect::name));
+    ordered.sort(new ByPrecedence());
     this.dialects = ordered.toArray(new Dialect[0]);
     this.context = b.context;
     this.telemetry = b.telemetry;
@@ -48,6 +48,18 @@ public final class TracedExchanges implements ExchangeFactory {
    * @param dialects asked in the order of their precedence (then name), whatever the list's order
    * @param telemetry spans, metrics and cost, possibly still being built when the first requests arrive
    */
+  /**
+   * By {@link Dialect#precedence()}, then name; a class of its own rather than {@code Comparator.comparingInt(..)
+   * .thenComparing(..)}, so building this at premain spins no lambdas on the application's main thread.
+   */
+  private static final class ByPrecedence implements Comparator<Dialect> {
+    @Override
+    public int compare(Dialect a, Dialect b) {
+      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+    }
+  }
+
   public static Builder builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
     return new Builder(dialects, telemetry);
   }

@@ -31,13 +31,25 @@ public final class TracedMessageSessions implements MessageSessionFactory {
 
   private TracedMessageSessions(Builder b) {
     List<MessageDialect> ordered = new ArrayList<>(b.dialects);
-    ordered.sort(Comparator.comparingInt(MessageDialect::precedence).thenComparing(MessageDialect::name));
+    ordered.sort(new ByPrecedence());
     this.dialects = ordered.toArray(new MessageDialect[0]);
     this.context = b.context;
     this.telemetry = b.telemetry;
     this.listener = b.listener;
     this.propagate = b.propagate;
     this.defaultSampler = b.defaultSampler;
+  }
+
+  /**
+   * By {@link MessageDialect#precedence()}, then name; a class of its own rather than {@code Comparator.comparingInt(..)
+   * .thenComparing(..)}, so building this at premain spins no lambdas on the application's main thread.
+   */
+  private static final class ByPrecedence implements Comparator<MessageDialect> {
+    @Override
+    public int compare(MessageDialect a, MessageDialect b) {
+      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+    }
   }
 
   public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {

@@ -151,54 +151,12 @@ public final class AgentInstaller {
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst, weaveCache(config, version));
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
-    Thread init = new Thread(() -> {
-      long t0 = System.nanoTime();
-      worker.start();
-      transformers.cache(); // opened here, unless a hooked class came first
-      transformers.warmUp(true);
-      long t1 = System.nanoTime();
-      try {
-        slowStartForTests();
-        TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
-        long t2 = System.nanoTime();
-        CostCalculator cost = costCalculator(config);
-        long t3 = System.nanoTime();
-        telemetry.complete(new InferenceTelemetry(
-            InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
-                .content(content)
-                .sampler(pipeline.sdk().getSdkTracerProvider().getSampler())
-                .build(),
-            new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
-            cost));
-        appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
-        AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
-        mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
-            pipeline.sdk().getMeter("llm-otel-agent"), content));
-        if (!pipelineReady.complete(pipeline)) {
-          // the exit hook went on without it (nothing used it, or it was not up in time): nobody else will shut it down
-          pipeline.shutdown(shutdownMillis / 4);
-          AgentLog.debug("telemetry came up after the exit hook gave up on it; shut down");
-          return;
-        }
-        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
-            + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
-            + " ms)");
-      } catch (Throwable t) {
-        telemetry.fail();
-        appTracing.fail();
-        AppTracingRegistry.settled();
-        mcp.fail();
-        pipelineReady.fail();
-        AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
-      }
-      transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
-    }, "llm-otel-agent-init");
+    Thread init = new Thread(new Init(worker, transformers, agentVersion, config, content, telemetry, appTracing,
+        mcp, pipelineReady, shutdownMillis), "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
-          () -> {
-            sessions.endAtExit();
-            exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
-          }, "llm-otel-agent-shutdown"));
+          new AtExit(sessions, pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis),
+          "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
     }
@@ -269,7 +227,21 @@ public final class AgentInstaller {
    */
   private static java.util.concurrent.Callable<WeaveCache> weaveCache(AgentConfig config, String version) {
     if (!config.weaveCacheEnabled) return null;
-    return () -> {
+    return new OpenWeaveCache(config, version);
+  }
+
+  /** {@link #weaveCache}'s opening, run on first need. */
+  private static final class OpenWeaveCache implements java.util.concurrent.Callable<WeaveCache> {
+    private final AgentConfig config;
+    private final String version;
+
+    OpenWeaveCache(AgentConfig config, String version) {
+      this.config = config;
+      this.version = version;
+    }
+
+    @Override
+    public WeaveCache call() {
       boolean explicit = config.weaveCacheDir != null;
       java.nio.file.Path parent;
       try {
@@ -300,7 +272,115 @@ public final class AgentInstaller {
       if (cache != null) AgentLog.debug("weave cache: " + cache.directory() + " (opened in "
           + (System.nanoTime() - start) / 1_000_000 + " ms)");
       return cache;
-    };
+    }
+  }
+
+  /**
+   * The {@code llm-otel-agent-init} thread's work: the weave cache and warm-up, then the SDK. A class rather than a
+   * lambda (as are {@link AtExit} and {@link OpenWeaveCache}), so premain spins no lambda on the application's main
+   * thread.
+   */
+  private static final class Init implements Runnable {
+    private final ExchangeWorker worker;
+    private final HookTransformers transformers;
+    private final String agentVersion;
+    private final AgentConfig config;
+    private final ContentPolicy content;
+    private final Pending<InferenceTelemetry> telemetry;
+    private final Pending<AppTracing> appTracing;
+    private final McpCalls mcp;
+    private final Pending<TelemetryPipeline> pipelineReady;
+    private final long shutdownMillis;
+
+    Init(ExchangeWorker worker, HookTransformers transformers, String agentVersion, AgentConfig config,
+        ContentPolicy content, Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, McpCalls mcp,
+        Pending<TelemetryPipeline> pipelineReady, long shutdownMillis) {
+      this.worker = worker;
+      this.transformers = transformers;
+      this.agentVersion = agentVersion;
+      this.config = config;
+      this.content = content;
+      this.telemetry = telemetry;
+      this.appTracing = appTracing;
+      this.mcp = mcp;
+      this.pipelineReady = pipelineReady;
+      this.shutdownMillis = shutdownMillis;
+    }
+
+    @Override
+    public void run() {
+      long t0 = System.nanoTime();
+      worker.start();
+      transformers.cache(); // opened here, unless a hooked class came first
+      transformers.warmUp(true);
+      long t1 = System.nanoTime();
+      try {
+        slowStartForTests();
+        TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
+        long t2 = System.nanoTime();
+        CostCalculator cost = costCalculator(config);
+        long t3 = System.nanoTime();
+        telemetry.complete(new InferenceTelemetry(
+            InferenceSpans.builder(pipeline.sdk().getTracer("llm-otel-agent", agentVersion))
+                .content(content)
+                .sampler(pipeline.sdk().getSdkTracerProvider().getSampler())
+                .build(),
+            new InferenceMetrics(pipeline.sdk().getMeter("llm-otel-agent")),
+            cost));
+        appTracing.complete(new SdkAppTracing(pipeline.sdk().getTracerProvider()));
+        AppTracingRegistry.settled(); // application spans that ended while the SDK was starting
+        mcp.ready(new McpTelemetry(pipeline.sdk().getTracer("llm-otel-agent", agentVersion),
+            pipeline.sdk().getMeter("llm-otel-agent"), content));
+        if (!pipelineReady.complete(pipeline)) {
+          // the exit hook went on without it (nothing used it, or it was not up in time): nobody else will shut it down
+          pipeline.shutdown(shutdownMillis / 4);
+          AgentLog.debug("telemetry came up after the exit hook gave up on it; shut down");
+          return;
+        }
+        AgentLog.debug("telemetry ready in " + (System.nanoTime() - t0) / 1_000_000 + " ms (warm-up "
+            + (t1 - t0) / 1_000_000 + " ms, SDK " + (t2 - t1) / 1_000_000 + " ms, prices " + (t3 - t2) / 1_000_000
+            + " ms)");
+      } catch (Throwable t) {
+        telemetry.fail();
+        appTracing.fail();
+        AppTracingRegistry.settled();
+        mcp.fail();
+        pipelineReady.fail();
+        AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
+      }
+      transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
+    }
+  }
+
+  /** The {@code llm-otel-agent-shutdown} hook: ends the open message sessions, then {@link #exit}. */
+  private static final class AtExit implements Runnable {
+    private final TracedMessageSessions sessions;
+    private final Pending<TelemetryPipeline> pipelineReady;
+    private final Pending<InferenceTelemetry> telemetry;
+    private final Pending<AppTracing> appTracing;
+    private final TracedExchanges exchanges;
+    private final McpCalls mcp;
+    private final UsageSummary summary;
+    private final long shutdownMillis;
+
+    AtExit(TracedMessageSessions sessions, Pending<TelemetryPipeline> pipelineReady,
+        Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp,
+        UsageSummary summary, long shutdownMillis) {
+      this.sessions = sessions;
+      this.pipelineReady = pipelineReady;
+      this.telemetry = telemetry;
+      this.appTracing = appTracing;
+      this.exchanges = exchanges;
+      this.mcp = mcp;
+      this.summary = summary;
+      this.shutdownMillis = shutdownMillis;
+    }
+
+    @Override
+    public void run() {
+      sessions.endAtExit();
+      exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
+    }
   }
 
   /** The hook that bridges the application's OpenTelemetry API: the host agent's own job in extension mode. */
@@ -389,9 +469,21 @@ public final class AgentInstaller {
   private static CallListener fanOut(List<CallListener> listeners) {
     if (listeners.isEmpty()) return null;
     if (listeners.size() == 1) return listeners.get(0);
-    return call -> {
+    return new FanOut(listeners);
+  }
+
+  /** Each listener in turn; a class rather than a lambda: no lambda spun at premain. */
+  private static final class FanOut implements CallListener {
+    private final List<CallListener> listeners;
+
+    FanOut(List<CallListener> listeners) {
+      this.listeners = listeners;
+    }
+
+    @Override
+    public void onCall(dev.llmotel.telemetry.CallRecord call) {
       for (CallListener l : listeners) l.onCall(call);
-    };
+    }
   }
 
   /** @param extension as an extension, without the API bridge (the host agent bridges the application's API) */

@@ -99,7 +99,15 @@ final class HookTransformers implements ClassFileTransformer {
       HelperLoaders.registerHelperPackages(hook.helperPackages());
       hook.install();
       for (String name : hook.typeNames()) {
-        byInternalName.computeIfAbsent(name.replace('.', '/'), k -> new CopyOnWriteArrayList<>()).add(hook);
+        // get-then-put rather than computeIfAbsent with a lambda: installing spins no lambda on the main thread
+        String internalName = name.replace('.', '/');
+        List<HookInstrumentation> named = byInternalName.get(internalName);
+        if (named == null) {
+          named = new CopyOnWriteArrayList<>();
+          List<HookInstrumentation> earlier = byInternalName.putIfAbsent(internalName, named);
+          if (earlier != null) named = earlier;
+        }
+        named.add(hook);
       }
       hooks.add(hook);
     }

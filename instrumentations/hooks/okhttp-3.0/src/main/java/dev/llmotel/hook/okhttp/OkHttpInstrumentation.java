@@ -66,14 +66,29 @@ public final class OkHttpInstrumentation implements HookInstrumentation {
     PerLoaderHelpers<ObjectHook> customizers = new PerLoaderHelpers<>(HELPER_PACKAGE + "BuilderCustomizer",
         ObjectHook.class);
     Bridges.register(ENQUEUE_SLOT, new EnqueueHook());
-    Bridges.register(BUILDER_SLOT, (ObjectHook) builder -> {
+    Bridges.register(BUILDER_SLOT, new BuilderHook(customizers));
+  }
+
+  /**
+   * Hands the application's builder to the customizer in its loader; a class rather than a lambda, so installing
+   * spins no lambda on the application's main thread.
+   */
+  static final class BuilderHook implements ObjectHook {
+    private final PerLoaderHelpers<ObjectHook> customizers;
+
+    BuilderHook(PerLoaderHelpers<ObjectHook> customizers) {
+      this.customizers = customizers;
+    }
+
+    @Override
+    public void apply(Object builder) {
       try {
         ObjectHook customizer = customizers.get(builder.getClass().getClassLoader());
         if (customizer != null) customizer.apply(builder);
       } catch (Throwable ignored) {
         // the application's builder stays as it was
       }
-    });
+    }
   }
 
   /** Notes the logical call open on the enqueuing thread against the call being queued; nothing when none is. */
