@@ -21,15 +21,7 @@ final class OpenTelemetryJavaagent {
   private volatile Boolean attached;
 
   OpenTelemetryJavaagent() {
-    this(new SystemOrBootstrap());
-  }
-
-  /** {@link #visibleFromSystemOrBootstrap}; a class rather than a method reference: no lambda spun at premain. */
-  private static final class SystemOrBootstrap implements ClassLookup {
-    @Override
-    public boolean isVisible(String className) {
-      return visibleFromSystemOrBootstrap(className);
-    }
+    this(null); // visibleFromSystemOrBootstrap, not a method reference: premain spins no lambda for it
   }
 
   OpenTelemetryJavaagent(ClassLookup lookup) {
@@ -49,7 +41,7 @@ final class OpenTelemetryJavaagent {
   private boolean detect() {
     for (String name : MARKER_CLASSES) {
       try {
-        if (lookup.isVisible(name)) return true;
+        if (lookup == null ? visibleFromSystemOrBootstrap(name) : lookup.isVisible(name)) return true;
       } catch (Throwable ignored) {
         // not visible
       }

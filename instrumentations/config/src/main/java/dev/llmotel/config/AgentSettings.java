@@ -13,31 +13,20 @@ public final class AgentSettings {
   private final Function<String, String> sysProps;
   private final Map<String, String> env;
 
+  /** @param sysProps the system properties, or null for {@link System#getProperty(String)} */
   public AgentSettings(Function<String, String> sysProps, Map<String, String> env) {
     this.sysProps = sysProps;
     this.env = env;
   }
 
   public static AgentSettings fromEnvironment() {
-    return new AgentSettings(SystemProperties.INSTANCE, System.getenv());
-  }
-
-  /**
-   * {@link System#getProperty(String)}; a class of its own rather than a method reference, so the agent's premain does
-   * not bootstrap the lambda machinery on the application's main thread for it.
-   */
-  private static final class SystemProperties implements Function<String, String> {
-    static final SystemProperties INSTANCE = new SystemProperties();
-
-    @Override
-    public String apply(String property) {
-      return System.getProperty(property);
-    }
+    // no reader: System.getProperty itself, not a method reference, so premain spins no lambda for it
+    return new AgentSettings(null, System.getenv());
   }
 
   /** The raw value of a dotted property name, from system properties then the environment; null when unset. */
   public String get(String property) {
-    String v = sysProps.apply(property);
+    String v = sysProps == null ? System.getProperty(property) : sysProps.apply(property);
     if (v == null) v = env.get(envName(property));
     return v == null || v.trim().isEmpty() ? null : v.trim();
   }

@@ -16,7 +16,7 @@ public final class ParentProbes {
   }
 
   /** {@link #current()}, as a class rather than a method reference: no lambda bootstrapped at premain. */
-  private static final class Capture implements CarriedParent.Capture {
+  static final class Capture implements CarriedParent.Capture {
     @Override
     public Object capture() {
       return current();

@@ -9,7 +9,6 @@ import dev.llmotel.exchange.ExchangeFactory;
 import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeRequest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,10 +28,9 @@ public final class TracedExchanges implements ExchangeFactory {
   private final boolean propagate;
   private final ContinuedCalls continued;
 
-  private TracedExchanges(Builder b) {
-    List<Dialect> ordered = new ArrayList<>(b.dialects);
-    ordered.sort(new ByPrecedence());
-    this.dialects = ordered.toArray(new Dialect[0]);
+  // not private: no synthetic accessor class in the agent jar
+  TracedExchanges(Builder b) {
+    this.dialects = byPrecedence(b.dialects);
     this.context = b.context;
     this.telemetry = b.telemetry;
     this.startupWaitMillis = b.startupWaitMillis;
@@ -45,21 +43,30 @@ public final class TracedExchanges implements ExchangeFactory {
   }
 
   /**
+   * By {@link Dialect#precedence()}, then name, stably, as {@code List.sort} with {@code Comparator
+   * .comparingInt(..).thenComparing(..)} did: an insertion sort of the few dialects, so that building this at premain
+   * spins no lambdas on the application's main thread.
+   */
+  static Dialect[] byPrecedence(List<Dialect> dialects) {
+    Dialect[] sorted = dialects.toArray(new Dialect[0]);
+    for (int i = 1; i < sorted.length; i++) {
+      Dialect d = sorted[i];
+      int j = i;
+      for (; j > 0 && compare(sorted[j - 1], d) > 0; j--) sorted[j] = sorted[j - 1];
+      sorted[j] = d;
+    }
+    return sorted;
+  }
+
+  private static int compare(Dialect a, Dialect b) {
+    int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+    return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+  }
+
+  /**
    * @param dialects asked in the order of their precedence (then name), whatever the list's order
    * @param telemetry spans, metrics and cost, possibly still being built when the first requests arrive
    */
-  /**
-   * By {@link Dialect#precedence()}, then name; a class of its own rather than {@code Comparator.comparingInt(..)
-   * .thenComparing(..)}, so building this at premain spins no lambdas on the application's main thread.
-   */
-  private static final class ByPrecedence implements Comparator<Dialect> {
-    @Override
-    public int compare(Dialect a, Dialect b) {
-      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
-      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
-    }
-  }
-
   public static Builder builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
     return new Builder(dialects, telemetry);
   }
@@ -107,7 +114,8 @@ public final class TracedExchanges implements ExchangeFactory {
     private int maxOpenContinuedCalls = ContinuedCalls.DEFAULT_MAX_OPEN;
     private long continuedCallIdleMillis = 600_000;
 
-    private Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
+    // not private: no synthetic accessor class in the agent jar
+    Builder(List<Dialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
       this.telemetry = telemetry;
     }

@@ -7,8 +7,6 @@ import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.GuardedMessageSession;
 import dev.llmotel.exchange.MessageSession;
 import dev.llmotel.exchange.MessageSessionFactory;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,10 +27,9 @@ public final class TracedMessageSessions implements MessageSessionFactory {
   /** The sessions begun and not ended yet (only those: a session leaves the set when it ends). */
   private final Set<MessageSession> open = ConcurrentHashMap.newKeySet();
 
-  private TracedMessageSessions(Builder b) {
-    List<MessageDialect> ordered = new ArrayList<>(b.dialects);
-    ordered.sort(new ByPrecedence());
-    this.dialects = ordered.toArray(new MessageDialect[0]);
+  // not private: no synthetic accessor class in the agent jar
+  TracedMessageSessions(Builder b) {
+    this.dialects = byPrecedence(b.dialects);
     this.context = b.context;
     this.telemetry = b.telemetry;
     this.listener = b.listener;
@@ -41,15 +38,24 @@ public final class TracedMessageSessions implements MessageSessionFactory {
   }
 
   /**
-   * By {@link MessageDialect#precedence()}, then name; a class of its own rather than {@code Comparator.comparingInt(..)
-   * .thenComparing(..)}, so building this at premain spins no lambdas on the application's main thread.
+   * By {@link MessageDialect#precedence()}, then name, stably, as {@code List.sort} with {@code Comparator
+   * .comparingInt(..).thenComparing(..)} did: an insertion sort of the few dialects, so that building this at premain
+   * spins no lambdas on the application's main thread.
    */
-  private static final class ByPrecedence implements Comparator<MessageDialect> {
-    @Override
-    public int compare(MessageDialect a, MessageDialect b) {
-      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
-      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+  static MessageDialect[] byPrecedence(List<MessageDialect> dialects) {
+    MessageDialect[] sorted = dialects.toArray(new MessageDialect[0]);
+    for (int i = 1; i < sorted.length; i++) {
+      MessageDialect d = sorted[i];
+      int j = i;
+      for (; j > 0 && compare(sorted[j - 1], d) > 0; j--) sorted[j] = sorted[j - 1];
+      sorted[j] = d;
     }
+    return sorted;
+  }
+
+  private static int compare(MessageDialect a, MessageDialect b) {
+    int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+    return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
   }
 
   public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
@@ -101,7 +107,8 @@ public final class TracedMessageSessions implements MessageSessionFactory {
     private boolean propagate = true;
     private boolean defaultSampler;
 
-    private Builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
+    // not private: no synthetic accessor class in the agent jar
+    Builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
       this.dialects = dialects;
       this.telemetry = telemetry;
     }

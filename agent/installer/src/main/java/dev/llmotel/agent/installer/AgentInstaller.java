@@ -174,7 +174,7 @@ public final class AgentInstaller {
    * Tests only: {@code -Dllmotel.internal.sdk-start-delay-millis=N} holds the SDK's start back N ms, as a loaded
    * machine does, so that calls made while it starts can be checked deterministically.
    */
-  private static void slowStartForTests() throws InterruptedException {
+  static void slowStartForTests() throws InterruptedException {
     long delay = Long.getLong("llmotel.internal.sdk-start-delay-millis", 0L);
     if (delay > 0) Thread.sleep(Math.min(delay, 60_000));
   }
@@ -392,7 +392,7 @@ public final class AgentInstaller {
    * the calls the application left open are finished (their spans, lines and metrics; usually microseconds), and the
    * flush gets what is left, at least a quarter of the budget.
    */
-  private static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
+  static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
       Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp, UsageSummary summary,
       long shutdownMillis) {
     long exitStart = System.nanoTime();
@@ -446,7 +446,7 @@ public final class AgentInstaller {
   }
 
   /** The bundled price table, with the user's file on top (a file that cannot be used is named, then ignored). */
-  private static CostCalculator costCalculator(AgentConfig config) {
+  static CostCalculator costCalculator(AgentConfig config) {
     if (!config.costEnabled) return null;
     PriceTable table;
     try {
