@@ -1,6 +1,5 @@
 package dev.llmotel.agent.launcher;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,12 +107,9 @@ public final class AgentLauncher {
   }
 
   private static byte[] read(JarFile file, JarEntry entry) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (InputStream in = file.getInputStream(entry)) {
-      byte[] buffer = new byte[4096];
-      for (int n; (n = in.read(buffer)) > 0; ) bytes.write(buffer, 0, n);
+      return AgentClassLoader.read(in, entry.getSize());
     }
-    return bytes.toByteArray();
   }
 
   private static ClassLoader agentLoader(File jar) throws Exception {
