@@ -55,9 +55,10 @@ public final class AgentLauncher {
 
   private static synchronized void start(String agentArgs, Instrumentation inst, String entry,
       boolean hostRecordsBedrock) {
-    if (System.getProperty("llm-otel-agent.started") != null) return;
-    System.setProperty("llm-otel-agent.started", "true");
     try {
+      // inside the try: a security manager may refuse even this, and the application must start all the same
+      if (System.getProperty("llm-otel-agent.started") != null) return;
+      System.setProperty("llm-otel-agent.started", "true");
       File jar = agentJar();
       ClassLoader loader = agentLoader(jar);
       installBridge(inst, jar, loader);
