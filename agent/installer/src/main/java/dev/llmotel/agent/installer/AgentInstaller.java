@@ -196,6 +196,7 @@ public final class AgentInstaller {
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
           () -> {
+            transformers.exiting();
             sessions.endAtExit();
             exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
           }, "llm-otel-agent-shutdown"));
