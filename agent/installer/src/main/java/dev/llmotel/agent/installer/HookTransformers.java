@@ -131,6 +131,13 @@ final class HookTransformers implements ClassFileTransformer {
         if (presence(hook) == (libraries ? LIBRARY : JDK)) present.add(hook);
       }
       String cached = cachedClass(present);
+      if (libraries) {
+        librariesCached = cached;
+      } else if (cached == null && librariesCached != null) {
+        // an earlier run of this application is in the cache by its libraries' classes; the JDK class its exit's export
+        // loads is not (see exiting()), and a JDK client it did not use then is likely not used now either
+        cached = librariesCached;
+      }
       if (cached != null) {
         // an earlier run of this application wove its classes: they come from the cache, and a class it did not load
         // then (likely not now either) is woven when it comes, as one in a nested loader is
@@ -183,6 +190,9 @@ final class HookTransformers implements ClassFileTransformer {
     }
     return found;
   }
+
+  /** A class of the libraries' warm-up that an earlier run left in the weave cache (the init thread's), else null. */
+  private String librariesCached;
 
   /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
   private volatile boolean machineryWarm;

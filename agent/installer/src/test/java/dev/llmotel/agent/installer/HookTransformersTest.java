@@ -129,7 +129,7 @@ class HookTransformersTest {
   }
 
   /** A hook on {@code type} whose warm-ups are counted (the warm-up compiles each of its advice classes). */
-  private static HookInstrumentation countedHook(String type, AtomicInteger warmUps) {
+  static HookInstrumentation countedHook(String type, AtomicInteger warmUps) {
     return new HookInstrumentation() {
       @Override public String name() { return "counted-hook"; }
       @Override public String[] typeNames() { return new String[] {type}; }
