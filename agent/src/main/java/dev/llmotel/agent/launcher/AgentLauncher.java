@@ -1,18 +1,26 @@
 package dev.llmotel.agent.launcher;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.URL;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The {@code -javaagent} entry point, loaded by the system class loader. It appends this jar to the bootstrap search
- * path (which exposes only the launcher and the tiny {@code dev.llmotel.bootstrap} bridge: everything else is stored
- * under {@code inst/} as {@code .classdata}, invisible to every application loader), then starts the agent inside an
- * {@link AgentClassLoader}. Whatever goes wrong, the application starts.
+ * The {@code -javaagent} entry point, loaded by the system class loader. It puts the tiny {@code dev.llmotel.bootstrap}
+ * bridge into the bootstrap class loader (everything else is stored under {@code inst/} as {@code .classdata},
+ * invisible to every application loader), then starts the agent inside an {@link AgentClassLoader}. Whatever goes
+ * wrong, the application starts.
  */
 public final class AgentLauncher {
   private static final String INSTALLER = "dev.llmotel.agent.installer.AgentInstaller";
+  private static final String BRIDGE_DEFINER = "dev.llmotel.agent.installer.BootstrapBridge";
+  private static final String BRIDGE = "dev/llmotel/bootstrap/";
 
   private AgentLauncher() {}
 
@@ -47,12 +55,13 @@ public final class AgentLauncher {
 
   private static synchronized void start(String agentArgs, Instrumentation inst, String entry,
       boolean hostRecordsBedrock) {
-    if (System.getProperty("llm-otel-agent.started") != null) return;
-    System.setProperty("llm-otel-agent.started", "true");
     try {
+      // inside the try: a security manager may refuse even this, and the application must start all the same
+      if (System.getProperty("llm-otel-agent.started") != null) return;
+      System.setProperty("llm-otel-agent.started", "true");
       File jar = agentJar();
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
       ClassLoader loader = agentLoader(jar);
+      installBridge(inst, jar, loader);
       Thread current = Thread.currentThread();
       ClassLoader previous = current.getContextClassLoader();
       current.setContextClassLoader(loader);
@@ -69,6 +78,38 @@ public final class AgentLauncher {
     } catch (Throwable t) {
       Throwable cause = t.getCause() != null ? t.getCause() : t;
       System.err.println("[llm-otel-agent] WARN not started: " + cause);
+    }
+  }
+
+  /**
+   * Defines the bridge's classes in the bootstrap loader ({@code BootstrapBridge}: no JVM warning on the application's
+   * stderr, class-data sharing untouched); where that is refused, appends this jar to the bootstrap search path, which
+   * serves them too.
+   */
+  private static void installBridge(Instrumentation inst, File jar, ClassLoader loader) throws Exception {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (JarFile file = new JarFile(jar, false)) {
+      for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (name.startsWith(BRIDGE) && name.endsWith(".class") && !name.endsWith("package-info.class")) {
+          classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), read(file, entry));
+        }
+      }
+    }
+    Object defined;
+    try {
+      defined = loader.loadClass(BRIDGE_DEFINER).getMethod("define", Instrumentation.class, Map.class)
+          .invoke(null, inst, classes);
+    } catch (Throwable refused) {
+      defined = false;
+    }
+    if (!Boolean.TRUE.equals(defined)) inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+  }
+
+  private static byte[] read(JarFile file, JarEntry entry) throws IOException {
+    try (InputStream in = file.getInputStream(entry)) {
+      return AgentClassLoader.read(in, entry.getSize());
     }
   }
 

@@ -155,8 +155,8 @@ public final class AgentInstaller {
         mcp, pipelineReady, shutdownMillis), "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
-          new AtExit(sessions, pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis),
-          "llm-otel-agent-shutdown"));
+          new AtExit(transformers, sessions, pipelineReady, telemetry, appTracing, exchanges, mcp, summary,
+              shutdownMillis), "llm-otel-agent-shutdown"));
     } catch (RuntimeException exiting) {
       // the JVM is already exiting
     }
@@ -352,8 +352,12 @@ public final class AgentInstaller {
     }
   }
 
-  /** The {@code llm-otel-agent-shutdown} hook: ends the open message sessions, then {@link #exit}. */
+  /**
+   * The {@code llm-otel-agent-shutdown} hook: no more weaving ({@link HookTransformers#exiting}), ends the open message
+   * sessions, then {@link #exit}.
+   */
   private static final class AtExit implements Runnable {
+    private final HookTransformers transformers;
     private final TracedMessageSessions sessions;
     private final Pending<TelemetryPipeline> pipelineReady;
     private final Pending<InferenceTelemetry> telemetry;
@@ -363,9 +367,10 @@ public final class AgentInstaller {
     private final UsageSummary summary;
     private final long shutdownMillis;
 
-    AtExit(TracedMessageSessions sessions, Pending<TelemetryPipeline> pipelineReady,
+    AtExit(HookTransformers transformers, TracedMessageSessions sessions, Pending<TelemetryPipeline> pipelineReady,
         Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp,
         UsageSummary summary, long shutdownMillis) {
+      this.transformers = transformers;
       this.sessions = sessions;
       this.pipelineReady = pipelineReady;
       this.telemetry = telemetry;
@@ -378,6 +383,7 @@ public final class AgentInstaller {
 
     @Override
     public void run() {
+      transformers.exiting();
       sessions.endAtExit();
       exit(pipelineReady, telemetry, appTracing, exchanges, mcp, summary, shutdownMillis);
     }

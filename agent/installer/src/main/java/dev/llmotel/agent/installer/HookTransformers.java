@@ -139,6 +139,13 @@ final class HookTransformers implements ClassFileTransformer {
         if (presence(hook) == (libraries ? LIBRARY : JDK)) present.add(hook);
       }
       String cached = cachedClass(present);
+      if (libraries) {
+        librariesCached = cached;
+      } else if (cached == null && librariesCached != null) {
+        // an earlier run of this application is in the cache by its libraries' classes; the JDK class its exit's export
+        // loads is not (see exiting()), and a JDK client it did not use then is likely not used now either
+        cached = librariesCached;
+      }
       if (cached != null) {
         // an earlier run of this application wove its classes: they come from the cache, and a class it did not load
         // then (likely not now either) is woven when it comes, as one in a nested loader is
@@ -192,6 +199,9 @@ final class HookTransformers implements ClassFileTransformer {
     return found;
   }
 
+  /** A class of the libraries' warm-up that an earlier run left in the weave cache (the init thread's), else null. */
+  private String librariesCached;
+
   /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
   private volatile boolean machineryWarm;
 
@@ -237,6 +247,19 @@ final class HookTransformers implements ClassFileTransformer {
     }
   }
 
+  /**
+   * The JVM is exiting (the agent's shutdown hook began): a hooked class loaded from now on is left as it is. What loads
+   * one then is, nearly always, the agent's own last export (the JDK's {@code HttpURLConnection}, when a short-lived
+   * application exits before any periodic export): weaving it would cost the exit 60-130 ms of ByteBuddy, or a
+   * cache read, for calls that are never traced (the agent's own). A call the application would still begin then, on
+   * a client it never used before, goes untraced; its span could only have been sent if it ended before the flush.
+   */
+  void exiting() {
+    exiting = true;
+  }
+
+  private volatile boolean exiting;
+
   @Override
   public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
       byte[] classFile) {
@@ -244,6 +267,10 @@ final class HookTransformers implements ClassFileTransformer {
     List<HookInstrumentation> hooks = byInternalName.get(internalName);
     if (hooks == null || HelperLoaders.isAgentLoader(loader)) return null;
     String typeName = internalName.replace('/', '.');
+    if (exiting) {
+      AgentLog.debug("left " + typeName + " as it is: the JVM is exiting");
+      return null;
+    }
     try {
       long start = System.nanoTime();
       WeaveCache c = cache();

@@ -57,6 +57,10 @@ class HookTransformersTest {
   }
 
   private static byte[] transform(Class<?> type) throws Exception {
+    return transform(type, false);
+  }
+
+  private static byte[] transform(Class<?> type, boolean exiting) throws Exception {
     Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
         new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
           if (method.getReturnType() == Class[].class) return new Class<?>[0];
@@ -65,6 +69,7 @@ class HookTransformersTest {
         });
     HookTransformers transformers = new HookTransformers(inst);
     transformers.install(Collections.singletonList(hookOn(type)));
+    if (exiting) transformers.exiting();
     ClassLoader appLoader = new ClassLoader(HookTransformersTest.class.getClassLoader()) {};
     return transformers.transform(appLoader, type.getName().replace('.', '/'), null, null, classFile(type));
   }
@@ -72,6 +77,11 @@ class HookTransformersTest {
   @Test
   void theKnownVersionIsWoven() throws Exception {
     assertNotNull(transform(Known.class));
+  }
+
+  @Test
+  void onceTheJvmIsExitingAHookedClassIsLeftAsItIs() throws Exception {
+    assertNull(transform(Known.class, true), "null: the class file is not changed");
   }
 
   @Test
@@ -119,7 +129,7 @@ class HookTransformersTest {
   }
 
   /** A hook on {@code type} whose warm-ups are counted (the warm-up compiles each of its advice classes). */
-  private static HookInstrumentation countedHook(String type, AtomicInteger warmUps) {
+  static HookInstrumentation countedHook(String type, AtomicInteger warmUps) {
     return new HookInstrumentation() {
       @Override public String name() { return "counted-hook"; }
       @Override public String[] typeNames() { return new String[] {type}; }

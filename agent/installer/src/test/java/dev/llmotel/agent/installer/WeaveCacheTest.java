@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.bytebuddy.asm.Advice;
@@ -553,6 +554,26 @@ class WeaveCacheTest {
     HookTransformers afterUpgrade = transformers(KNOWN, true);
     assertEquals(1, afterUpgrade.warmUp(true), "the class changed since: warmed up as without a cache");
     assertTrue(weaverBuilt(afterUpgrade));
+  }
+
+  @Test
+  void theJdkClientsWarmUpIsSkippedWhenAnEarlierRunLeftTheLibrariesClasses() throws Exception {
+    // an earlier run wove its library's class; the JDK class its exit's export loaded was left as it is (exiting)
+    transform(transformers(KNOWN, true), KNOWN);
+    AtomicInteger jdk = new AtomicInteger();
+    HookTransformers next = new HookTransformers(noInstrumentation(), this::open);
+    next.install(Arrays.asList(hookOn(KNOWN), HookTransformersTest.countedHook("java.net.HttpURLConnection", jdk)));
+    assertEquals(0, next.warmUp(true), "the library's class is in the cache");
+    assertEquals(0, next.warmUp(false), "an earlier run of this application: the JDK clients' hooks wait too");
+    assertEquals(0, jdk.get(), "the JDK client's advice not parsed");
+    assertFalse(weaverBuilt(next), "no ByteBuddy");
+
+    HookTransformers noEarlierRun = new HookTransformers(noInstrumentation(), null);
+    noEarlierRun.install(Arrays.asList(hookOn(KNOWN), HookTransformersTest.countedHook("java.net.HttpURLConnection",
+        jdk)));
+    noEarlierRun.warmUp(true);
+    assertEquals(1, noEarlierRun.warmUp(false), "nothing known of an earlier run: warmed up");
+    assertTrue(jdk.get() >= 1);
   }
 
   @Test
