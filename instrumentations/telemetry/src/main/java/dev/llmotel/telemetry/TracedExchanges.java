@@ -9,6 +9,8 @@ import dev.llmotel.exchange.ExchangeFactory;
 import dev.llmotel.exchange.ExchangeQueues;
 import dev.llmotel.exchange.ExchangeRequest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -43,24 +45,23 @@ public final class TracedExchanges implements ExchangeFactory {
   }
 
   /**
-   * By {@link Dialect#precedence()}, then name, stably, as {@code List.sort} with {@code Comparator
-   * .comparingInt(..).thenComparing(..)} did: an insertion sort of the few dialects, so that building this at premain
-   * spins no lambdas on the application's main thread.
+   * By {@link Dialect#precedence()}, then name; the sort is stable. The comparator is a class, not
+   * {@code Comparator.comparingInt(..).thenComparing(..)}: this runs at premain, where a lambda would bootstrap the
+   * lambda machinery on the application's main thread.
    */
   static Dialect[] byPrecedence(List<Dialect> dialects) {
     Dialect[] sorted = dialects.toArray(new Dialect[0]);
-    for (int i = 1; i < sorted.length; i++) {
-      Dialect d = sorted[i];
-      int j = i;
-      for (; j > 0 && compare(sorted[j - 1], d) > 0; j--) sorted[j] = sorted[j - 1];
-      sorted[j] = d;
-    }
+    Arrays.sort(sorted, new ByPrecedence());
     return sorted;
   }
 
-  private static int compare(Dialect a, Dialect b) {
-    int byPrecedence = Integer.compare(a.precedence(), b.precedence());
-    return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+  /** See {@link #byPrecedence}. */
+  static final class ByPrecedence implements Comparator<Dialect> {
+    @Override
+    public int compare(Dialect a, Dialect b) {
+      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+    }
   }
 
   /**

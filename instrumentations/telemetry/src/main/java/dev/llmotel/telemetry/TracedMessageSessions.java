@@ -7,6 +7,8 @@ import dev.llmotel.exchange.ExchangeRequest;
 import dev.llmotel.exchange.GuardedMessageSession;
 import dev.llmotel.exchange.MessageSession;
 import dev.llmotel.exchange.MessageSessionFactory;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,25 +40,25 @@ public final class TracedMessageSessions implements MessageSessionFactory {
   }
 
   /**
-   * By {@link MessageDialect#precedence()}, then name, stably, as {@code List.sort} with {@code Comparator
-   * .comparingInt(..).thenComparing(..)} did: an insertion sort of the few dialects, so that building this at premain
-   * spins no lambdas on the application's main thread.
+   * By {@link MessageDialect#precedence()}, then name; the sort is stable. The comparator is a class, not
+   * {@code Comparator.comparingInt(..).thenComparing(..)}: this runs at premain, where a lambda would bootstrap the
+   * lambda machinery on the application's main thread.
    */
   static MessageDialect[] byPrecedence(List<MessageDialect> dialects) {
     MessageDialect[] sorted = dialects.toArray(new MessageDialect[0]);
-    for (int i = 1; i < sorted.length; i++) {
-      MessageDialect d = sorted[i];
-      int j = i;
-      for (; j > 0 && compare(sorted[j - 1], d) > 0; j--) sorted[j] = sorted[j - 1];
-      sorted[j] = d;
-    }
+    Arrays.sort(sorted, new ByPrecedence());
     return sorted;
   }
 
-  private static int compare(MessageDialect a, MessageDialect b) {
-    int byPrecedence = Integer.compare(a.precedence(), b.precedence());
-    return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+  /** See {@link #byPrecedence}. */
+  static final class ByPrecedence implements Comparator<MessageDialect> {
+    @Override
+    public int compare(MessageDialect a, MessageDialect b) {
+      int byPrecedence = Integer.compare(a.precedence(), b.precedence());
+      return byPrecedence != 0 ? byPrecedence : a.name().compareTo(b.name());
+    }
   }
+
 
   public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
     return new Builder(dialects, telemetry);
