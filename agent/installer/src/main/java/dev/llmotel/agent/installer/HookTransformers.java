@@ -130,6 +130,7 @@ final class HookTransformers implements ClassFileTransformer {
    */
   int warmUp(boolean libraries) {
     int warmed = 0;
+    if (exiting) return 0; // nothing will be woven any more
     try {
       // only hooks whose classes the application can load (the JDK's, or on its class path): every other hook's
       // advice would be parsed for nothing. A hook whose library sits in a nested loader (fat jar, servlet container)
@@ -139,18 +140,18 @@ final class HookTransformers implements ClassFileTransformer {
         if (presence(hook) == (libraries ? LIBRARY : JDK)) present.add(hook);
       }
       String cached = cachedClass(present);
-      if (libraries) {
-        librariesCached = cached;
-      } else if (cached == null && librariesCached != null) {
-        // an earlier run of this application is in the cache by its libraries' classes; the JDK class its exit's export
-        // loads is not (see exiting()), and a JDK client it did not use then is likely not used now either
-        cached = librariesCached;
+      String why = cached == null || cached.isEmpty() ? null : cached + " is in the weave cache";
+      if (cached == null && !libraries) {
+        // None of the JDK clients' classes is in the cache, but an earlier run with this agent jar wove other classes
+        // (its libraries', maybe in a nested loader): it did not use the JDK clients then, and this run likely does
+        // not either. (Their one sign used to be HttpURLConnection, woven for the exit's export; see exiting().)
+        WeaveCache c = cache();
+        if (c != null && c.hasAnyEntry()) why = "the weave cache holds an earlier run's classes";
       }
-      if (cached != null) {
+      if (why != null) {
         // an earlier run of this application wove its classes: they come from the cache, and a class it did not load
         // then (likely not now either) is woven when it comes, as one in a nested loader is
-        AgentLog.debug("no warm-up of the " + (libraries ? "libraries'" : "JDK clients'") + " hooks: " + cached
-            + " is in the weave cache");
+        AgentLog.debug("no warm-up of the " + (libraries ? "libraries'" : "JDK clients'") + " hooks: " + why);
         return 0;
       }
       StringBuilder times = new StringBuilder();
@@ -173,9 +174,9 @@ final class HookTransformers implements ClassFileTransformer {
 
   /**
    * The name of a class of the warm-up's hooks that an earlier run of this application left in the weave cache, for
-   * exactly the class file the application has now and the hooks that name it; null when there is none, or when one
-   * of those classes has an entry for another class file only (changed since: a new library version, woven cold if
-   * nothing warms up). Reads class files as resources: no class is loaded.
+   * exactly the class file the application has now and the hooks that name it; null when there is none; "" when one
+   * of those classes has an entry for another class file only (changed since: a new library or JDK version, woven
+   * cold if nothing warms up). Reads class files as resources: no class is loaded.
    */
   private String cachedClass(List<HookInstrumentation> warmUpHooks) {
     WeaveCache c = cache();
@@ -191,16 +192,13 @@ final class HookTransformers implements ClassFileTransformer {
         byte[] classFile = WeaveCache.resource(system, internalName);
         if (classFile == null) continue;
         if (c.find(internalName, WeaveCache.hookKey(all), classFile, WeaveCache.classFiles(system)) == null) {
-          return null; // it has an entry, for another class file or other hooks: changed since
+          return ""; // it has an entry, for another class file or other hooks: changed since
         }
         if (found == null) found = typeName;
       }
     }
     return found;
   }
-
-  /** A class of the libraries' warm-up that an earlier run left in the weave cache (the init thread's), else null. */
-  private String librariesCached;
 
   /** Whether a warm-up has woven once (ByteBuddy's weaving classes are loaded). */
   private volatile boolean machineryWarm;
@@ -248,7 +246,8 @@ final class HookTransformers implements ClassFileTransformer {
   }
 
   /**
-   * The JVM is exiting (the agent's shutdown hook began): a hooked class loaded from now on is left as it is. What loads
+   * The JVM is exiting (the agent's shutdown hook began): a hooked class loaded from now on is left as it is (one
+   * retransformed is woven as always: its original bytes would otherwise replace the woven ones). What loads
    * one then is, nearly always, the agent's own last export (the JDK's {@code HttpURLConnection}, when a short-lived
    * application exits before any periodic export): weaving it would cost the exit 60-130 ms of ByteBuddy, or a
    * cache read, for calls that are never traced (the agent's own). A call the application would still begin then, on
@@ -267,7 +266,7 @@ final class HookTransformers implements ClassFileTransformer {
     List<HookInstrumentation> hooks = byInternalName.get(internalName);
     if (hooks == null || HelperLoaders.isAgentLoader(loader)) return null;
     String typeName = internalName.replace('/', '.');
-    if (exiting) {
+    if (exiting && redefined == null) { // a class retransformed now (another agent, a debugger) keeps its hooks
       AgentLog.debug("left " + typeName + " as it is: the JVM is exiting");
       return null;
     }

@@ -177,6 +177,15 @@ final class WeaveCache {
    * that has one but misses now was loaded by an earlier run and has changed since (a new library version).
    */
   boolean hasAnyEntryFor(String internalName) {
+    return namesWithEntries().contains(className(internalName));
+  }
+
+  /** Whether an earlier run left any entry (of any class): a run of an application with this agent jar wove here. */
+  boolean hasAnyEntry() {
+    return !namesWithEntries().isEmpty();
+  }
+
+  private Set<String> namesWithEntries() {
     Set<String> names = namesWithEntries;
     if (names == null) {
       names = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -190,7 +199,7 @@ final class WeaveCache {
       }
       namesWithEntries = names;
     }
-    return names.contains(className(internalName));
+    return names;
   }
 
   /** What {@link #store} records for a class the hooks leave as it is (a version without their methods). */

@@ -61,6 +61,10 @@ class HookTransformersTest {
   }
 
   private static byte[] transform(Class<?> type, boolean exiting) throws Exception {
+    return transform(type, exiting, null);
+  }
+
+  private static byte[] transform(Class<?> type, boolean exiting, Class<?> redefined) throws Exception {
     Instrumentation inst = (Instrumentation) Proxy.newProxyInstance(Instrumentation.class.getClassLoader(),
         new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
           if (method.getReturnType() == Class[].class) return new Class<?>[0];
@@ -71,7 +75,7 @@ class HookTransformersTest {
     transformers.install(Collections.singletonList(hookOn(type)));
     if (exiting) transformers.exiting();
     ClassLoader appLoader = new ClassLoader(HookTransformersTest.class.getClassLoader()) {};
-    return transformers.transform(appLoader, type.getName().replace('.', '/'), null, null, classFile(type));
+    return transformers.transform(appLoader, type.getName().replace('.', '/'), redefined, null, classFile(type));
   }
 
   @Test
@@ -82,6 +86,12 @@ class HookTransformersTest {
   @Test
   void onceTheJvmIsExitingAHookedClassIsLeftAsItIs() throws Exception {
     assertNull(transform(Known.class, true), "null: the class file is not changed");
+  }
+
+  @Test
+  void aClassRetransformedWhileTheJvmIsExitingKeepsItsHooks() throws Exception {
+    // a retransformation hands over the original bytes: left as they are, they would replace the woven class
+    assertNotNull(transform(Known.class, true, Known.class));
   }
 
   @Test

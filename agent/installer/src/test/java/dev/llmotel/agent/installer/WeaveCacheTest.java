@@ -568,6 +568,19 @@ class WeaveCacheTest {
     assertEquals(0, jdk.get(), "the JDK client's advice not parsed");
     assertFalse(weaverBuilt(next), "no ByteBuddy");
 
+    // a JDK update since: the JDK class's entry is for another class file, so it is warmed up as without a cache
+    byte[] olderJdk;
+    try (InputStream in = ClassLoader.getSystemResourceAsStream("java/net/HttpURLConnection.class")) {
+      olderJdk = in.readAllBytes();
+    }
+    olderJdk[olderJdk.length - 1] ^= 1;
+    open().store("java/net/HttpURLConnection", "counted-hook", olderJdk, WOVEN, NONE);
+    HookTransformers afterJdkUpdate = new HookTransformers(noInstrumentation(), this::open);
+    afterJdkUpdate.install(Arrays.asList(hookOn(KNOWN),
+        HookTransformersTest.countedHook("java.net.HttpURLConnection", jdk)));
+    afterJdkUpdate.warmUp(true);
+    assertEquals(1, afterJdkUpdate.warmUp(false), "the JDK class changed since: warmed up");
+
     HookTransformers noEarlierRun = new HookTransformers(noInstrumentation(), null);
     noEarlierRun.install(Arrays.asList(hookOn(KNOWN), HookTransformersTest.countedHook("java.net.HttpURLConnection",
         jdk)));
