@@ -6,9 +6,14 @@ import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.llmotel.agent.launcher.AgentLauncher;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -32,6 +37,25 @@ class AgentJarLayoutIT {
       assertTrue(name.startsWith("dev/llmotel/agent/launcher/") || name.startsWith("dev/llmotel/bootstrap/"),
           "loadable by an application class loader: " + name);
     }
+  }
+
+  /** The launcher defines the bridge's classes by name: its list must be every bridge class the jar holds. */
+  @Test
+  void theLaunchersBridgeListIsTheJarsBridge() throws Exception {
+    Set<String> inJar = new TreeSet<>();
+    try (JarFile jar = new JarFile(JAR)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        if (name.startsWith("dev/llmotel/bootstrap/") && name.endsWith(".class")
+            && !name.endsWith("package-info.class")) {
+          inJar.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+        }
+      }
+    }
+    Field list = AgentLauncher.class.getDeclaredField("BRIDGE_CLASSES");
+    list.setAccessible(true);
+    assertFalse(inJar.isEmpty());
+    assertEquals(inJar, new TreeSet<>(Arrays.asList((String[]) list.get(null))));
   }
 
   @Test

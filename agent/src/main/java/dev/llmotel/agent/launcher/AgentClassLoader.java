@@ -108,6 +108,18 @@ final class AgentClassLoader extends ClassLoader {
   }
 
   /**
+   * A class file at the jar's root, outside {@code inst/} (the launcher's and the bridge's), by binary name; null when
+   * the jar has none. Read through this loader's open jar: no second open, no walk over the jar's entries.
+   */
+  byte[] rootClassFile(String binaryName) throws IOException {
+    JarEntry entry = jar.getJarEntry(binaryName.replace('.', '/') + ".class");
+    if (entry == null) return null;
+    try (InputStream in = jar.getInputStream(entry)) {
+      return read(in, entry.getSize());
+    }
+  }
+
+  /**
    * The entry's bytes, read straight into an array of the entry's size (the central directory records it): no growing
    * buffer, copy buffer or final copy per class. The agent defines about 2,000 classes, mostly while the application
    * starts, and every byte read here is garbage the moment the class is defined: before, each class cost three times

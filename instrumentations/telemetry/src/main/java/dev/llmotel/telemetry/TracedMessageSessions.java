@@ -59,7 +59,6 @@ public final class TracedMessageSessions implements MessageSessionFactory {
     }
   }
 
-
   public static Builder builder(List<MessageDialect> dialects, Pending<InferenceTelemetry> telemetry) {
     return new Builder(dialects, telemetry);
   }
