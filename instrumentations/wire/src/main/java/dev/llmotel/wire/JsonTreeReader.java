@@ -25,12 +25,14 @@ public final class JsonTreeReader {
       .build();
 
   private final JsonLimits limits;
+  /** {@link #ONE_PASS_BYTES}, or less where a test wants the incremental path without feeding that much. */
+  private final int onePassBytes;
   /** Made when the document turns out longer than {@link #ONE_PASS_BYTES} (most never do). */
   private JsonStringClipper clipper;
   private JsonTreeBuilder builder;
   private JsonStringClipper.Output toParser;
   /** The first bytes of a document, held back: a document that ends within them is parsed in one pass. */
-  private final ByteAccumulator head = new ByteAccumulator(ONE_PASS_BYTES);
+  private final ByteAccumulator head;
   private boolean incremental;
   private JsonValue onePass;
   private JsonParser parser;
@@ -39,7 +41,18 @@ public final class JsonTreeReader {
   private boolean stopped;
 
   public JsonTreeReader(JsonLimits limits) {
+    this(limits, ONE_PASS_BYTES);
+  }
+
+  /**
+   * A reader that holds back at most {@code onePassBytes} before it parses as the bytes arrive; with 0, every document
+   * takes the incremental path from its first byte. For tests: the fuzzer reaches that path without feeding 64 KiB of
+   * white space per execution.
+   */
+  JsonTreeReader(JsonLimits limits, int onePassBytes) {
     this.limits = limits;
+    this.onePassBytes = Math.max(0, onePassBytes);
+    this.head = new ByteAccumulator(this.onePassBytes);
   }
 
   /**
@@ -117,7 +130,7 @@ public final class JsonTreeReader {
     }
     bytesSeen += length;
     if (!incremental) {
-      if (head.length() == 0 && !stopped && endsContainer(bytes, offset, length)) {
+      if (onePassBytes > 0 && head.length() == 0 && !stopped && endsContainer(bytes, offset, length)) {
         // most documents arrive in one piece: read it now, without copying it (null when it was not whole)
         JsonValue whole = ReusedJsonParser.parse(FACTORY, bytes, offset, length, limits);
         if (whole != null) {

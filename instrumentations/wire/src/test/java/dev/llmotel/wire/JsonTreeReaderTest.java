@@ -81,6 +81,22 @@ class JsonTreeReaderTest {
   }
 
   @Test
+  void aReaderThatHoldsNothingBackReadsEvenShortDocumentsAsTheyArriveIntoTheSameTree() {
+    byte[] chat = CHAT.getBytes(StandardCharsets.UTF_8);
+    String expected = parse(CHAT, JsonLimits.defaults()).toString();
+    for (int size : new int[] {1, 3, 64, chat.length}) {
+      JsonTreeReader reader = new JsonTreeReader(JsonLimits.defaults(), 0);
+      for (int pos = 0; pos < chat.length; pos += size) {
+        reader.feed(chat, pos, Math.min(size, chat.length - pos));
+      }
+      assertEquals(expected, reader.end().toString(), "piece " + size);
+    }
+    JsonTreeReader cut = new JsonTreeReader(JsonLimits.defaults(), 0);
+    cut.feed(chat, 0, CHAT.indexOf("\"usage\"") + 30);
+    assertTrue(cut.end().isTruncated());
+  }
+
+  @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
     for (JsonValue v : new JsonValue[] {parse(cut, JsonLimits.defaults()), feed(cut, JsonLimits.defaults(), 5)}) {
