@@ -91,6 +91,33 @@ class AgentJarLayoutIT {
     assertTrue(size <= 6_000_000L, "agent jar " + size + " bytes, over the 6 MB target");
   }
 
+  /**
+   * The SDK's resource providers, but the instance id from the agent's own: the SDK's sets up the JDK's SecureRandom
+   * as it loads (the build removes its line from the merged services file).
+   */
+  @Test
+  void theInstanceIdProviderIsTheAgentsOwn() throws IOException {
+    String file = "inst/META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider";
+    List<String> providers = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR); InputStream in = jar.getInputStream(jar.getEntry(file))) {
+      for (String line : new String(readAll(in), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (!line.trim().isEmpty()) providers.add(line.trim());
+      }
+    }
+    assertTrue(providers.contains("dev.llmotel.export.InstanceIdResourceProvider"), providers.toString());
+    assertTrue(providers.contains("io.opentelemetry.sdk.autoconfigure.EnvironmentResourceProvider"),
+        providers.toString());
+    assertFalse(providers.contains("io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider"),
+        providers.toString());
+  }
+
+  private static byte[] readAll(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    for (int n; (n = in.read(buf)) != -1; ) out.write(buf, 0, n);
+    return out.toByteArray();
+  }
+
   @Test
   void agentCodeIsJava8Bytecode() throws IOException {
     int checked = 0;

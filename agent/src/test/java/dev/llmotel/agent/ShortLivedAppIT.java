@@ -2,6 +2,7 @@ package dev.llmotel.agent;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,5 +75,36 @@ class ShortLivedAppIT {
             + byteBuddy.subList(0, Math.min(5, byteBuddy.size()))),
         () -> assertTrue(byteBuddy.stream().noneMatch(l -> l.contains(" net.bytebuddy.ByteBuddy ")
             || l.contains(" net.bytebuddy.asm.Advice ")), "ByteBuddy's weaving machinery loaded: " + byteBuddy));
+  }
+
+  /**
+   * The SDK starts without the JDK's {@code SecureRandom}: the SDK's instance-id provider (whose static initializer
+   * calls {@code UUID.randomUUID()}) is not in the agent's jar, the agent's own provider gives the id.
+   */
+  @Test
+  void theSdkStartsWithoutSettingUpTheJdksSecureRandom() throws Exception {
+    File classLog = File.createTempFile("class-load", ".log");
+    classLog.deleteOnExit();
+    ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
+        "-Xlog:class+load=info:file=" + classLog.getAbsolutePath(),
+        "-javaagent:" + JAR.getAbsolutePath(),
+        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
+        NoLlmCallApp.class.getName(), "sleep", "4000");
+    pb.environment().put("OTEL_JAVAAGENT_DEBUG", "true");
+    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"); // nothing listens: never reached
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    File out = File.createTempFile("sdk-start", ".out");
+    out.deleteOnExit();
+    pb.redirectErrorStream(true).redirectOutput(out);
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
+    String output = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
+    String classes = new String(Files.readAllBytes(classLog.toPath()), StandardCharsets.UTF_8);
+    assertAll(output,
+        () -> assertTrue(output.contains("telemetry ready"), "the SDK started"),
+        () -> assertTrue(classes.contains(" dev.llmotel.export.InstanceIdResourceProvider "), "the agent's provider"),
+        () -> assertFalse(classes.contains("ServiceInstanceIdResourceProvider"), "the SDK's provider"),
+        () -> assertFalse(classes.contains(" java.util.UUID$Holder "), "UUID.randomUUID()"),
+        () -> assertFalse(classes.contains(" sun.security.provider.NativePRNG "), "the JDK's SecureRandom"));
   }
 }

@@ -28,8 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +60,6 @@ public final class TelemetryPipeline {
     List<Destination> presets = DestinationPresets.fromEnvironment(env, problems);
     for (String problem : problems) AgentLog.warn(problem);
     Map<String, String> defaults = defaults(env, !presets.isEmpty());
-    boolean ownInstanceId = agentSetsInstanceId(env);
     boolean metricsOff = "none".equals(setting(env, "OTEL_METRICS_EXPORTER"));
 
     ExportLogFilter.install();
@@ -73,7 +70,7 @@ public final class TelemetryPipeline {
         .addPropertiesCustomizer(TelemetryPipeline::withoutGrpc)
         .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
         .addSpanExporterCustomizer(TelemetryPipeline::warnOnRefusal)
-        .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion, ownInstanceId))
+        .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
           builder.setIdGenerator(PresetIds.GENERATOR); // LLM spans are built after the call, with the ids it sent
           for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg, components));
@@ -101,7 +98,6 @@ public final class TelemetryPipeline {
     Map<String, String> d = new HashMap<>();
     d.put("otel.exporter.otlp.protocol", "http/protobuf");
     d.put("otel.logs.exporter", "none");
-    if (agentSetsInstanceId(env)) d.put(DISABLED_RESOURCE_PROVIDERS, SDK_INSTANCE_ID_PROVIDER); // see instanceId()
     if (presetsConfigured && !plainOtlpConfigured(env)) {
       d.put("otel.traces.exporter", "none");
       d.put("otel.metrics.exporter", "none");
@@ -119,32 +115,6 @@ public final class TelemetryPipeline {
   static ComponentLoader components(EnvironmentSource env) {
     return new AgentComponentLoader(TelemetryPipeline.class.getClassLoader(),
         setting(env, "OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER"));
-  }
-
-  static final String DISABLED_RESOURCE_PROVIDERS = "otel.java.disabled.resource.providers";
-  static final String SDK_INSTANCE_ID_PROVIDER = "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider";
-  static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
-
-  /**
-   * Whether the agent sets {@code service.instance.id} in place of the SDK's provider: unless the user lists resource
-   * providers to enable or disable (then the SDK's own rules decide, as without the agent).
-   */
-  static boolean agentSetsInstanceId(EnvironmentSource env) {
-    return setting(env, "OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS") == null
-        && setting(env, "OTEL_JAVA_ENABLED_RESOURCE_PROVIDERS") == null;
-  }
-
-  /**
-   * A random (version 4) UUID for {@code service.instance.id}, as the SDK's own resource provider makes, but drawn
-   * from {@link ThreadLocalRandom}: the SDK's {@code UUID.randomUUID()} sets up the JDK's {@code SecureRandom} (its
-   * providers, the native PRNG, a SHA-1 mix), 10-40 ms of the init thread while the application starts, for an id
-   * that needs to be unique, not unpredictable.
-   */
-  static String instanceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
-    long lsb = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // the IETF variant
-    return new UUID(msb, lsb).toString();
   }
 
   /** The protocol settings that may name grpc (the general one and one per signal). */
@@ -220,16 +190,10 @@ public final class TelemetryPipeline {
         .build();
   }
 
-  /**
-   * The distribution's name and version; a service name from the command line where none was set; and, where the
-   * agent disabled the SDK's instance-id provider ({@code ownInstanceId}), its own {@code service.instance.id} unless
-   * the configuration set one ({@code OTEL_RESOURCE_ATTRIBUTES}).
-   */
-  static Resource customize(Resource resource, String agentVersion, boolean ownInstanceId) {
+  private static Resource customize(Resource resource, String agentVersion) {
     ResourceBuilder b = resource.toBuilder()
         .put("telemetry.distro.name", "llm-otel-agent")
         .put("telemetry.distro.version", agentVersion);
-    if (ownInstanceId && resource.getAttribute(SERVICE_INSTANCE_ID) == null) b.put(SERVICE_INSTANCE_ID, instanceId());
     String name = resource.getAttribute(SERVICE_NAME);
     if (name == null || name.startsWith("unknown_service")) {
       String derived = ServiceNames.fromCommand(System.getProperty("sun.java.command"));

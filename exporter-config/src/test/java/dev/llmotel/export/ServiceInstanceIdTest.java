@@ -1,26 +1,62 @@
 package dev.llmotel.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.sdk.autoconfigure.spi.internal.DefaultConfigProperties;
+import io.opentelemetry.sdk.resources.Resource;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code service.instance.id}: the agent's own random id in place of the SDK's resource provider (which sets up the
- * JDK's SecureRandom while the application starts), with the same configuration behaviour as the SDK's.
+ * {@code service.instance.id} from the agent's {@link InstanceIdResourceProvider} (in place of the SDK's, which sets
+ * up the JDK's SecureRandom as it loads; the agent jar's side is checked by {@code AgentJarLayoutIT} and
+ * {@code ShortLivedAppIT}): configured as the SDK's.
  */
 class ServiceInstanceIdTest {
+  private static final InstanceIdResourceProvider PROVIDER = new InstanceIdResourceProvider();
+
+  private static String idFrom(Map<String, String> config) {
+    Resource r = PROVIDER.createResource(DefaultConfigProperties.createFromMap(config));
+    return r.getAttribute(InstanceIdResourceProvider.SERVICE_INSTANCE_ID);
+  }
+
+  private static void assertRandomUuid(String id) {
+    assertNotNull(id, "service.instance.id");
+    UUID uuid = UUID.fromString(id);
+    assertEquals(4, uuid.version(), id);
+    assertEquals(2, uuid.variant(), id);
+    assertEquals(id, uuid.toString());
+  }
+
+  @Test
+  void oneRandomIdPerJvm() {
+    String id = idFrom(Map.of());
+    assertRandomUuid(id);
+    assertEquals(id, idFrom(Map.of()), "the same id every time, as the SDK's");
+    assertEquals(id, InstanceIdResourceProvider.id());
+    String other = InstanceIdResourceProvider.randomUuid();
+    assertRandomUuid(other);
+    assertNotEquals(id, other, "two draws gave the same id");
+  }
+
+  @Test
+  void noIdWhereTheUserTurnsTheSdksProviderOff() {
+    String sdk = InstanceIdResourceProvider.SDK_PROVIDER;
+    assertNull(idFrom(Map.of("otel.java.disabled.resource.providers", "com.example.A," + sdk)));
+    assertNull(idFrom(Map.of("otel.java.enabled.resource.providers", "com.example.A")));
+    assertRandomUuid(idFrom(Map.of("otel.java.enabled.resource.providers", "com.example.A," + sdk)));
+    assertRandomUuid(idFrom(Map.of("otel.java.disabled.resource.providers", "com.example.A")));
+  }
+
   private BackendReceiver otlp;
 
   @BeforeEach
@@ -50,19 +86,12 @@ class ServiceInstanceIdTest {
     return out;
   }
 
-  private static void assertRandomUuid(String id) {
-    assertNotNull(id, "service.instance.id");
-    UUID uuid = UUID.fromString(id);
-    assertEquals(4, uuid.version(), id);
-    assertEquals(2, uuid.variant(), id);
-    assertEquals(id, uuid.toString());
-  }
+  // Through the whole pipeline (here the SDK's own provider is on the class path beside the agent's: either may give
+  // the id, the configuration applies to both alike)
 
   @Test
-  void everyExportCarriesARandomInstanceIdByDefault() throws Exception {
-    Map<String, String> resource = exportedResource(Map.of());
-    assertRandomUuid(resource.get("service.instance.id"));
-    assertEquals("llm-otel-agent", resource.get("telemetry.distro.name"));
+  void everyExportCarriesAnInstanceId() throws Exception {
+    assertRandomUuid(exportedResource(Map.of()).get("service.instance.id"));
   }
 
   @Test
@@ -72,28 +101,8 @@ class ServiceInstanceIdTest {
   }
 
   @Test
-  void disablingTheSdksProviderLeavesNoInstanceIdAsWithTheSdk() throws Exception {
-    assertNull(exportedResource(Map.of("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS",
-        TelemetryPipeline.SDK_INSTANCE_ID_PROVIDER)).get("service.instance.id"));
-  }
-
-  @Test
-  void whereTheUserListsProvidersTheSdkDecides() throws Exception {
-    assertRandomUuid(exportedResource(Map.of("OTEL_JAVA_DISABLED_RESOURCE_PROVIDERS", "com.example.Other"))
+  void aDisabledKeyRemovesIt() throws Exception {
+    assertNull(exportedResource(Map.of("OTEL_RESOURCE_DISABLED_KEYS", "service.instance.id"))
         .get("service.instance.id"));
-    assertFalse(TelemetryPipeline.defaults(new EnvironmentSource(Map.of(),
-        Map.of("OTEL_JAVA_ENABLED_RESOURCE_PROVIDERS", "com.example.Other")), false)
-        .containsKey(TelemetryPipeline.DISABLED_RESOURCE_PROVIDERS));
-  }
-
-  @Test
-  void idsAreVersionFourUuidsAndDoNotRepeat() {
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < 10_000; i++) {
-      String id = TelemetryPipeline.instanceId();
-      assertRandomUuid(id);
-      seen.add(id);
-    }
-    assertEquals(10_000, seen.size());
   }
 }
