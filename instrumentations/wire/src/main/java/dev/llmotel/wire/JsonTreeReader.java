@@ -27,7 +27,7 @@ public final class JsonTreeReader {
   private final JsonLimits limits;
   /** {@link #ONE_PASS_BYTES}, or less where a test wants the incremental path without feeding that much. */
   private final int onePassBytes;
-  /** Made when the document turns out longer than {@link #ONE_PASS_BYTES} (most never do). */
+  /** Made when the document turns out longer than the one-pass size (most never do). */
   private JsonStringClipper clipper;
   private JsonTreeBuilder builder;
   private JsonStringClipper.Output toParser;
@@ -124,10 +124,23 @@ public final class JsonTreeReader {
     if (stopped || length <= 0) return;
     long room = limits.maxDocumentBytes() - bytesSeen;
     if (length > room) {
+      // the piece that reaches the limit: its bytes up to the limit are read, then nothing more
       length = (int) Math.max(0, room);
-      stop();
-      if (length == 0) return;
+      if (length == 0) {
+        stop();
+        return;
+      }
+      try {
+        read(bytes, offset, length);
+      } finally {
+        stop();
+      }
+      return;
     }
+    read(bytes, offset, length);
+  }
+
+  private void read(byte[] bytes, int offset, int length) {
     bytesSeen += length;
     if (!incremental) {
       if (onePassBytes > 0 && head.length() == 0 && !stopped && endsContainer(bytes, offset, length)) {

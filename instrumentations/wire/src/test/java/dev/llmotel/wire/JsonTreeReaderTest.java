@@ -96,6 +96,36 @@ class JsonTreeReaderTest {
     assertTrue(cut.end().isTruncated());
   }
 
+  /**
+   * The piece that reaches the document limit is read up to the limit (before, the reader stopped first: a piece too
+   * large for the one-pass head was dropped whole, and in the incremental path the kept part of the piece too).
+   */
+  @Test
+  void thePieceThatReachesTheLimitIsReadUpToIt() {
+    char[] pad = new char[70_000];
+    Arrays.fill(pad, 'p');
+    String doc = "{\"a\":1,\"pad\":\"" + new String(pad) + "\",\"b\":2,\"pad2\":\"" + new String(pad) + "\",\"c\":3}";
+    byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+    JsonLimits limits = JsonLimits.defaults().withMaxDocumentBytes(100_000);
+
+    JsonTreeReader whole = new JsonTreeReader(limits);
+    whole.feed(b, 0, b.length); // one piece past the limit, larger than the one-pass head
+    JsonValue one = whole.end();
+    assertNotNull(one, "the bytes up to the limit");
+    assertTrue(one.isTruncated());
+    assertEquals(2, one.path("b").asLong(-1));
+    assertEquals(-1, one.path("c").asLong(-1), "past the limit");
+
+    JsonTreeReader pieces = new JsonTreeReader(limits);
+    pieces.feed(b, 0, 60_000); // held in the head
+    pieces.feed(b, 60_000, b.length - 60_000); // goes incremental and reaches the limit; "b" lies before it
+    JsonValue two = pieces.end();
+    assertTrue(two.isTruncated());
+    assertEquals(1, two.path("a").asLong(-1));
+    assertEquals(2, two.path("b").asLong(-1));
+    assertEquals(-1, two.path("c").asLong(-1));
+  }
+
   @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
