@@ -68,6 +68,7 @@ public final class TelemetryPipeline {
         .setComponentLoader(components)
         .addPropertiesSupplier(() -> defaults)
         .addPropertiesCustomizer(TelemetryPipeline::withoutGrpc)
+        .addPropertiesCustomizer(TelemetryPipeline::ownInstanceIdWhereTheSdksIsEnabled)
         .addMetricExporterCustomizer((exporter, cfg) -> new ScopeFilteringMetricExporter(exporter))
         .addSpanExporterCustomizer(TelemetryPipeline::warnOnRefusal)
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
@@ -115,6 +116,21 @@ public final class TelemetryPipeline {
   static ComponentLoader components(EnvironmentSource env) {
     return new AgentComponentLoader(TelemetryPipeline.class.getClassLoader(),
         setting(env, "OTEL_INSTRUMENTATION_LLM_EXPORT_SENDER"));
+  }
+
+  static final String ENABLED_RESOURCE_PROVIDERS = "otel.java.enabled.resource.providers";
+
+  /**
+   * A list of resource providers to enable that names the SDK's instance-id provider (not in the agent's jar) names the
+   * agent's {@link InstanceIdResourceProvider} too, so the id is there as it would be without the agent.
+   */
+  static Map<String, String> ownInstanceIdWhereTheSdksIsEnabled(ConfigProperties cfg) {
+    List<String> enabled = cfg.getList(ENABLED_RESOURCE_PROVIDERS);
+    String own = InstanceIdResourceProvider.class.getName();
+    if (!enabled.contains(InstanceIdResourceProvider.SDK_PROVIDER) || enabled.contains(own)) {
+      return Collections.emptyMap();
+    }
+    return Collections.singletonMap(ENABLED_RESOURCE_PROVIDERS, String.join(",", enabled) + "," + own);
   }
 
   /** The protocol settings that may name grpc (the general one and one per signal). */

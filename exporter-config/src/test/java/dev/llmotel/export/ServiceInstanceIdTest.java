@@ -41,6 +41,8 @@ class ServiceInstanceIdTest {
   void oneRandomIdPerJvm() {
     String id = idFrom(Map.of());
     assertRandomUuid(id);
+    assertEquals(InstanceIdResourceProvider.SCHEMA_URL,
+        PROVIDER.createResource(DefaultConfigProperties.createFromMap(Map.of())).getSchemaUrl(), "as the SDK's");
     assertEquals(id, idFrom(Map.of()), "the same id every time, as the SDK's");
     assertEquals(id, InstanceIdResourceProvider.id());
     String other = InstanceIdResourceProvider.randomUuid();
@@ -86,12 +88,18 @@ class ServiceInstanceIdTest {
     return out;
   }
 
-  // Through the whole pipeline (here the SDK's own provider is on the class path beside the agent's: either may give
-  // the id, the configuration applies to both alike)
+  // Through the whole pipeline (the SDK's own provider is on this module's class path, and left out by the agent's
+  // component loader)
 
   @Test
-  void everyExportCarriesAnInstanceId() throws Exception {
-    assertRandomUuid(exportedResource(Map.of()).get("service.instance.id"));
+  void everyExportCarriesTheAgentsInstanceId() throws Exception {
+    assertEquals(InstanceIdResourceProvider.id(), exportedResource(Map.of()).get("service.instance.id"));
+  }
+
+  @Test
+  void enablingTheSdksProviderByNameEnablesTheAgents() throws Exception {
+    assertEquals(InstanceIdResourceProvider.id(), exportedResource(Map.of("OTEL_JAVA_ENABLED_RESOURCE_PROVIDERS",
+        InstanceIdResourceProvider.SDK_PROVIDER)).get("service.instance.id"));
   }
 
   @Test

@@ -1,16 +1,23 @@
 package dev.llmotel.export.sender;
 
 import io.opentelemetry.common.ComponentLoader;
+import io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * What the agent's SDK finds through its service lookups: everything the agent's class loader has, except that the
  * one HTTP sender is the agent's own ({@link AgentHttpSenderProvider}) and there is no gRPC sender (the agent bundles
- * no gRPC-capable client: OTLP over gRPC falls back to http/protobuf, see {@code TelemetryPipeline}).
+ * no gRPC-capable client: OTLP over gRPC falls back to http/protobuf, see {@code TelemetryPipeline}), and the SDK's
+ * instance-id resource provider is left out where a class path has it, as the agent's jar has not
+ * ({@code InstanceIdResourceProvider} gives the id).
  */
 public final class AgentComponentLoader implements ComponentLoader {
+  static final String SDK_INSTANCE_ID_PROVIDER = "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider";
+
   private final ComponentLoader delegate;
   private final HttpSenderProvider sender;
 
@@ -24,6 +31,13 @@ public final class AgentComponentLoader implements ComponentLoader {
   public <T> Iterable<T> load(Class<T> type) {
     if (type == HttpSenderProvider.class) return Collections.singletonList((T) sender);
     if (type == GrpcSenderProvider.class) return Collections.<T>emptyList();
+    if (type == ResourceProvider.class) {
+      List<T> providers = new ArrayList<>();
+      for (T provider : delegate.load(type)) {
+        if (!provider.getClass().getName().equals(SDK_INSTANCE_ID_PROVIDER)) providers.add(provider);
+      }
+      return providers;
+    }
     return delegate.load(type);
   }
 }
