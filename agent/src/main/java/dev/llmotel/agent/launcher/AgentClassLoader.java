@@ -91,8 +91,8 @@ final class AgentClassLoader extends ClassLoader {
   static final String SERVICES = "META-INF/services/";
 
   /**
-   * A service file ({@code META-INF/services/...}) comes from the agent's jar alone. The parent (the platform loader on
-   * Java 9+) holds JDK modules, which name their providers in their module descriptors, found by
+   * A service file ({@code META-INF/services/...}) comes from the agent's jar alone on Java 9+. The parent (the platform
+   * loader) holds JDK modules, which name their providers in their module descriptors, found by
    * {@code ServiceLoader} without any resource; asking it for a service file walks every platform module's image for
    * nothing: 20-25 ms the first time in a JVM (its module readers opened), then 0.3-1 ms a lookup, and the agent and
    * its SDK's autoconfigure look up dozens of services while the application starts. Other resources are looked up
@@ -100,8 +100,23 @@ final class AgentClassLoader extends ClassLoader {
    */
   @Override
   public Enumeration<URL> getResources(String name) throws IOException {
-    if (name.startsWith(SERVICES)) return findResources(name);
+    if (PARENT_HOLDS_MODULES && name.startsWith(SERVICES)) return findResources(name);
     return super.getResources(name);
+  }
+
+  /**
+   * Java 9+, where the parent is the platform loader. On Java 8 it is the extension loader, whose jars
+   * ({@code jre/lib/ext}: the DNS name service, script engines, the user's own) do list providers in service files,
+   * and a thread whose context loader is the agent's may be the first to look them up: there the parent is asked.
+   */
+  static final boolean PARENT_HOLDS_MODULES = modular();
+
+  private static boolean modular() {
+    try {
+      return !System.getProperty("java.specification.version", "1.8").startsWith("1.");
+    } catch (RuntimeException refused) {
+      return false; // a security manager: as on Java 8, nothing skipped
+    }
   }
 
   @Override
