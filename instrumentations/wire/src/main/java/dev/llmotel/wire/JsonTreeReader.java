@@ -39,6 +39,8 @@ public final class JsonTreeReader {
   private ByteArrayFeeder feeder;
   private long bytesSeen;
   private boolean stopped;
+  /** The document was longer than the limit: what was kept ends where the limit cut it. */
+  private boolean cutByLimit;
 
   public JsonTreeReader(JsonLimits limits) {
     this(limits, ONE_PASS_BYTES);
@@ -75,7 +77,7 @@ public final class JsonTreeReader {
 
   /** {@link #parse} with a parser of its own. */
   static JsonValue parseOnePass(byte[] bytes, int offset, int length, JsonLimits limits) {
-    if (length > limits.maxDocumentBytes()) length = (int) limits.maxDocumentBytes();
+    if (length > limits.maxDocumentBytes()) length = beforeCutNumber(bytes, offset, (int) limits.maxDocumentBytes());
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
     try {
@@ -91,6 +93,20 @@ public final class JsonTreeReader {
       close(p);
     }
     return builder.result();
+  }
+
+  /**
+   * The length of a document cut at the limit without the number it may end in: {@code "prompt_tokens":19} cut after
+   * the {@code 1} would otherwise be read as 1 (the incremental path drops such a scalar too).
+   */
+  static int beforeCutNumber(byte[] bytes, int offset, int length) {
+    int end = length;
+    while (end > 0) {
+      byte c = bytes[offset + end - 1];
+      if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') end--;
+      else break;
+    }
+    return end;
   }
 
   private static final JsonStringClipper.Output DISCARD = (b, start, end) -> { };
@@ -126,6 +142,7 @@ public final class JsonTreeReader {
     if (length > room) {
       // the piece that reaches the limit: its bytes up to the limit are read, then nothing more
       length = (int) Math.max(0, room);
+      cutByLimit = true;
       if (length == 0) {
         stop();
         return;
@@ -190,7 +207,8 @@ public final class JsonTreeReader {
   }
 
   private void onePass() {
-    onePass = parse(head.array(), 0, head.length(), limits);
+    int length = cutByLimit ? beforeCutNumber(head.array(), 0, head.length()) : head.length();
+    onePass = length == 0 ? null : parse(head.array(), 0, length, limits);
     stopped = true;
     head.release();
   }

@@ -126,6 +126,29 @@ class JsonTreeReaderTest {
     assertEquals(-1, two.path("c").asLong(-1));
   }
 
+  /** A number the limit cuts is not read as its first digits, on any path: it is dropped as the rest. */
+  @Test
+  void aNumberCutByTheLimitIsNotReadAsItsFirstDigits() {
+    String doc = "{\"id\":\"x\",\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":7}}";
+    byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+    int cut = doc.indexOf("19") + 1; // the limit falls between the 1 and the 9
+    JsonLimits limits = JsonLimits.defaults().withMaxDocumentBytes(cut);
+    JsonValue whole = JsonTreeReader.parse(b, 0, b.length, limits);
+    JsonTreeReader head = new JsonTreeReader(limits);
+    head.feed(b, 0, b.length);
+    JsonTreeReader incremental = new JsonTreeReader(limits, 0);
+    incremental.feed(b, 0, b.length);
+    for (JsonValue v : new JsonValue[] {whole, head.end(), incremental.end()}) {
+      assertNotNull(v);
+      assertTrue(v.isTruncated());
+      assertEquals("x", v.path("id").asText(null));
+      assertEquals(-1, v.path("usage").path("prompt_tokens").asLong(-1), v.toString());
+    }
+    assertEquals(0, JsonTreeReader.beforeCutNumber("-12.5e+3".getBytes(StandardCharsets.UTF_8), 0, 8));
+    assertEquals(5, JsonTreeReader.beforeCutNumber("[1,2,3".getBytes(StandardCharsets.UTF_8), 0, 6));
+    assertEquals(5, JsonTreeReader.beforeCutNumber("[1,2]".getBytes(StandardCharsets.UTF_8), 0, 5));
+  }
+
   @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
