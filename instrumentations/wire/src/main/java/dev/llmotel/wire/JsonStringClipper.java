@@ -14,10 +14,15 @@ package dev.llmotel.wire;
  *   subpart as Unicode recommends, so that the parser reads on instead of stopping at the first bad byte;</li>
  *   <li>it passes containers nested up to {@code maxDepth} levels; a container deeper than that reaches the parser
  *   empty (its opening and closing bracket only), its content skipped here with a counter, not recursion, so neither
- *   the parser's nesting limit nor its per-level state is reached, and the fields after it are still read.</li>
+ *   the parser's nesting limit nor its per-level state is reached, and the fields after it are still read;</li>
+ *   <li>outside strings it never ends a piece it hands over with a comma: Jackson's non-blocking parser (2.22) takes
+ *   {@code {"a":1,} then {@code }} in the next piece as a complete object, though it rejects the same bytes in one
+ *   piece, so the tree would depend on where the body was cut. Such a comma is held back, the white space after it
+ *   dropped, and handed over just before the next other byte (dropped if the document ends there, where it would
+ *   have been an error anyway).</li>
  * </ul>
  * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
- * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece).
+ * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or one comma).
  */
 final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   /** Receives the bytes the parser should see, in order. */
@@ -27,6 +32,7 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
 
   /** U+FFFD REPLACEMENT CHARACTER in UTF-8. */
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+  private static final byte[] COMMA = {','};
 
   private final int maxStringBytes;
   private final int maxDepth;
@@ -58,6 +64,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean skipInString;
   private boolean skipEscaped;
   private boolean repaired;
+  /** A comma that ended the last piece outside a string, not handed over yet (see the class comment). */
+  private boolean commaHeld;
 
   JsonStringClipper(int maxStringBytes) {
     this(maxStringBytes, Integer.MAX_VALUE);
@@ -75,6 +83,17 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
 
   void feed(byte[] b, int offset, int length, Output out) {
     int end = offset + length;
+    CommaFirst withComma = null;
+    if (commaHeld) {
+      while (offset < end && isWhiteSpace(b[offset])) offset++; // outside strings: not significant
+      if (offset == end) return;
+      commaHeld = false;
+      if (b[offset] == ',') {
+        out.write(COMMA, 0, 1); // a second comma: the parser rejects it wherever the piece ends
+      } else {
+        out = withComma = new CommaFirst(out); // in the same piece as the next byte
+      }
+    }
     int emitFrom = offset;
     int i = offset;
     while (i < end) {
@@ -215,15 +234,55 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
       }
       i++;
     }
-    if (dropping || skipLevel > 0) return;
+    if (dropping || skipLevel > 0) {
+      if (withComma != null && !withComma.written) withComma.write(COMMA, 0, 0);
+      return;
+    }
     if (need > 0) { // hold back the sequence cut by the end of the piece
       int from = pendingLength > 0 ? offset : sequenceStart;
       if (from > emitFrom) out.write(b, emitFrom, from);
       System.arraycopy(b, from, pending, pendingLength, end - from);
       pendingLength += end - from;
     } else if (end > emitFrom) {
-      out.write(b, emitFrom, end);
+      int last = end - 1;
+      if (!inString) {
+        while (last >= emitFrom && isWhiteSpace(b[last])) last--;
+      }
+      if (!inString && last >= emitFrom && b[last] == ',') {
+        if (last > emitFrom) out.write(b, emitFrom, last);
+        commaHeld = true;
+      } else {
+        out.write(b, emitFrom, end);
+      }
     }
+    if (withComma != null && !withComma.written) withComma.write(COMMA, 0, 0); // not seen: nothing was written
+  }
+
+  /** Hands the held comma over in one piece with the first bytes written after it. */
+  private static final class CommaFirst implements Output {
+    private final Output out;
+    boolean written;
+
+    CommaFirst(Output out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(byte[] bytes, int start, int end) {
+      if (written) {
+        out.write(bytes, start, end);
+        return;
+      }
+      written = true;
+      byte[] joined = new byte[1 + end - start];
+      joined[0] = ',';
+      System.arraycopy(bytes, start, joined, 1, end - start);
+      out.write(joined, 0, joined.length);
+    }
+  }
+
+  private static boolean isWhiteSpace(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
   }
 
   private void replace(Output out) {

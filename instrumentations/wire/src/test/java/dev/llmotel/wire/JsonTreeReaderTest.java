@@ -149,6 +149,31 @@ class JsonTreeReaderTest {
     assertEquals(5, JsonTreeReader.beforeCutNumber("[1,2]".getBytes(StandardCharsets.UTF_8), 0, 5));
   }
 
+  /**
+   * A trailing comma in an object is malformed wherever the pieces are cut (Jackson's non-blocking parser accepted it
+   * when the comma ended a piece; found by the jsonIncrementalReader fuzz target).
+   */
+  @Test
+  void aTrailingCommaIsMalformedWhereverThePiecesAreCut() {
+    String doc = "{\"a\":{\"b\":1,\n    },\"c\":2}";
+    byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+    String expected = null;
+    for (int cut = 0; cut <= b.length; cut++) {
+      for (int second = cut; second <= b.length; second++) {
+        JsonTreeReader reader = new JsonTreeReader(JsonLimits.defaults(), 0);
+        reader.feed(b, 0, cut);
+        reader.feed(b, cut, second - cut);
+        reader.feed(b, second, b.length - second);
+        JsonValue v = reader.end();
+        assertTrue(v.isTruncated(), cut + "/" + second + ": " + v);
+        assertEquals(-1, v.path("c").asLong(-1), cut + "/" + second + ": read past the malformed object");
+        if (expected == null) expected = v.toString();
+        assertEquals(expected, v.toString(), cut + "/" + second);
+      }
+    }
+    assertEquals(expected, JsonTreeReader.parse(b, 0, b.length, JsonLimits.defaults()).toString(), "one pass");
+  }
+
   @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
