@@ -1,5 +1,7 @@
 package dev.llmotel.wire;
 
+import java.util.Arrays;
+
 /**
  * Sits in front of Jackson's non-blocking parser and hands it a repaired copy of the document, so that bytes no
  * parser should have to hold or reject do not cost the rest of the document:
@@ -15,14 +17,15 @@ package dev.llmotel.wire;
  *   <li>it passes containers nested up to {@code maxDepth} levels; a container deeper than that reaches the parser
  *   empty (its opening and closing bracket only), its content skipped here with a counter, not recursion, so neither
  *   the parser's nesting limit nor its per-level state is reached, and the fields after it are still read;</li>
- *   <li>outside strings it never ends a piece it hands over with a comma: Jackson's non-blocking parser (2.22) takes
- *   {@code {"a":1,} then {@code }} in the next piece as a complete object, though it rejects the same bytes in one
- *   piece, so the tree would depend on where the body was cut. Such a comma is held back, the white space after it
- *   dropped, and handed over just before the next other byte (dropped if the document ends there, where it would
- *   have been an error anyway).</li>
+ *   <li>outside strings it never ends a piece it hands over with a comma, a colon or a number: Jackson's non-blocking
+ *   parser (2.22) takes {@code {"a":1,} or {@code {"a":} then {@code }} in the next piece as a complete object, and
+ *   {@code 1.} then {@code 5.5} as no number at all, though it rejects or reads the same bytes in one piece, so the tree
+ *   would depend on where the body was cut. Such a tail (the comma or colon, the white space after it dropped; or up to
+ *   {@value #MAX_HELD} bytes of a number) is held back and handed over in one piece with the next bytes;
+ *   {@link #flush} hands it over where the input ends.</li>
  * </ul>
  * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
- * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or one comma).
+ * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or the held tail).
  */
 final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   /** Receives the bytes the parser should see, in order. */
@@ -32,7 +35,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
 
   /** U+FFFD REPLACEMENT CHARACTER in UTF-8. */
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
-  private static final byte[] COMMA = {','};
+  /** The most bytes of a tail held back: a longer number is handed over as it comes. */
+  static final int MAX_HELD = 32;
 
   private final int maxStringBytes;
   private final int maxDepth;
@@ -64,8 +68,11 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean skipInString;
   private boolean skipEscaped;
   private boolean repaired;
-  /** A comma that ended the last piece outside a string, not handed over yet (see the class comment). */
-  private boolean commaHeld;
+  /** The tail of the last piece, outside a string, not handed over yet (see the class comment). */
+  private final byte[] held = new byte[MAX_HELD];
+  private int heldLength;
+  /** Where in {@link #held} the number it ends in begins ({@link #heldLength} when it ends in none). */
+  private int heldNumberFrom;
 
   JsonStringClipper(int maxStringBytes) {
     this(maxStringBytes, Integer.MAX_VALUE);
@@ -83,16 +90,26 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
 
   void feed(byte[] b, int offset, int length, Output out) {
     int end = offset + length;
-    CommaFirst withComma = null;
-    if (commaHeld) {
-      while (offset < end && isWhiteSpace(b[offset])) offset++; // outside strings: not significant
-      if (offset == end) return;
-      commaHeld = false;
-      if (b[offset] == ',') {
-        out.write(COMMA, 0, 1); // a second comma: the parser rejects it wherever the piece ends
-      } else {
-        out = withComma = new CommaFirst(out); // in the same piece as the next byte
+    HeldFirst withHeld = null;
+    if (heldLength > 0) {
+      boolean number = heldNumberFrom < heldLength;
+      if (!number) {
+        while (offset < end && isWhiteSpace(b[offset])) offset++; // after a comma or colon: not significant
       }
+      if (offset == end) return;
+      byte first = b[offset];
+      if (!number && (first == ',' || first == ':')) {
+        // two separators in a row: malformed wherever the piece ends; in one piece the parser rejects the second
+        byte[] pair = new byte[heldLength + 1];
+        System.arraycopy(held, 0, pair, 0, heldLength);
+        pair[heldLength] = first;
+        out.write(pair, 0, pair.length);
+        offset++;
+      } else {
+        out = withHeld = new HeldFirst(out, Arrays.copyOf(held, heldLength)); // in one piece with the next bytes
+      }
+      heldLength = 0;
+      heldNumberFrom = 0;
     }
     int emitFrom = offset;
     int i = offset;
@@ -235,7 +252,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
       i++;
     }
     if (dropping || skipLevel > 0) {
-      if (withComma != null && !withComma.written) withComma.write(COMMA, 0, 0);
+      // (what was held went out with the string's or the container's first bytes)
+      if (withHeld != null) withHeld.writeRest();
       return;
     }
     if (need > 0) { // hold back the sequence cut by the end of the piece
@@ -244,27 +262,82 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
       System.arraycopy(b, from, pending, pendingLength, end - from);
       pendingLength += end - from;
     } else if (end > emitFrom) {
-      int last = end - 1;
-      if (!inString) {
-        while (last >= emitFrom && isWhiteSpace(b[last])) last--;
-      }
-      if (!inString && last >= emitFrom && b[last] == ',') {
-        if (last > emitFrom) out.write(b, emitFrom, last);
-        commaHeld = true;
-      } else {
-        out.write(b, emitFrom, end);
-      }
+      if (inString) out.write(b, emitFrom, end);
+      else holdTail(b, emitFrom, end, out, withHeld);
     }
-    if (withComma != null && !withComma.written) withComma.write(COMMA, 0, 0); // not seen: nothing was written
+    if (withHeld != null) withHeld.writeRest();
   }
 
-  /** Hands the held comma over in one piece with the first bytes written after it. */
-  private static final class CommaFirst implements Output {
+  /**
+   * Writes {@code b[from, end)} (the piece's last bytes, outside a string) but for a tail that must not end a piece:
+   * a comma or colon (the white space after it dropped), or the number the piece ends in; that tail is kept in
+   * {@link #held}, with whatever of the previous tail was not written yet.
+   */
+  private void holdTail(byte[] b, int from, int end, Output out, HeldFirst withHeld) {
+    int last = end - 1;
+    while (last >= from && isWhiteSpace(b[last])) last--;
+    int holdFrom;
+    int holdTo;
+    boolean number;
+    if (last >= from && (b[last] == ',' || b[last] == ':')) {
+      holdFrom = last;
+      holdTo = last + 1;
+      number = false;
+    } else if (last == end - 1 && last >= from && isNumberByte(b[last])) {
+      holdFrom = last;
+      while (holdFrom > from && isNumberByte(b[holdFrom - 1])) holdFrom--;
+      holdTo = end;
+      number = true;
+    } else {
+      out.write(b, from, end);
+      return;
+    }
+    byte[] before = withHeld != null && !withHeld.written ? withHeld.prefix : EMPTY;
+    if (holdFrom == from && before.length + (holdTo - holdFrom) <= MAX_HELD) {
+      // nothing else in this piece: the old tail and the new one are held together
+      System.arraycopy(before, 0, held, 0, before.length);
+      if (withHeld != null) withHeld.written = true;
+      heldLength = before.length;
+    } else if (holdFrom > from && holdTo - holdFrom <= MAX_HELD) {
+      out.write(b, from, holdFrom);
+      heldLength = 0;
+    } else {
+      out.write(b, from, end); // a number longer than the hold: handed over as it comes
+      return;
+    }
+    int numberFrom = heldLength;
+    while (number && numberFrom > 0 && isNumberByte(held[numberFrom - 1])) numberFrom--; // a number held before too
+    System.arraycopy(b, holdFrom, held, heldLength, holdTo - holdFrom);
+    heldLength += holdTo - holdFrom;
+    heldNumberFrom = number ? numberFrom : heldLength;
+  }
+
+  /**
+   * Where the input ends (or is cut at a limit): hands over what is held, the number it ends in only with
+   * {@code number} (a number cut by a limit is not read as its first digits).
+   */
+  void flush(Output out, boolean number) {
+    int n = number ? heldLength : heldNumberFrom;
+    if (n > 0) out.write(held, 0, n);
+    heldLength = 0;
+    heldNumberFrom = 0;
+  }
+
+  private static boolean isNumberByte(byte c) {
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Hands the held tail over in one piece with the first bytes written after it. */
+  private static final class HeldFirst implements Output {
     private final Output out;
+    final byte[] prefix;
     boolean written;
 
-    CommaFirst(Output out) {
+    HeldFirst(Output out, byte[] prefix) {
       this.out = out;
+      this.prefix = prefix;
     }
 
     @Override
@@ -274,10 +347,15 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         return;
       }
       written = true;
-      byte[] joined = new byte[1 + end - start];
-      joined[0] = ',';
-      System.arraycopy(bytes, start, joined, 1, end - start);
+      byte[] joined = new byte[prefix.length + end - start];
+      System.arraycopy(prefix, 0, joined, 0, prefix.length);
+      System.arraycopy(bytes, start, joined, prefix.length, end - start);
       out.write(joined, 0, joined.length);
+    }
+
+    /** The prefix alone, if nothing was written after it (not expected: the next byte is always written or held). */
+    void writeRest() {
+      if (!written) write(EMPTY, 0, 0);
     }
   }
 

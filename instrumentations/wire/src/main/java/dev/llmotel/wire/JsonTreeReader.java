@@ -121,7 +121,9 @@ public final class JsonTreeReader {
   private static JsonValue parseRepaired(byte[] bytes, int offset, int length, JsonLimits limits) {
     JsonStringClipper repair = new JsonStringClipper(Integer.MAX_VALUE, maxParserDepth(limits));
     ByteAccumulator copy = new ByteAccumulator((int) Math.min(3L * length + 16, Integer.MAX_VALUE - 8));
-    repair.feed(bytes, offset, length, (b, start, end) -> copy.append(b, start, end - start));
+    JsonStringClipper.Output toCopy = (b, start, end) -> copy.append(b, start, end - start);
+    repair.feed(bytes, offset, length, toCopy);
+    repair.flush(toCopy, true);
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
     try {
@@ -149,6 +151,8 @@ public final class JsonTreeReader {
       }
       try {
         read(bytes, offset, length);
+        // what the clipper holds back goes to the parser, but not a number the limit cut (see beforeCutNumber)
+        if (incremental && clipper != null) clipper.flush(toParser, false);
       } finally {
         stop();
       }
@@ -219,6 +223,9 @@ public final class JsonTreeReader {
       if (onePass == null && head.length() > 0) onePass();
       stopped = true;
       return onePass;
+    }
+    if (!stopped && parser != null) {
+      clipper.flush(toParser, true); // the input's end: what the clipper held back is its last bytes
     }
     if (!stopped && parser != null) {
       try {

@@ -174,6 +174,64 @@ class JsonTreeReaderTest {
     assertEquals(expected, JsonTreeReader.parse(b, 0, b.length, JsonLimits.defaults()).toString(), "one pass");
   }
 
+  /** The tree of {@code b} fed in pieces cut at {@code cuts}, from the first byte incrementally. */
+  private static String incremental(byte[] b, JsonLimits limits, int... cuts) {
+    JsonTreeReader reader = new JsonTreeReader(limits, 0);
+    int from = 0;
+    for (int i = 0; i <= cuts.length; i++) {
+      int to = i < cuts.length ? cuts[i] : b.length;
+      byte[] piece = Arrays.copyOfRange(b, from, to);
+      reader.feed(piece, 0, piece.length);
+      Arrays.fill(piece, (byte) '!');
+      from = to;
+    }
+    JsonValue v = reader.end();
+    return v == null ? "null" : v + (v.isTruncated() ? " (truncated)" : "");
+  }
+
+  /** Every 2- and 3-way cut of the document gives the tree of the uncut feed; returns that tree. */
+  private static String assertCutIndependent(String doc, JsonLimits limits) {
+    byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+    String whole = incremental(b, limits);
+    for (int i = 0; i <= b.length; i++) {
+      assertEquals(whole, incremental(b, limits, i), doc + " cut at " + i);
+      for (int j = i; j <= b.length; j++) assertEquals(whole, incremental(b, limits, i, j), doc + " cut at " + i + "," + j);
+    }
+    return whole;
+  }
+
+  /**
+   * Jackson's non-blocking parser reads some bytes differently when a piece ends right after them (the clipper holds
+   * such a tail back): a separator before a closing bracket, a number cut after its dot.
+   */
+  @Test
+  void whatJacksonsParserReadsDifferentlyAtAPiecesEndDoesNotDependOnTheCuts() {
+    JsonLimits small = JsonLimits.defaults().withMaxDepth(2).withMaxStringChars(4);
+    for (String doc : new String[] {"{\"x\":{\"a\":},\"b\":1}", "{\"a\" : }", "[{\"a\":}]", "{\"a\":1.5.5}",
+        "[1.1.]", "[1,]", "[1,,2]", "{\"a\":1,,\"b\":2}", "{\"a\":1, :\"b\"}", "{\"a\":[1,2],\"b\":{\"c\":-1.5e+3}}",
+        "{\"a\":\"x,y:z\",\"b\":\"long string, long\",\"c\":[[[[1]]]],\"d\":12345678901234567890}",
+        "{\"a\":1,\"deep\":[[[[[1,2],3]]]],\"b\":2}", "123", "-0.5e-7", "[true,false,null]"}) {
+      String whole = assertCutIndependent(doc, JsonLimits.defaults());
+      assertCutIndependent(doc, small);
+      if (!whole.endsWith("(truncated)")) {
+        byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+        assertEquals(whole, String.valueOf(JsonTreeReader.parse(b, 0, b.length, JsonLimits.defaults())), "one pass");
+      }
+    }
+    assertEquals("{\"x\":{}} (truncated)", assertCutIndependent("{\"x\":{\"a\":},\"b\":1}", JsonLimits.defaults()));
+    assertEquals("{\"a\":1.5} (truncated)", assertCutIndependent("{\"a\":1.5.5}", JsonLimits.defaults()));
+  }
+
+  /** A number then a comma cut by the limit: the number is read (the comma ends it), as on the one-pass path. */
+  @Test
+  void aNumberEndedByACommaBeforeTheLimitIsRead() {
+    String doc = "{\"u\":{\"prompt_tokens\":19,\"total\":30}}";
+    byte[] b = doc.getBytes(StandardCharsets.UTF_8);
+    JsonLimits limits = JsonLimits.defaults().withMaxDocumentBytes(doc.indexOf(",") + 1);
+    assertEquals("{\"u\":{\"prompt_tokens\":19}} (truncated)", incremental(b, limits));
+    assertEquals("{\"u\":{\"prompt_tokens\":19}}", JsonTreeReader.parse(b, 0, b.length, limits).toString());
+  }
+
   @Test
   void truncatedInputYieldsThePartialTree() {
     String cut = CHAT.substring(0, CHAT.indexOf("\"usage\"") + 30); // inside usage
