@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,8 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JVM refuse to start without its CDS archive, so the warning would be printed if the agent appended.
  */
 class BootstrapBridgeIT {
-  private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.llmotel.agent.ShortLivedAppIT#javas")
   void theApplicationsOutputIsItsOwnAndTheBridgeIsInTheBootstrapLoader(String java) throws Exception {
@@ -67,24 +62,11 @@ class BootstrapBridgeIT {
   }
 
   private static String run(String java, boolean agent, String appArg, String... jvmArgs) throws Exception {
-    List<String> command = new ArrayList<>(Arrays.asList(java, "-Xshare:on"));
-    command.addAll(Arrays.asList(jvmArgs));
-    if (agent) command.add("-javaagent:" + JAR.getAbsolutePath());
-    command.addAll(Arrays.asList(
-        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
-        NoLlmCallApp.class.getName()));
-    if (appArg != null) command.add(appArg);
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"); // nothing listens: never reached
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("OTEL_JAVAAGENT_DEBUG");
-    File out = File.createTempFile("bridge", ".out");
-    out.deleteOnExit();
-    pb.redirectErrorStream(true).redirectOutput(out);
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
-    String output = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), output);
-    return output;
+    List<String> args = new ArrayList<>(Arrays.asList("-Xshare:on"));
+    args.addAll(Arrays.asList(jvmArgs));
+    NoLlmCallRun run = NoLlmCallRun.run(java, agent, false, Collections.<String, String>emptyMap(), args,
+        appArg == null ? new String[0] : new String[] {appArg});
+    assertEquals(0, run.exitValue, run.output);
+    return run.output;
   }
 }

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (before, premain built it on the application's main thread: about 220 classes).
  */
 class ShortLivedAppIT {
-  private static final File JAR = new File(System.getProperty("agent.jar", "target/llm-otel-agent.jar"));
-
   static Stream<String> javas() {
     List<String> javas = new ArrayList<>();
     javas.add(System.getProperty("java.home") + "/bin/java");
@@ -37,38 +34,23 @@ class ShortLivedAppIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("javas")
   void anAppThatMakesNoLlmCallExitsAtOnceAndLoadsNoByteBuddy(String java) throws Exception {
-    File classLog = File.createTempFile("class-load", ".log");
-    classLog.deleteOnExit();
-    List<String> command = new ArrayList<>(Arrays.asList(java,
-        "-Xlog:class+load=info:file=" + classLog.getAbsolutePath(),
-        "-Dllmotel.internal.sdk-start-delay-millis=60000",
-        "-javaagent:" + JAR.getAbsolutePath(),
-        // the application's class only: no library a hook targets is on its class path
-        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
-        NoLlmCallApp.class.getName()));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("OTEL_JAVAAGENT_DEBUG", "true");
-    pb.environment().put("OTEL_INSTRUMENTATION_LLM_SHUTDOWN_TIMEOUT_MILLIS", "20000");
-    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"); // nothing listens: never reached
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    File out = File.createTempFile("short-lived", ".out");
-    out.deleteOnExit();
-    pb.redirectErrorStream(true).redirectOutput(out);
-    long start = System.nanoTime();
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
-    long millis = (System.nanoTime() - start) / 1_000_000;
-    String output = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
+    Map<String, String> env = new HashMap<>();
+    env.put("OTEL_JAVAAGENT_DEBUG", "true");
+    env.put("OTEL_INSTRUMENTATION_LLM_SHUTDOWN_TIMEOUT_MILLIS", "20000");
+    NoLlmCallRun run = NoLlmCallRun.run(java, true, true, env,
+        Collections.singletonList("-Dllmotel.internal.sdk-start-delay-millis=60000"));
+    String output = run.output;
     List<String> byteBuddy = new ArrayList<>();
-    for (String line : Files.readAllLines(classLog.toPath(), StandardCharsets.UTF_8)) {
+    for (String line : run.classLoads.split("\n")) {
       if (line.contains(" net.bytebuddy.")) byteBuddy.add(line);
     }
     assertAll(output,
-        () -> assertEquals(0, p.exitValue()),
+        () -> assertEquals(0, run.exitValue),
         () -> assertTrue(output.contains("done"), "the application's output"),
         () -> assertTrue(output.contains("exit: no telemetry was used; not waiting for the SDK"),
             "the exit hook's debug line"),
-        () -> assertTrue(millis < 9_000, "exited after " + millis + " ms; waiting for the SDK would take 10,000"),
+        () -> assertTrue(run.millis < 9_000, "exited after " + run.millis
+            + " ms; waiting for the SDK would take 10,000"),
         // an interface or two may be loaded to verify a hook's class (ElementMatcher, in a method's signature);
         // the weaving machinery (ByteBuddy, Advice, the type pool: about 220 classes) must not be
         () -> assertTrue(byteBuddy.size() <= 3, byteBuddy.size() + " ByteBuddy classes loaded: "
@@ -83,23 +65,10 @@ class ShortLivedAppIT {
    */
   @Test
   void theSdkStartsWithoutSettingUpTheJdksSecureRandom() throws Exception {
-    File classLog = File.createTempFile("class-load", ".log");
-    classLog.deleteOnExit();
-    ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
-        "-Xlog:class+load=info:file=" + classLog.getAbsolutePath(),
-        "-javaagent:" + JAR.getAbsolutePath(),
-        "-cp", new File(NoLlmCallApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath(),
-        NoLlmCallApp.class.getName(), "sleep", "4000");
-    pb.environment().put("OTEL_JAVAAGENT_DEBUG", "true");
-    pb.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"); // nothing listens: never reached
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    File out = File.createTempFile("sdk-start", ".out");
-    out.deleteOnExit();
-    pb.redirectErrorStream(true).redirectOutput(out);
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the application did not exit within 60 s");
-    String output = new String(Files.readAllBytes(out.toPath()), StandardCharsets.UTF_8);
-    String classes = new String(Files.readAllBytes(classLog.toPath()), StandardCharsets.UTF_8);
+    NoLlmCallRun run = NoLlmCallRun.run(System.getProperty("java.home") + "/bin/java", true, true,
+        Collections.singletonMap("OTEL_JAVAAGENT_DEBUG", "true"), Collections.<String>emptyList(), "sleep", "4000");
+    String output = run.output;
+    String classes = run.classLoads;
     assertAll(output,
         () -> assertTrue(output.contains("telemetry ready"), "the SDK started"),
         () -> assertTrue(classes.contains(" dev.llmotel.export.InstanceIdResourceProvider "), "the agent's provider"),

@@ -9,14 +9,11 @@ import java.io.File;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
-import java.nio.file.Files;
+import java.util.Collections;
 import java.util.Random;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,17 +109,7 @@ class AgentClassLoaderReadTest {
   @Test
   void definesAClassFromTheJar(@TempDir File dir) throws Exception {
     String name = AgentClassLoaderReadTest.class.getName();
-    byte[] classFile;
-    try (InputStream in = AgentClassLoaderReadTest.class.getResourceAsStream(
-        "/" + name.replace('.', '/') + ".class")) {
-      classFile = AgentClassLoader.read(in, -1);
-    }
-    File jarFile = new File(dir, "agent.jar");
-    try (OutputStream out = Files.newOutputStream(jarFile.toPath()); JarOutputStream jar = new JarOutputStream(out)) {
-      jar.putNextEntry(new JarEntry(AgentClassLoader.PREFIX + name.replace('.', '/') + ".classdata"));
-      jar.write(classFile);
-      jar.closeEntry();
-    }
+    File jarFile = TestAgentJars.withClass(dir, AgentClassLoaderReadTest.class, Collections.emptyMap());
     try (JarFile jar = new JarFile(jarFile, false)) {
       URL location = jarFile.toURI().toURL();
       AgentClassLoader loader = new AgentClassLoader(jar, location, ClassLoader.getSystemClassLoader().getParent());

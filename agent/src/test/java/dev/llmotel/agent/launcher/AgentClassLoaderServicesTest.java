@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,24 +59,11 @@ class AgentClassLoaderServicesTest {
   }
 
   private static File agentJar(File dir) throws Exception {
-    String name = Provider.class.getName();
-    byte[] classFile;
-    try (InputStream in = Provider.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
-      classFile = AgentClassLoader.read(in, -1);
-    }
-    File jarFile = new File(dir, "agent.jar");
-    try (OutputStream out = Files.newOutputStream(jarFile.toPath()); JarOutputStream jar = new JarOutputStream(out)) {
-      jar.putNextEntry(new JarEntry(AgentClassLoader.PREFIX + name.replace('.', '/') + ".classdata"));
-      jar.write(classFile);
-      jar.closeEntry();
-      jar.putNextEntry(new JarEntry(AgentClassLoader.PREFIX + AgentClassLoader.SERVICES + Runnable.class.getName()));
-      jar.write((name + "\n").getBytes(StandardCharsets.UTF_8));
-      jar.closeEntry();
-      jar.putNextEntry(new JarEntry(AgentClassLoader.PREFIX + "own.properties"));
-      jar.write("a=1\n".getBytes(StandardCharsets.UTF_8));
-      jar.closeEntry();
-    }
-    return jarFile;
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put(AgentClassLoader.PREFIX + AgentClassLoader.SERVICES + Runnable.class.getName(),
+        (Provider.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+    entries.put(AgentClassLoader.PREFIX + "own.properties", "a=1\n".getBytes(StandardCharsets.UTF_8));
+    return TestAgentJars.withClass(dir, Provider.class, entries);
   }
 
   @Test
