@@ -22,7 +22,10 @@ import java.util.Arrays;
  *   {@code 1.} then {@code 5.5} as no number at all, though it rejects or reads the same bytes in one piece, so the tree
  *   would depend on where the body was cut. Such a tail (the comma or colon, the white space after it dropped; or up to
  *   {@value #MAX_HELD} bytes of a number) is held back and handed over in one piece with the next bytes;
- *   {@link #flush} hands it over where the input ends.</li>
+ *   {@link #flush} hands it over where the input ends. A number with a second decimal point (or one after its
+ *   exponent), which the parser misreads the same way when a piece ends inside a number longer than that hold, is
+ *   ended there: the parser gets a space and the point in one piece, rejects the point as it would have, and
+ *   nothing after it.</li>
  * </ul>
  * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
  * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or the held tail).
@@ -35,6 +38,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
 
   /** U+FFFD REPLACEMENT CHARACTER in UTF-8. */
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+  /** What a malformed number is ended with: a space (the number ends), then a byte no JSON value begins with. */
+  private static final byte[] MALFORMED = {' ', '.'};
   /** The most bytes of a tail held back: a longer number is handed over as it comes. */
   static final int MAX_HELD = 32;
 
@@ -69,6 +74,12 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean skipEscaped;
   private boolean repaired;
   /** The tail of the last piece, outside a string, not handed over yet (see the class comment). */
+  /** Outside strings, inside a number: whether it had a decimal point, an exponent. */
+  private boolean inNumber;
+  private boolean numberDot;
+  private boolean numberExp;
+  /** The document was malformed in a way the parser misreads across pieces: nothing more is handed over. */
+  private boolean ended;
   private final byte[] held = new byte[MAX_HELD];
   private int heldLength;
   /** Where in {@link #held} the number it ends in begins ({@link #heldLength} when it ends in none). */
@@ -89,6 +100,7 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   }
 
   void feed(byte[] b, int offset, int length, Output out) {
+    if (ended) return;
     int end = offset + length;
     HeldFirst withHeld = null;
     if (heldLength > 0) {
@@ -136,6 +148,37 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         continue;
       }
       if (!inString) {
+        if (inNumber) {
+          if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
+            i++;
+            continue;
+          } else if (c == 'e' || c == 'E') {
+            numberExp = true;
+            i++;
+            continue;
+          } else if (c == '.') {
+            if (numberDot || numberExp) {
+              // malformed here: the number ends, then the parser is handed a byte it rejects, in one piece with the
+              // space before it (it would stop here too); nothing after it is handed over
+              if (i > emitFrom) out.write(b, emitFrom, i);
+              out.write(MALFORMED, 0, MALFORMED.length);
+              emitFrom = i;
+              end = i;
+              ended = true;
+              break;
+            }
+            numberDot = true;
+            i++;
+            continue;
+          }
+          inNumber = false; // and the byte is examined as any other
+        } else if ((c >= '0' && c <= '9') || c == '-') {
+          inNumber = true;
+          numberDot = false;
+          numberExp = false;
+          i++;
+          continue;
+        }
         if (c == '"') {
           inString = true;
           stringBytes = 0;
