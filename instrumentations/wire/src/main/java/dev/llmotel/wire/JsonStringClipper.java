@@ -1,7 +1,5 @@
 package dev.llmotel.wire;
 
-import java.util.Arrays;
-
 /**
  * Sits in front of Jackson's non-blocking parser and hands it a repaired copy of the document, so that bytes no
  * parser should have to hold or reject do not cost the rest of the document:
@@ -17,18 +15,17 @@ import java.util.Arrays;
  *   <li>it passes containers nested up to {@code maxDepth} levels; a container deeper than that reaches the parser
  *   empty (its opening and closing bracket only), its content skipped here with a counter, not recursion, so neither
  *   the parser's nesting limit nor its per-level state is reached, and the fields after it are still read;</li>
- *   <li>outside strings it never ends a piece it hands over with a comma, a colon or a number: Jackson's non-blocking
- *   parser (2.22) takes {@code {"a":1,} or {@code {"a":} then {@code }} in the next piece as a complete object, and
- *   {@code 1.} then {@code 5.5} as no number at all, though it rejects or reads the same bytes in one piece, so the tree
- *   would depend on where the body was cut. Such a tail (the comma or colon, the white space after it dropped; or up to
- *   {@value #MAX_HELD} bytes of a number) is held back and handed over in one piece with the next bytes;
- *   {@link #flush} hands it over where the input ends. A number with a second decimal point (or one after its
- *   exponent), which the parser misreads the same way when a piece ends inside a number longer than that hold, is
- *   ended there: the parser gets a space and the point in one piece, rejects the point as it would have, and
+ *   <li>outside strings it never ends a piece it hands over with a comma or a colon: Jackson's non-blocking parser
+ *   (2.22) takes {@code {"a":1,} or {@code {"a":} then {@code }} in the next piece as a complete object, though it
+ *   rejects the same bytes in one piece, so the tree would depend on where the body was cut. Such a separator is held
+ *   back (the white space after it dropped) and handed over with the first byte after it; {@link #flush} hands it over
+ *   where the input ends or is cut. A number with a second decimal point (or one after its exponent), which the
+ *   parser misreads the same way when a piece ends inside the number ({@code 1.} then {@code 5.5} read as no number),
+ *   is ended there: the parser gets a space and the point in one piece, rejects the point as it would have, and
  *   nothing after it.</li>
  * </ul>
  * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
- * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or the held tail).
+ * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or one separator).
  */
 final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   /** Receives the bytes the parser should see, in order. */
@@ -40,8 +37,6 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
   /** What a malformed number is ended with: a space (the number ends), then a byte no JSON value begins with. */
   private static final byte[] MALFORMED = {' ', '.'};
-  /** The most bytes of a tail held back: a longer number is handed over as it comes. */
-  static final int MAX_HELD = 32;
 
   private final int maxStringBytes;
   private final int maxDepth;
@@ -80,10 +75,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean numberExp;
   /** The document was malformed in a way the parser misreads across pieces: nothing more is handed over. */
   private boolean ended;
-  private final byte[] held = new byte[MAX_HELD];
-  private int heldLength;
-  /** Where in {@link #held} the number it ends in begins ({@link #heldLength} when it ends in none). */
-  private int heldNumberFrom;
+  /** A comma or colon that ended the last piece outside a string, not handed over yet; 0 when none. */
+  private byte held;
 
   JsonStringClipper(int maxStringBytes) {
     this(maxStringBytes, Integer.MAX_VALUE);
@@ -103,25 +96,18 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
     if (ended) return;
     int end = offset + length;
     HeldFirst withHeld = null;
-    if (heldLength > 0) {
-      boolean number = heldNumberFrom < heldLength;
-      if (!number) {
-        while (offset < end && isWhiteSpace(b[offset])) offset++; // after a comma or colon: not significant
-      }
+    if (held != 0) {
+      while (offset < end && isWhiteSpace(b[offset])) offset++; // after a separator: not significant
       if (offset == end) return;
       byte first = b[offset];
-      if (!number && (first == ',' || first == ':')) {
+      if (first == ',' || first == ':') {
         // two separators in a row: malformed wherever the piece ends; in one piece the parser rejects the second
-        byte[] pair = new byte[heldLength + 1];
-        System.arraycopy(held, 0, pair, 0, heldLength);
-        pair[heldLength] = first;
-        out.write(pair, 0, pair.length);
+        out.write(new byte[] {held, first}, 0, 2);
         offset++;
       } else {
-        out = withHeld = new HeldFirst(out, Arrays.copyOf(held, heldLength)); // in one piece with the next bytes
+        out = withHeld = new HeldFirst(out, held); // in one piece with the next byte
       }
-      heldLength = 0;
-      heldNumberFrom = 0;
+      held = 0;
     }
     int emitFrom = offset;
     int i = offset;
@@ -306,81 +292,45 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
       pendingLength += end - from;
     } else if (end > emitFrom) {
       if (inString) out.write(b, emitFrom, end);
-      else holdTail(b, emitFrom, end, out, withHeld);
+      else holdTail(b, emitFrom, end, out);
     }
     if (withHeld != null) withHeld.writeRest();
   }
 
   /**
-   * Writes {@code b[from, end)} (the piece's last bytes, outside a string) but for a tail that must not end a piece:
-   * a comma or colon (the white space after it dropped), or the number the piece ends in; that tail is kept in
-   * {@link #held}, with whatever of the previous tail was not written yet.
+   * Writes {@code b[from, end)} (the piece's last bytes, outside a string) but for a comma or colon it ends in (and the
+   * white space after it), which is kept in {@link #held}. (After a held separator the next byte is never one: see
+   * feed; so whatever was held before has been written by then.)
    */
-  private void holdTail(byte[] b, int from, int end, Output out, HeldFirst withHeld) {
+  private void holdTail(byte[] b, int from, int end, Output out) {
     int last = end - 1;
     while (last >= from && isWhiteSpace(b[last])) last--;
-    int holdFrom;
-    int holdTo;
-    boolean number;
     if (last >= from && (b[last] == ',' || b[last] == ':')) {
-      holdFrom = last;
-      holdTo = last + 1;
-      number = false;
-    } else if (last == end - 1 && last >= from && isNumberByte(b[last])) {
-      holdFrom = last;
-      while (holdFrom > from && isNumberByte(b[holdFrom - 1])) holdFrom--;
-      holdTo = end;
-      number = true;
+      if (last > from) out.write(b, from, last);
+      held = b[last];
     } else {
       out.write(b, from, end);
-      return;
     }
-    byte[] before = withHeld != null && !withHeld.written ? withHeld.prefix : EMPTY;
-    if (holdFrom == from && before.length + (holdTo - holdFrom) <= MAX_HELD) {
-      // nothing else in this piece: the old tail and the new one are held together
-      System.arraycopy(before, 0, held, 0, before.length);
-      if (withHeld != null) withHeld.written = true;
-      heldLength = before.length;
-    } else if (holdFrom > from && holdTo - holdFrom <= MAX_HELD) {
-      out.write(b, from, holdFrom);
-      heldLength = 0;
-    } else {
-      out.write(b, from, end); // a number longer than the hold: handed over as it comes
-      return;
-    }
-    int numberFrom = heldLength;
-    while (number && numberFrom > 0 && isNumberByte(held[numberFrom - 1])) numberFrom--; // a number held before too
-    System.arraycopy(b, holdFrom, held, heldLength, holdTo - holdFrom);
-    heldLength += holdTo - holdFrom;
-    heldNumberFrom = number ? numberFrom : heldLength;
   }
 
-  /**
-   * Where the input ends (or is cut at a limit): hands over what is held, the number it ends in only with
-   * {@code number} (a number cut by a limit is not read as its first digits).
-   */
-  void flush(Output out, boolean number) {
-    int n = number ? heldLength : heldNumberFrom;
-    if (n > 0) out.write(held, 0, n);
-    heldLength = 0;
-    heldNumberFrom = 0;
-  }
-
-  private static boolean isNumberByte(byte c) {
-    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+  /** Where the input ends or is cut at a limit: hands over the separator held back, if any. */
+  void flush(Output out) {
+    if (held == 0) return;
+    out.write(new byte[] {held}, 0, 1);
+    held = 0;
   }
 
   private static final byte[] EMPTY = new byte[0];
 
-  /** Hands the held tail over in one piece with the first bytes written after it. */
+  /** Hands the held separator over in one piece with the first byte written after it. */
   private static final class HeldFirst implements Output {
     private final Output out;
-    final byte[] prefix;
-    boolean written;
+    private final byte separator;
+    private boolean written;
 
-    HeldFirst(Output out, byte[] prefix) {
+    HeldFirst(Output out, byte separator) {
       this.out = out;
-      this.prefix = prefix;
+      this.separator = separator;
     }
 
     @Override
@@ -390,13 +340,15 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         return;
       }
       written = true;
-      byte[] joined = new byte[prefix.length + end - start];
-      System.arraycopy(prefix, 0, joined, 0, prefix.length);
-      System.arraycopy(bytes, start, joined, prefix.length, end - start);
-      out.write(joined, 0, joined.length);
+      if (end == start) {
+        out.write(new byte[] {separator}, 0, 1);
+        return;
+      }
+      out.write(new byte[] {separator, bytes[start]}, 0, 2);
+      if (end > start + 1) out.write(bytes, start + 1, end);
     }
 
-    /** The prefix alone, if nothing was written after it (not expected: the next byte is always written or held). */
+    /** The separator alone, if nothing was written after it (not expected: the next byte is always written). */
     void writeRest() {
       if (!written) write(EMPTY, 0, 0);
     }

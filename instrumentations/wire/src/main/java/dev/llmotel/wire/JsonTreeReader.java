@@ -123,7 +123,7 @@ public final class JsonTreeReader {
     ByteAccumulator copy = new ByteAccumulator((int) Math.min(3L * length + 16, Integer.MAX_VALUE - 8));
     JsonStringClipper.Output toCopy = (b, start, end) -> copy.append(b, start, end - start);
     repair.feed(bytes, offset, length, toCopy);
-    repair.flush(toCopy, true);
+    repair.flush(toCopy);
     JsonTreeBuilder builder = new JsonTreeBuilder(limits);
     JsonParser p = null;
     try {
@@ -146,13 +146,15 @@ public final class JsonTreeReader {
       length = (int) Math.max(0, room);
       cutByLimit = true;
       if (length == 0) {
+        if (incremental && clipper != null) clipper.flush(toParser); // a separator before the limit
         stop();
         return;
       }
       try {
         read(bytes, offset, length);
-        // what the clipper holds back goes to the parser, but not a number the limit cut (see beforeCutNumber)
-        if (incremental && clipper != null) clipper.flush(toParser, false);
+        // a separator the clipper holds back goes to the parser: it ends the number before it (a number the limit cut
+        // reaches the parser unfinished and is not read, as beforeCutNumber leaves it out on the one-pass paths)
+        if (incremental && clipper != null) clipper.flush(toParser);
       } finally {
         stop();
       }
@@ -225,7 +227,7 @@ public final class JsonTreeReader {
       return onePass;
     }
     if (!stopped && parser != null) {
-      clipper.flush(toParser, true); // the input's end: what the clipper held back is its last bytes
+      clipper.flush(toParser); // the input's end: a separator the clipper held back is its last byte
     }
     if (!stopped && parser != null) {
       try {

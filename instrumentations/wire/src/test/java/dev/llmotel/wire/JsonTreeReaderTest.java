@@ -209,7 +209,8 @@ class JsonTreeReaderTest {
     JsonLimits small = JsonLimits.defaults().withMaxDepth(2).withMaxStringChars(4);
     String[] malformed = {"{\"x\":{\"a\":},\"b\":1}", "{\"a\" : }", "[{\"a\":}]", "{\"a\":1.5.5}", "[1.1.]", "[1,]",
         "[1,,2]", "{\"a\":1,,\"b\":2}", "{\"a\":1, :\"b\"}", "{\"a\":2." + "9".repeat(50) + ".9,\"b\":1}",
-        "2." + "9".repeat(40) + ".5", "[1e5.5]", "[1.5e.5]"};
+        "2." + "9".repeat(40) + ".5", "[1e5.5]", "[1.5e.5]", "{\"a\":" + "1".repeat(31) + ",}",
+        "[0,1." + "3".repeat(30) + ".5]"};
     String[] valid = {"{\"a\":[1,2],\"b\":{\"c\":-1.5e+3}}",
         "{\"a\":\"x,y:z\",\"b\":\"long string, long\",\"c\":[[[[1]]]],\"d\":12345678901234567890}",
         "{\"a\":1,\"deep\":[[[[[1,2],3]]]],\"b\":2}", "123", "-0.5e-7", "[true,false,null]",
@@ -235,6 +236,9 @@ class JsonTreeReaderTest {
     byte[] b = doc.getBytes(StandardCharsets.UTF_8);
     JsonLimits limits = JsonLimits.defaults().withMaxDocumentBytes(doc.indexOf(",") + 1);
     assertEquals("{\"u\":{\"prompt_tokens\":19}} (truncated)", incremental(b, limits));
+    int limit = doc.indexOf(",") + 1;
+    assertEquals("{\"u\":{\"prompt_tokens\":19}} (truncated)", incremental(b, limits, limit), "the limit between pieces");
+    assertEquals("{\"u\":{\"prompt_tokens\":19}} (truncated)", incremental(b, limits, limit - 1));
     assertEquals("{\"u\":{\"prompt_tokens\":19}}", JsonTreeReader.parse(b, 0, b.length, limits).toString());
   }
 
