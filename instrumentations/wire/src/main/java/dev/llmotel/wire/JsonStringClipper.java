@@ -68,7 +68,6 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean skipInString;
   private boolean skipEscaped;
   private boolean repaired;
-  /** The tail of the last piece, outside a string, not handed over yet (see the class comment). */
   /** Outside strings, inside a number: whether it had a decimal point, an exponent. */
   private boolean inNumber;
   private boolean numberDot;
