@@ -19,10 +19,10 @@ package dev.llmotel.wire;
  *   (2.22) takes {@code {"a":1,} or {@code {"a":} then {@code }} in the next piece as a complete object, though it
  *   rejects the same bytes in one piece, so the tree would depend on where the body was cut. Such a separator is held
  *   back (the white space after it dropped) and handed over with the first byte after it; {@link #flush} hands it over
- *   where the input ends or is cut. A number with a second decimal point (or one after its exponent), which the
- *   parser misreads the same way when a piece ends inside the number ({@code 1.} then {@code 5.5} read as no number),
- *   is ended there: the parser gets a space and the point in one piece, rejects the point as it would have, and
- *   nothing after it.</li>
+ *   where the input ends or is cut. A number followed by a byte that cannot continue or end it (a second decimal point,
+ *   a letter, a quote...; JSON's number grammar), which the parser misreads when a piece ends inside the number
+ *   ({@code 1.} then {@code 5.5}, or {@code 2.99} then {@code 9D}, read as no number), is ended there: the parser gets
+ *   a space and a point in one piece, rejects the point as it would have rejected the byte, and nothing after it.</li>
  * </ul>
  * Only the bytes handed to the {@link Output} differ from the input: the input array is never written to. What it
  * keeps between calls is bounded (at most three bytes of a UTF-8 sequence cut by the end of a piece, or one separator).
@@ -68,10 +68,8 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
   private boolean skipInString;
   private boolean skipEscaped;
   private boolean repaired;
-  /** Outside strings, inside a number: whether it had a decimal point, an exponent. */
-  private boolean inNumber;
-  private boolean numberDot;
-  private boolean numberExp;
+  /** Outside strings, where in a number the last byte was (JSON's number grammar), or {@link #NOT_IN_NUMBER}. */
+  private int number = NOT_IN_NUMBER;
   /** The document was malformed in a way the parser misreads across pieces: nothing more is handed over. */
   private boolean ended;
   /** A comma or colon that ended the last piece outside a string, not handed over yet; 0 when none. */
@@ -133,34 +131,27 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
         continue;
       }
       if (!inString) {
-        if (inNumber) {
-          if ((c >= '0' && c <= '9') || c == '+' || c == '-') {
-            i++;
-            continue;
-          } else if (c == 'e' || c == 'E') {
-            numberExp = true;
-            i++;
-            continue;
-          } else if (c == '.') {
-            if (numberDot || numberExp) {
-              // malformed here: the number ends, then the parser is handed a byte it rejects, in one piece with the
-              // space before it (it would stop here too); nothing after it is handed over
-              if (i > emitFrom) out.write(b, emitFrom, i);
-              out.write(MALFORMED, 0, MALFORMED.length);
-              emitFrom = i;
-              end = i;
-              ended = true;
-              break;
-            }
-            numberDot = true;
+        if (number != NOT_IN_NUMBER) {
+          int next = nextNumberState(number, c);
+          if (next >= 0) {
+            number = next;
             i++;
             continue;
           }
-          inNumber = false; // and the byte is examined as any other
-        } else if ((c >= '0' && c <= '9') || c == '-') {
-          inNumber = true;
-          numberDot = false;
-          numberExp = false;
+          if (next == MALFORMED_NUMBER) {
+            // the parser would stop here, but reads a number cut by a piece's end and then such a byte differently
+            // (1.5 then .5 or D read as no number): the number ends, then it is handed a byte it rejects, in one
+            // piece with the space before it; nothing after it is handed over
+            if (i > emitFrom) out.write(b, emitFrom, i);
+            out.write(MALFORMED, 0, MALFORMED.length);
+            emitFrom = i;
+            end = i;
+            ended = true;
+            break;
+          }
+          number = NOT_IN_NUMBER; // ended by white space, a comma or a closing bracket, examined as any other byte
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+          number = c == '-' ? SIGN : c == '0' ? ZERO : INT;
           i++;
           continue;
         }
@@ -351,6 +342,54 @@ final class JsonStringClipper implements JsonTreeBuilder.DroppedChars {
     void writeRest() {
       if (!written) write(EMPTY, 0, 0);
     }
+  }
+
+  static final int NOT_IN_NUMBER = -1;
+  static final int MALFORMED_NUMBER = -2;
+  private static final int SIGN = 0;
+  private static final int ZERO = 1;
+  private static final int INT = 2;
+  private static final int DOT = 3;
+  private static final int FRACTION = 4;
+  private static final int EXP = 5;
+  private static final int EXP_SIGN = 6;
+  private static final int EXP_DIGITS = 7;
+
+  /**
+   * The number's state after {@code c}; {@link #NOT_IN_NUMBER} where {@code c} validly ends it (white space, a comma,
+   * a closing bracket after a complete number), {@link #MALFORMED_NUMBER} for any other byte.
+   */
+  static int nextNumberState(int state, byte c) {
+    boolean digit = c >= '0' && c <= '9';
+    switch (state) {
+      case SIGN:
+        return c == '0' ? ZERO : digit ? INT : MALFORMED_NUMBER;
+      case ZERO:
+        if (c == '.') return DOT;
+        if (c == 'e' || c == 'E') return EXP;
+        return digit ? MALFORMED_NUMBER : ends(c);
+      case INT:
+        if (digit) return INT;
+        if (c == '.') return DOT;
+        if (c == 'e' || c == 'E') return EXP;
+        return ends(c);
+      case DOT:
+        return digit ? FRACTION : MALFORMED_NUMBER;
+      case FRACTION:
+        if (digit) return FRACTION;
+        if (c == 'e' || c == 'E') return EXP;
+        return ends(c);
+      case EXP:
+        return c == '+' || c == '-' ? EXP_SIGN : digit ? EXP_DIGITS : MALFORMED_NUMBER;
+      case EXP_SIGN:
+        return digit ? EXP_DIGITS : MALFORMED_NUMBER;
+      default: // EXP_DIGITS
+        return digit ? EXP_DIGITS : ends(c);
+    }
+  }
+
+  private static int ends(byte c) {
+    return isWhiteSpace(c) || c == ',' || c == ']' || c == '}' ? NOT_IN_NUMBER : MALFORMED_NUMBER;
   }
 
   private static boolean isWhiteSpace(byte c) {
