@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@code service.instance.id}: a random (version 4) UUID for this JVM, in place of the SDK's
  * {@code ServiceInstanceIdResourceProvider}, which the agent's jar does not list (its build removes that line from
- * the merged services file; {@code AgentComponentLoader} leaves it out where a class path has it). The SDK's provider makes its id with {@code UUID.randomUUID()} in its static initializer,
- * so merely loading it sets up the JDK's {@code SecureRandom} (security providers, the native PRNG, a SHA-1 mix): tens
+ * the merged services file; {@code AgentComponentLoader} leaves it out where a class path has it). The SDK's provider
+ * makes its id with {@code UUID.randomUUID()} in its static initializer, so merely loading it sets up the JDK's {@code SecureRandom} (security providers, the native PRNG, a SHA-1 mix): tens
  * of milliseconds of the agent's init thread while the application starts. This one reads 16 bytes from
  * {@code /dev/urandom} with a plain stream, or, where there is none, draws them from {@link ThreadLocalRandom}.
  *
@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * SDK's provider among those to enable gets this one ({@code TelemetryPipeline} adds it to that list).
  */
 public final class InstanceIdResourceProvider implements ResourceProvider {
-  static final String SDK_PROVIDER = "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider";
+  public static final String SDK_PROVIDER = "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider";
   static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
   /** The schema URL the SDK's provider (1.67) puts on its resource. */
   static final String SCHEMA_URL = "https://opentelemetry.io/schemas/1.40.0";

@@ -1,5 +1,6 @@
 package dev.llmotel.export.sender;
 
+import dev.llmotel.export.InstanceIdResourceProvider;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.sdk.autoconfigure.spi.ResourceProvider;
 import io.opentelemetry.sdk.common.export.GrpcSenderProvider;
@@ -16,8 +17,6 @@ import java.util.List;
  * ({@code InstanceIdResourceProvider} gives the id).
  */
 public final class AgentComponentLoader implements ComponentLoader {
-  static final String SDK_INSTANCE_ID_PROVIDER = "io.opentelemetry.sdk.autoconfigure.ServiceInstanceIdResourceProvider";
-
   private final ComponentLoader delegate;
   private final HttpSenderProvider sender;
 
@@ -34,7 +33,7 @@ public final class AgentComponentLoader implements ComponentLoader {
     if (type == ResourceProvider.class) {
       List<T> providers = new ArrayList<>();
       for (T provider : delegate.load(type)) {
-        if (!provider.getClass().getName().equals(SDK_INSTANCE_ID_PROVIDER)) providers.add(provider);
+        if (!provider.getClass().getName().equals(InstanceIdResourceProvider.SDK_PROVIDER)) providers.add(provider);
       }
       return providers;
     }

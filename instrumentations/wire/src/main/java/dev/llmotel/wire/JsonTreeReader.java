@@ -145,13 +145,8 @@ public final class JsonTreeReader {
       // the piece that reaches the limit: its bytes up to the limit are read, then nothing more
       length = (int) Math.max(0, room);
       cutByLimit = true;
-      if (length == 0) {
-        if (incremental && clipper != null) clipper.flush(toParser); // a separator before the limit
-        stop();
-        return;
-      }
       try {
-        read(bytes, offset, length);
+        if (length > 0) read(bytes, offset, length);
         // a separator the clipper holds back goes to the parser: it ends the number before it (a number the limit cut
         // reaches the parser unfinished and is not read, as beforeCutNumber leaves it out on the one-pass paths)
         if (incremental && clipper != null) clipper.flush(toParser);
@@ -228,13 +223,13 @@ public final class JsonTreeReader {
     }
     if (!stopped && parser != null) {
       clipper.flush(toParser); // the input's end: a separator the clipper held back is its last byte
-    }
-    if (!stopped && parser != null) {
-      try {
-        feeder.endOfInput();
-        builder.consume(parser);
-      } catch (Exception truncated) {
-        // keep what was read
+      if (!stopped) {
+        try {
+          feeder.endOfInput();
+          builder.consume(parser);
+        } catch (Exception truncated) {
+          // keep what was read
+        }
       }
     }
     stop();
