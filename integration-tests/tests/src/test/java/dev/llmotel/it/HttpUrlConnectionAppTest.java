@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +31,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HttpUrlConnectionAppTest extends AppContractTest {
   @Override
   String app() { return "http-url-connection"; }
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.httpurlconnection.HttpUrlConnectionApp");
+  }
 
   @Override
   Map<String, Long> expectedSpans() {

@@ -13,7 +13,9 @@ import dev.llmotel.it.simulator.LlmSimulator;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,6 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OkHttpAppTest extends AppContractTest {
   @Override
   String app() { return "okhttp"; }
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.okhttp.OkHttpApp");
+  }
 
   @Override
   Map<String, Long> expectedSpans() {

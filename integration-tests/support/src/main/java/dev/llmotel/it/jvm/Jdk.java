@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 public record Jdk(Path home, int feature) {
   /** Where other JDKs are looked for; override with {@code -Dit.jdk.dir=...}. */
   public static final String JDK_DIR_PROPERTY = "it.jdk.dir";
+  /** Where a JDK 8 is, when not under {@code /usr/lib/jvm}: {@code -Dit.jdk8.home=...}. */
+  public static final String JDK8_HOME_PROPERTY = "it.jdk8.home";
 
   /** The JDK running the tests. */
   public static Jdk current() {
@@ -30,13 +32,30 @@ public record Jdk(Path home, int feature) {
 
   /** JDKs under {@code /usr/lib/jvm} (one per feature version) newer than the current one, oldest first. */
   public static List<Jdk> newerInstalled() {
-    Path dir = Path.of(System.getProperty(JDK_DIR_PROPERTY, "/usr/lib/jvm"));
     int own = Runtime.version().feature();
+    List<Jdk> found = new ArrayList<>();
+    for (Jdk jdk : installed()) if (jdk.feature > own) found.add(jdk);
+    return found;
+  }
+
+  /**
+   * A JDK 8 to run the apps compiled for Java 8 on: {@code -Dit.jdk8.home=...} if given, else one under
+   * {@code /usr/lib/jvm}. Empty when there is none (no JDK 8 ships with these machines; see the tests that use it).
+   */
+  public static Optional<Jdk> java8() {
+    String home = System.getProperty(JDK8_HOME_PROPERTY, "");
+    if (!home.isEmpty()) return read(realPath(Path.of(home))).filter(jdk -> jdk.feature == 8);
+    return installed().stream().filter(jdk -> jdk.feature == 8).findFirst();
+  }
+
+  /** JDKs under {@code /usr/lib/jvm} (or {@code -Dit.jdk.dir}), one per feature version, oldest first. */
+  private static List<Jdk> installed() {
+    Path dir = Path.of(System.getProperty(JDK_DIR_PROPERTY, "/usr/lib/jvm"));
     List<Jdk> found = new ArrayList<>();
     if (!Files.isDirectory(dir)) return found;
     try (Stream<Path> entries = Files.list(dir)) {
       entries.map(Jdk::realPath).distinct().sorted().forEach(home -> read(home).ifPresent(jdk -> {
-        if (jdk.feature > own && found.stream().noneMatch(f -> f.feature == jdk.feature)) found.add(jdk);
+        if (found.stream().noneMatch(f -> f.feature == jdk.feature)) found.add(jdk);
       }));
     } catch (IOException e) {
       return found;

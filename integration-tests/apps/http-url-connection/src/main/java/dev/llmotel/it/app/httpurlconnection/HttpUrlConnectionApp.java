@@ -1,6 +1,7 @@
 package dev.llmotel.it.app.httpurlconnection;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sample app on {@code java.net.HttpURLConnection}, used the ways applications use it. Argument: the simulator's base
- * URL. Prints statuses, bodies and stream lines verbatim, so a changed byte shows up as changed output.
+ * URL. Compiled for Java 8 (its test also runs it on a JDK 8 where one is installed). Prints statuses, bodies and stream lines verbatim, so a changed byte shows up as changed output.
  *
  * <ul>
  *   <li>chat: buffered body, {@code getResponseCode()}, then {@code getInputStream()};
@@ -59,7 +60,7 @@ public final class HttpUrlConnectionApp {
     write(connection, json.getBytes(StandardCharsets.UTF_8));
     System.out.println("status: " + connection.getResponseCode());
     try (InputStream in = connection.getInputStream()) {
-      System.out.println("body: " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      System.out.println("body: " + readAll(in));
     }
   }
 
@@ -109,9 +110,16 @@ public final class HttpUrlConnectionApp {
       System.out.println("getInputStream threw " + e.getClass().getName());
       System.out.println("status: " + connection.getResponseCode());
       try (InputStream error = connection.getErrorStream()) {
-        System.out.println("error body: " + new String(error.readAllBytes(), StandardCharsets.UTF_8));
+        System.out.println("error body: " + readAll(error));
       }
     }
+  }
+
+  private static String readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    for (int n; (n = in.read(buf)) != -1; ) out.write(buf, 0, n);
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
   interface Scenario {

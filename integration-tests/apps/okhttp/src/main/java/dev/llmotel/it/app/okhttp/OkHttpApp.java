@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -13,7 +12,7 @@ import okhttp3.Response;
 import okio.BufferedSource;
 
 /**
- * Sample app on raw OkHttp 4. Arguments: the simulator's base URL, and optionally {@code huge-only} to run just the
+ * Sample app on raw OkHttp 4, compiled for Java 8 (its test also runs it on a JDK 8 where one is installed). Arguments: the simulator's base URL, and optionally {@code huge-only} to run just the
  * 50 MB scenario (for the small-heap run), or {@code abandon-idle} to read the first line of a long, slow stream
  * and then leave the response unread and unclosed for 1.5 s before exiting. Prints response bodies and stream lines verbatim, so a changed byte
  * shows up as changed output.
@@ -95,8 +94,14 @@ public final class OkHttpApp {
         for (int n; (n = in.read(buf)) != -1; bytes += n) sha.update(buf, 0, n);
       }
       System.out.println("status: " + response.code());
-      System.out.println("sha256: " + HexFormat.of().formatHex(sha.digest()) + " bytes: " + bytes);
+      System.out.println("sha256: " + hex(sha.digest()) + " bytes: " + bytes);
     }
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder out = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    return out.toString();
   }
 
   interface Scenario {

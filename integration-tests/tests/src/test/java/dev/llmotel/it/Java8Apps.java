@@ -1,0 +1,43 @@
+package dev.llmotel.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.llmotel.it.jvm.Jdk;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+
+/**
+ * The sample apps compiled for Java 8 (raw OkHttp, {@code HttpURLConnection}) run on a JDK 8 as well, where one is
+ * installed: the agent's own bytecode is Java 8's, and these runs are what shows it starts, hooks and exports there.
+ * No JDK 8 ships with these machines or CI's; a run with one: {@code -Dit.jdk8.home=<JDK 8 home>} (BENCHMARKS.md,
+ * seventh session, says how one was set up here).
+ */
+final class Java8Apps {
+  private Java8Apps() {}
+
+  /** A JDK 8 first where there is one, then the current JDK and every newer one. */
+  static List<Jdk> jdks() {
+    List<Jdk> jdks = new ArrayList<>();
+    Jdk.java8().ifPresent(jdks::add);
+    jdks.addAll(Jdk.all());
+    return jdks;
+  }
+
+  /** The app's main class is Java 8 bytecode (class file version 52), and a JDK 8 is here to run it on. */
+  static void assumeJava8Run(String app, String mainClass) throws IOException {
+    try (JarFile jar = new JarFile(TestArtifacts.appJar(app).toFile());
+        InputStream in = jar.getInputStream(jar.getEntry(mainClass.replace('.', '/') + ".class"))) {
+      DataInputStream data = new DataInputStream(in);
+      data.readInt(); // magic
+      data.readUnsignedShort(); // minor
+      assertEquals(52, data.readUnsignedShort(), mainClass + " should be compiled for Java 8");
+    }
+    assumeTrue(Jdk.java8().isPresent(), "no JDK 8 here (none under /usr/lib/jvm, no -D" + Jdk.JDK8_HOME_PROPERTY
+        + "): the " + app + " app's runs on Java 8 are skipped; it ran on " + Jdk.all());
+  }
+}
