@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.otlp.ReceivedSpan;
 import dev.llmotel.it.simulator.LlmSimulator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +31,14 @@ class ApacheHttpClient5AppTest extends AppContractTest {
 
   @Override
   String app() { return "apache-httpclient-5"; }
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.apachehttpclient5.ApacheHttpClient5App");
+  }
 
   @Override
   Map<String, Long> expectedSpans() {

@@ -15,6 +15,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,6 +32,14 @@ class OpenAiJavaAppTest extends AppContractTest {
       "chat sim-429", 1L, "chat sim-500", 1L, "chat sim-truncated", 1L, "chat sim-slow", 1L, "chat sim-long", 1L,
       // two calls the SDK retried twice each: a logical span and three attempts per call
       "chat sim-flaky", 8L);
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.openai.OpenAiJavaApp");
+  }
 
   @Override
   Map<String, Long> expectedSpans() {

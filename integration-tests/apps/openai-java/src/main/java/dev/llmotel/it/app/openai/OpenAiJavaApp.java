@@ -11,6 +11,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -39,7 +40,7 @@ public final class OpenAiJavaApp {
       run("truncated-stream", () -> stream(client, "sim-truncated", false));
       run("slow-stream", () -> stream(client, "sim-slow", false));
       run("abandoned-stream", () -> abandonedStream(client, "sim-long", 2));
-      if (List.of(args).contains("retries")) {
+      if (Arrays.asList(args).contains("retries")) {
         // the SDK's own retries: sim-flaky answers 429 twice, then the chat
         OpenAIClient retrying = client.withOptions(options -> options.maxRetries(2));
         run("retried", () -> chat(retrying, "sim-flaky"));
