@@ -14,8 +14,8 @@ import java.util.jar.JarFile;
 /**
  * The sample apps compiled for Java 8 (raw OkHttp, {@code HttpURLConnection}) run on a JDK 8 as well, where one is
  * installed: the agent's own bytecode is Java 8's, and these runs are what shows it starts, hooks and exports there.
- * No JDK 8 ships with these machines or CI's; a run with one: {@code -Dit.jdk8.home=<JDK 8 home>} (BENCHMARKS.md,
- * seventh session, says how one was set up here).
+ * No JDK 8 ships with these machines or CI's; a run with one: {@code -Dit.jdk8.home=<JDK 8 home>}, or a JDK 8 under
+ * {@code /usr/lib/jvm} (its {@code release} file says which version a home is).
  */
 final class Java8Apps {
   private Java8Apps() {}
