@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.jar.JarFile;
 
 /**
- * The sample apps compiled for Java 8 (raw OkHttp, {@code HttpURLConnection}) run on a JDK 8 as well, where one is
- * installed: the agent's own bytecode is Java 8's, and these runs are what shows it starts, hooks and exports there.
- * No JDK 8 ships with these machines or CI's; a run with one: {@code -Dit.jdk8.home=<JDK 8 home>}, or a JDK 8 under
- * {@code /usr/lib/jvm} (its {@code release} file says which version a home is).
+ * The sample apps compiled for Java 8 (raw OkHttp, {@code HttpURLConnection}, Apache HttpClient 5, openai-java) run on
+ * a JDK 8 as well, where one is installed: the agent's own bytecode is Java 8's, and these runs are what shows it
+ * starts, hooks and exports there. No JDK 8 ships with these machines or CI's; a run with one:
+ * {@code -Dit.jdk8.home=<JDK 8 home>}, or a JDK 8 under {@code /usr/lib/jvm} ({@link Jdk#java8()}).
  */
 final class Java8Apps {
   private Java8Apps() {}
@@ -37,7 +37,10 @@ final class Java8Apps {
       data.readUnsignedShort(); // minor
       assertEquals(52, data.readUnsignedShort(), mainClass + " should be compiled for Java 8");
     }
-    assumeTrue(Jdk.java8().isPresent(), "no JDK 8 here (none under /usr/lib/jvm, no -D" + Jdk.JDK8_HOME_PROPERTY
-        + "): the " + app + " app's runs on Java 8 are skipped; it ran on " + Jdk.all());
+    String given = System.getProperty(Jdk.JDK8_HOME_PROPERTY, "");
+    String none = given.isEmpty() ? "no JDK 8 here (none under /usr/lib/jvm, no -D" + Jdk.JDK8_HOME_PROPERTY + ")"
+        : "-D" + Jdk.JDK8_HOME_PROPERTY + "=" + given + " is not a JDK 8 home (bin/java and a release file or rt.jar)";
+    assumeTrue(Jdk.java8().isPresent(), none + ": the " + app + " app's runs on Java 8 are skipped; it ran on "
+        + Jdk.all());
   }
 }

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /** An installed JDK the scenarios run on: its home and feature version (17, 21, 25, ...). */
@@ -67,12 +69,14 @@ public record Jdk(Path home, int feature) {
   /** The {@code java} launcher of this JDK. */
   public Path javaExecutable() { return home.resolve("bin").resolve("java"); }
 
-  /** A JDK home recognised by its {@code release} file and {@code bin/java}. */
+  /**
+   * A JDK home recognised by {@code bin/java} and its {@code release} file, or, for a Java 8 home without one (Debian's
+   * and Ubuntu's {@code openjdk-8} packages ship none), the {@code Specification-Version} of its {@code rt.jar}.
+   */
   static Optional<Jdk> read(Path home) {
+    if (!Files.isExecutable(home.resolve("bin").resolve("java"))) return Optional.empty();
     Path release = home.resolve("release");
-    if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
-      return Optional.empty();
-    }
+    if (!Files.isRegularFile(release)) return readRtJar(home);
     try (var in = Files.newInputStream(release)) {
       Properties p = new Properties();
       p.load(in);
@@ -81,6 +85,20 @@ public record Jdk(Path home, int feature) {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  private static Optional<Jdk> readRtJar(Path home) {
+    for (Path rt : List.of(home.resolve("jre/lib/rt.jar"), home.resolve("lib/rt.jar"))) {
+      if (!Files.isRegularFile(rt)) continue;
+      try (JarFile jar = new JarFile(rt.toFile())) {
+        Manifest manifest = jar.getManifest();
+        String version = manifest == null ? null : manifest.getMainAttributes().getValue("Specification-Version");
+        return version == null ? Optional.empty() : parseFeature(version).map(feature -> new Jdk(home, feature));
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** "25.0.1" → 25, "1.8.0_402" → 8, "21" → 21. */
