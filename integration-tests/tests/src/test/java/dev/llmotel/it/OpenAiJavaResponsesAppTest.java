@@ -20,6 +20,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -51,6 +52,14 @@ class OpenAiJavaResponsesAppTest extends AppContractTest {
 
   @Override
   String app() { return "openai-java-responses"; }
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.openairesponses.OpenAiJavaResponsesApp");
+  }
 
   @Override
   Map<String, Long> expectedSpans() {

@@ -1,5 +1,8 @@
 package dev.llmotel.it.app.anthropic;
 
+import static java.util.Collections.singletonList;
+import static java.util.Collections.singletonMap;
+
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
@@ -16,7 +19,6 @@ import com.anthropic.models.messages.Usage;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -186,8 +188,8 @@ public final class AnthropicJavaApp {
         .name("get_weather")
         .description("Get the current weather in a given location")
         .inputSchema(Tool.InputSchema.builder()
-            .properties(JsonValue.from(Map.of("location", Map.of("type", "string"))))
-            .required(List.of("location"))
+            .properties(JsonValue.from(singletonMap("location", singletonMap("type", "string"))))
+            .required(singletonList("location"))
             .build())
         .build();
     printMessage(client.messages().create(params(MODEL).addTool(weather).build()));

@@ -1,9 +1,15 @@
 package dev.llmotel.it.app.bedrock;
 
+import static java.util.Collections.singletonList;
+import static java.util.Collections.singletonMap;
+
 import java.net.URI;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -104,10 +110,12 @@ public final class AwsBedrockApp {
   }
 
   private static void toolUse(BedrockRuntimeClient client) {
-    Document schema = Document.fromMap(Map.of(
-        "type", Document.fromString("object"),
-        "properties", Document.fromMap(Map.of("city", Document.fromMap(Map.of("type", Document.fromString("string"))))),
-        "required", Document.fromList(List.of(Document.fromString("city")))));
+    Map<String, Document> fields = new LinkedHashMap<>();
+    fields.put("type", Document.fromString("object"));
+    fields.put("properties", Document.fromMap(singletonMap("city",
+        Document.fromMap(singletonMap("type", Document.fromString("string"))))));
+    fields.put("required", Document.fromList(singletonList(Document.fromString("city"))));
+    Document schema = Document.fromMap(fields);
     Tool weather = Tool.fromToolSpec(ToolSpecification.builder()
         .name("get_weather")
         .description("Weather for a city")
@@ -186,7 +194,14 @@ public final class AwsBedrockApp {
             })
             .build())
         .build();
-    client.converseStream(request, handler).orTimeout(30, TimeUnit.SECONDS).join();
+    // join() with a 30 s bound, as Java 9's orTimeout(30, SECONDS).join() would (the app is compiled for Java 8)
+    try {
+      client.converseStream(request, handler).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new CompletionException(e.getCause());
+    } catch (TimeoutException | InterruptedException e) {
+      throw new CompletionException(e);
+    }
     System.out.println("text: " + text);
     System.out.println("events: " + events);
   }

@@ -12,6 +12,8 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -85,8 +87,8 @@ public final class GoogleGenAiApp {
 
   private static void embed(Client client) {
     EmbedContentResponse response = client.models.embedContent(EMBEDDING_MODEL,
-        List.of("first document", "second document"), null);
-    List<ContentEmbedding> embeddings = response.embeddings().orElse(List.of());
+        Arrays.asList("first document", "second document"), null);
+    List<ContentEmbedding> embeddings = response.embeddings().orElse(Collections.<ContentEmbedding>emptyList());
     System.out.println("embeddings: " + embeddings.size() + " dimensions: "
         + (embeddings.isEmpty() ? 0 : embeddings.get(0).values().map(List::size).orElse(0)));
   }

@@ -1,5 +1,8 @@
 package dev.llmotel.it.app.openairesponses;
 
+import static java.util.Collections.singletonList;
+import static java.util.Collections.singletonMap;
+
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -12,8 +15,6 @@ import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.ResponseUsage;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Sample app on the official OpenAI Java SDK's Responses API ({@code client.responses().create} and
@@ -60,8 +61,8 @@ public final class OpenAiJavaResponsesApp {
         .description("Current weather for a city.")
         .parameters(FunctionTool.Parameters.builder()
             .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of("location", Map.of("type", "string"))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("location")))
+            .putAdditionalProperty("properties", JsonValue.from(singletonMap("location", singletonMap("type", "string"))))
+            .putAdditionalProperty("required", JsonValue.from(singletonList("location")))
             .putAdditionalProperty("additionalProperties", JsonValue.from(false))
             .build())
         .strict(true)
