@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmotel.it.jvm.Jdk;
 import dev.llmotel.it.jvm.JvmRun;
 import dev.llmotel.it.otlp.ReceivedSpan;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +22,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ApiBridgeAppTest extends AppContractTest {
   @Override
   String app() { return "api-bridge"; }
+
+  /** The app is compiled for Java 8: every test here also runs it on a JDK 8 where one is installed. */
+  static List<Jdk> jdks() { return Java8Apps.jdks(); }
+
+  @Test
+  void java8Run() throws Exception {
+    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.apibridge.ApiBridgeApp");
+  }
 
   @Override
   Map<String, Long> expectedSpans() { return Map.of("app.request", 1L, "chat gpt-4o-mini", 1L); }

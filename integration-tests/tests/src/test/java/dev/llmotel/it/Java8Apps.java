@@ -13,10 +13,10 @@ import java.util.jar.JarFile;
 
 /**
  * The sample apps compiled for Java 8 (raw OkHttp, {@code HttpURLConnection}, Apache HttpClient 5, openai-java chat and
- * Responses, anthropic-java, google-genai, AWS Bedrock) run on a JDK 8 as well, where one is installed: the agent's own
- * bytecode is Java 8's, and these runs are what shows it starts, hooks and exports there. No JDK 8 ships with these
- * machines or CI's; a run with one: {@code -Dit.jdk8.home=<JDK 8 home>}, or a JDK 8 under {@code /usr/lib/jvm}
- * ({@link Jdk#java8()}).
+ * Responses, anthropic-java, google-genai, AWS Bedrock, OkHttp 3.14 + Jackson 2.9 pinned, the OpenTelemetry API 1.32
+ * bridge) run on a JDK 8 as well, where one is installed: the agent's own bytecode is Java 8's, and these runs are
+ * what shows it starts, hooks and exports there. No JDK 8 ships with these machines or CI's; a run with one:
+ * {@code -Dit.jdk8.home=<JDK 8 home>}, or a JDK 8 under {@code /usr/lib/jvm} ({@link Jdk#java8()}).
  */
 final class Java8Apps {
   private Java8Apps() {}
