@@ -15,9 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code service.instance.id}: a random (version 4) UUID for this JVM, in place of the SDK's
  * {@code ServiceInstanceIdResourceProvider}, which the agent's jar does not list (its build removes that line from
  * the merged services file; {@code AgentComponentLoader} leaves it out where a class path has it). The SDK's provider
- * makes its id with {@code UUID.randomUUID()} in its static initializer, so merely loading it sets up the JDK's {@code SecureRandom} (security providers, the native PRNG, a SHA-1 mix): tens
- * of milliseconds of the agent's init thread while the application starts. This one reads 16 bytes from
- * {@code /dev/urandom} with a plain stream, or, where there is none, draws them from {@link ThreadLocalRandom}.
+ * makes its id with {@code UUID.randomUUID()} in its static initializer, so merely loading it sets up the JDK's
+ * {@code SecureRandom} (security providers, the native PRNG, a SHA-1 mix): tens of milliseconds of the agent's init
+ * thread while the application starts. This one reads 16 bytes from {@code /dev/urandom} with a plain stream, or,
+ * where there is none, draws them from {@link ThreadLocalRandom}.
  *
  * <p>Configured as the SDK's: merged first (so {@code OTEL_RESOURCE_ATTRIBUTES} overrides the id and
  * {@code otel.resource.disabled.keys} removes it), with the SDK's schema URL; a user who disables the SDK's provider by

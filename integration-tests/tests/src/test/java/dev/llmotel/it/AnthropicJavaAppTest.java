@@ -64,7 +64,7 @@ class AnthropicJavaAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.anthropic.AnthropicJavaApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

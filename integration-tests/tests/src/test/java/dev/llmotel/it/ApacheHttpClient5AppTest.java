@@ -37,7 +37,7 @@ class ApacheHttpClient5AppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.apachehttpclient5.ApacheHttpClient5App");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

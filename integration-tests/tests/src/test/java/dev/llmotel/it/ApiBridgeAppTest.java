@@ -28,7 +28,7 @@ class ApiBridgeAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.apibridge.ApiBridgeApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -50,7 +50,7 @@ class AwsBedrockAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.bedrock.AwsBedrockApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -65,7 +65,7 @@ class GoogleGenAiAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.genai.GoogleGenAiApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -37,7 +37,7 @@ class HttpUrlConnectionAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.httpurlconnection.HttpUrlConnectionApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.llmotel.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.llmotel.it.jvm.Jdk;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 
 /**
@@ -29,14 +31,20 @@ final class Java8Apps {
     return jdks;
   }
 
-  /** The app's main class is Java 8 bytecode (class file version 52), and a JDK 8 is here to run it on. */
-  static void assumeJava8Run(String app, String mainClass) throws IOException {
-    try (JarFile jar = new JarFile(TestArtifacts.appJar(app).toFile());
-        InputStream in = jar.getInputStream(jar.getEntry(mainClass.replace('.', '/') + ".class"))) {
-      DataInputStream data = new DataInputStream(in);
-      data.readInt(); // magic
-      data.readUnsignedShort(); // minor
-      assertEquals(52, data.readUnsignedShort(), mainClass + " should be compiled for Java 8");
+  /**
+   * The app's main class (its jar's {@code Main-Class}) is Java 8 bytecode (class file version 52), and a JDK 8 is here
+   * to run it on.
+   */
+  static void assumeJava8Run(String app) throws IOException {
+    try (JarFile jar = new JarFile(TestArtifacts.appJar(app).toFile())) {
+      String mainClass = jar.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+      assertNotNull(mainClass, app + "'s jar names no Main-Class");
+      try (InputStream in = jar.getInputStream(jar.getEntry(mainClass.replace('.', '/') + ".class"))) {
+        DataInputStream data = new DataInputStream(in);
+        data.readInt(); // magic
+        data.readUnsignedShort(); // minor
+        assertEquals(52, data.readUnsignedShort(), mainClass + " should be compiled for Java 8");
+      }
     }
     String given = System.getProperty(Jdk.JDK8_HOME_PROPERTY, "");
     String none = given.isEmpty() ? "no JDK 8 here (none under /usr/lib/jvm, no -D" + Jdk.JDK8_HOME_PROPERTY + ")"

@@ -29,7 +29,7 @@ class OkHttpAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.okhttp.OkHttpApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -38,7 +38,7 @@ class OpenAiJavaAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.openai.OpenAiJavaApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -58,7 +58,7 @@ class OpenAiJavaResponsesAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.openairesponses.OpenAiJavaResponsesApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override

@@ -23,7 +23,7 @@ class PinnedLibrariesAppTest extends AppContractTest {
 
   @Test
   void java8Run() throws Exception {
-    Java8Apps.assumeJava8Run(app(), "dev.llmotel.it.app.pinned.PinnedLibrariesApp");
+    Java8Apps.assumeJava8Run(app());
   }
 
   @Override
