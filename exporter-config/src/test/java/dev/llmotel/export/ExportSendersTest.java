@@ -182,4 +182,60 @@ class ExportSendersTest {
     pipeline.shutdown(1000);
     assertTrue(millis < 12000, millis + " ms: 5 refused attempts and their back-off");
   }
+
+  /**
+   * A header value an HTTP client refuses (a line break: the SDK URL-decodes {@code %0A}) is left out with one warning
+   * naming the header, the export goes on without it, and no log record, exception or stderr line quotes the value
+   * (here an Authorization header's secret).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"jdk", "url-connection"})
+  void aHeaderValueTheClientRefusesIsNeverQuoted(String sender) throws Exception {
+    receiver = new BackendReceiver(r -> 200);
+    Map<String, String> env = env(sender);
+    String name = "x-api-key-" + sender; // warned once per name in a JVM: one name per run
+    env.put("OTEL_EXPORTER_OTLP_HEADERS", name + "=Bearer%20sk-sekrit%0Anext,x-tenant=t1");
+    StringBuilder seen = new StringBuilder();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        synchronized (seen) {
+          seen.append(record.getMessage()).append('\n');
+          for (Throwable t = record.getThrown(); t != null && t.getCause() != t; t = t.getCause()) {
+            seen.append(t).append('\n');
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.addHandler(capture);
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    boolean delivered;
+    try {
+      TelemetryPipeline pipeline = TelemetryPipeline.start("test", new EnvironmentSource(Map.of(), env));
+      delivered = exportOneSpan(pipeline);
+      pipeline.shutdown(2000);
+    } finally {
+      System.setErr(original);
+      root.removeHandler(capture);
+    }
+    String all;
+    synchronized (seen) {
+      all = seen + err.toString(StandardCharsets.UTF_8);
+    }
+    assertTrue(delivered, all);
+    assertEquals(1, receiver.at("/v1/traces").size());
+    assertNull(receiver.at("/v1/traces").get(0).header(name));
+    assertEquals("t1", receiver.at("/v1/traces").get(0).header("x-tenant"), "the other headers are sent");
+    assertEquals(1, all.lines().filter(l -> l.contains("OTLP export header " + name + " has a value")).count(), all);
+    assertFalse(all.contains("sekrit"), all);
+  }
 }

@@ -112,14 +112,17 @@ public final class AgentHttpSenderProvider implements HttpSenderProvider {
     }
   }
 
-  /** The exporter's configuration, with the agent's export threads as the executor. */
+  /** The exporter's configuration, with the agent's export threads as the executor and only sendable headers. */
   private static final class WithExecutor implements HttpSenderConfig {
     private final HttpSenderConfig c;
     private final ExecutorService executor;
 
+    private final Supplier<Map<String, List<String>>> headers;
+
     WithExecutor(HttpSenderConfig c, ExecutorService executor) {
       this.c = c;
       this.executor = executor;
+      this.headers = c.getHeadersSupplier() == null ? null : new SendableHeaders(c.getHeadersSupplier());
     }
 
     @Override public URI getEndpoint() { return c.getEndpoint(); }
@@ -127,7 +130,7 @@ public final class AgentHttpSenderProvider implements HttpSenderProvider {
     @Override public Compressor getCompressor() { return c.getCompressor(); }
     @Override public Duration getTimeout() { return c.getTimeout(); }
     @Override public Duration getConnectTimeout() { return c.getConnectTimeout(); }
-    @Override public Supplier<Map<String, List<String>>> getHeadersSupplier() { return c.getHeadersSupplier(); }
+    @Override public Supplier<Map<String, List<String>>> getHeadersSupplier() { return headers; }
     @Override public ProxyOptions getProxyOptions() { return c.getProxyOptions(); }
     @Override public RetryPolicy getRetryPolicy() { return c.getRetryPolicy(); }
     @Override public SSLContext getSslContext() { return c.getSslContext(); }
