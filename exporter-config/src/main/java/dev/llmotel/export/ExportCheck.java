@@ -1,5 +1,6 @@
 package dev.llmotel.export;
 
+import dev.llmotel.config.SafeUrls;
 import dev.llmotel.export.destination.Destination;
 import dev.llmotel.export.destination.DestinationPresets;
 import dev.llmotel.export.destination.Hints;
@@ -54,13 +55,19 @@ public final class ExportCheck {
     int failures = problems.isEmpty() ? 0 : 1;
     for (Destination d : destinations) {
       long start = System.nanoTime();
-      Throwable failure = sendTestSpan(d);
+      Throwable failure;
+      try {
+        failure = sendTestSpan(d);
+      } catch (RuntimeException e) { // an endpoint the exporter refuses: this destination fails, the others are checked
+        failure = e;
+      }
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (failure == null) {
-        out.printf(Locale.ROOT, "%-12s OK    %5d ms  %s%n", d.name(), millis, d.tracesEndpoint());
+        out.printf(Locale.ROOT, "%-12s OK    %5d ms  %s%n", d.name(), millis, SafeUrls.redact(d.tracesEndpoint()));
       } else {
         failures++;
-        out.printf(Locale.ROOT, "%-12s FAIL  %5d ms  %s%n             %s%n", d.name(), millis, d.tracesEndpoint(),
+        out.printf(Locale.ROOT, "%-12s FAIL  %5d ms  %s%n             %s%n", d.name(), millis,
+            SafeUrls.redact(d.tracesEndpoint()),
             describe(d.name(), failure));
       }
     }
@@ -134,7 +141,7 @@ public final class ExportCheck {
     Throwable root = ExportLogFilter.rootCause(failure);
     if (root instanceof ConnectException) return "connection refused: nothing is listening there";
     if (root instanceof UnknownHostException) return "unknown host " + root.getMessage();
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
+    return root.getClass().getSimpleName() + ": " + SafeUrls.redact(root.getMessage());
   }
 
   private static final class ResultCapture implements SpanExporter {

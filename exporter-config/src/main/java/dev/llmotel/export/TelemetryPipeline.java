@@ -1,6 +1,7 @@
 package dev.llmotel.export;
 
 import dev.llmotel.config.AgentLog;
+import dev.llmotel.config.SafeUrls;
 import dev.llmotel.export.destination.Destination;
 import dev.llmotel.export.destination.DestinationPresets;
 import dev.llmotel.export.destination.SpanView;
@@ -64,6 +65,16 @@ public final class TelemetryPipeline {
 
     ExportLogFilter.install();
     ComponentLoader components = components(env);
+    AutoconfigureFailureLine quiet = AutoconfigureFailureLine.install();
+    try {
+      return build(agentVersion, presets, metricsOff, defaults, components);
+    } finally {
+      if (quiet != null) quiet.remove();
+    }
+  }
+
+  private static TelemetryPipeline build(String agentVersion, List<Destination> presets, boolean metricsOff,
+      Map<String, String> defaults, ComponentLoader components) {
     AutoConfiguredOpenTelemetrySdk auto = AutoConfiguredOpenTelemetrySdk.builder()
         .setComponentLoader(components)
         .addPropertiesSupplier(() -> defaults)
@@ -74,13 +85,25 @@ public final class TelemetryPipeline {
         .addResourceCustomizer((resource, cfg) -> customize(resource, agentVersion))
         .addTracerProviderCustomizer((builder, cfg) -> {
           builder.setIdGenerator(PresetIds.GENERATOR); // LLM spans are built after the call, with the ids it sent
-          for (Destination d : presets) builder.addSpanProcessor(batchProcessor(d, cfg, components));
+          for (Destination d : presets) {
+            try {
+              builder.addSpanProcessor(batchProcessor(d, cfg, components));
+            } catch (RuntimeException e) { // one destination's problem must not stop the others' export
+              AgentLog.warn(d.name() + ": not sending spans there: " + SafeUrls.redact(String.valueOf(e.getMessage())));
+            }
+          }
           return builder;
         })
         .addMeterProviderCustomizer((builder, cfg) -> {
           if (!metricsOff) {
             for (Destination d : presets) {
-              if (d.metricsEndpoint() != null) builder.registerMetricReader(metricReader(d, cfg, components));
+              if (d.metricsEndpoint() == null) continue;
+              try {
+                builder.registerMetricReader(metricReader(d, cfg, components));
+              } catch (RuntimeException e) {
+                AgentLog.warn(d.name() + ": not sending metrics there: "
+                    + SafeUrls.redact(String.valueOf(e.getMessage())));
+              }
             }
           }
           return builder;
@@ -150,7 +173,7 @@ public final class TelemetryPipeline {
       String endpoint = cfg.getString("otel.exporter.otlp.endpoint", "");
       AgentLog.warn("OTLP over gRPC is not supported by llm-otel-agent (it bundles no gRPC client): exporting with "
           + "http/protobuf instead" + (endpoint.contains(":4317")
-              ? "; " + endpoint + " looks like a gRPC port: point OTEL_EXPORTER_OTLP_ENDPOINT at the OTLP/HTTP one "
+              ? "; " + SafeUrls.redact(endpoint) + " looks like a gRPC port: point OTEL_EXPORTER_OTLP_ENDPOINT at the OTLP/HTTP one "
                   + "(usually 4318)"
               : ""));
     }
@@ -227,7 +250,10 @@ public final class TelemetryPipeline {
     return destinations;
   }
 
-  /** Flushes and stops export, waiting at most the given time (a dead backend never holds up the JVM's exit). */
+  /**
+   * Flushes and stops export, waiting at most the given time (a dead backend never holds up the JVM's exit); 0 or
+   * less: starts it and does not wait.
+   */
   public void shutdown(long timeoutMillis) {
     // The SDK's own shutdown blocks inside (a metric reader waits for its last export, an exporter retries a dead
     // endpoint with back-off), so it runs on a daemon thread and the JVM's exit waits for it no longer than allowed.
@@ -235,6 +261,7 @@ public final class TelemetryPipeline {
         "llm-otel-agent-flush");
     flush.setDaemon(true);
     flush.start();
+    if (timeoutMillis <= 0) return; // Thread.join(0) would wait for as long as the SDK's shutdown takes
     try {
       flush.join(timeoutMillis);
     } catch (InterruptedException e) {

@@ -204,4 +204,49 @@ class BackendPresetsWireTest {
     assertTrue(report.lines().anyMatch(l -> l.startsWith("opik") && l.contains("FAIL")), report);
     assertTrue(report.contains("HTTP 401: wrong OPIK_API_KEY"), report);
   }
+
+  /**
+   * One preset whose variables make no valid URL (a space in the organisation) costs that preset alone: the SDK
+   * starts, the other presets and the plain OTLP exporter receive the span, and one line names the variables.
+   */
+  @Test
+  void aPresetWithAnInvalidUrlLeavesTheOthersExporting() throws Exception {
+    Map<String, String> env = presets();
+    env.put("OPENOBSERVE_ORG", "ac me");
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", plainOtlp.url());
+    env.put("OTEL_METRICS_EXPORTER", "none");
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    TelemetryPipeline pipeline;
+    try {
+      pipeline = TelemetryPipeline.start("test", new EnvironmentSource(env, Map.of()));
+      emitOneLlmSpanAndMetric(pipeline);
+      pipeline.shutdown(5000);
+    } finally {
+      System.setErr(original);
+    }
+    String log = err.toString(StandardCharsets.UTF_8);
+    assertEquals(List.of("langfuse", "opik"),
+        pipeline.presetDestinations().stream().map(d -> d.name()).collect(Collectors.toList()));
+    assertEquals(1, plainOtlp.at("/v1/traces").size(), log);
+    assertEquals(1, langfuse.at("/api/public/otel/v1/traces").size(), log);
+    assertEquals(1, opik.at("/api/v1/private/otel/v1/traces").size(), log);
+    assertTrue(openObserve.requests.isEmpty());
+    assertEquals(1, log.lines().filter(l -> l.contains("OPENOBSERVE_URL / OPENOBSERVE_ORG make")).count(), log);
+  }
+
+  /** The check command reports an endpoint the exporter refuses as that destination's failure and checks the rest. */
+  @Test
+  void theCheckCommandReportsAMalformedEndpointAndGoesOn() throws Exception {
+    Map<String, String> env = presets();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = ExportCheck.run(new EnvironmentSource(env, Map.of()), new PrintStream(out, true));
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertEquals(1, code, report);
+    assertTrue(report.lines().anyMatch(l -> l.startsWith("otlp") && l.contains("FAIL")), report);
+    assertTrue(report.lines().anyMatch(l -> l.startsWith("openobserve") && l.contains(" OK ")), report);
+    assertTrue(report.lines().anyMatch(l -> l.startsWith("opik") && l.contains(" OK ")), report);
+  }
 }

@@ -63,6 +63,36 @@ class DestinationPresetsTest {
     assertTrue(problems.get(0).startsWith("OPENOBSERVE_URL=localhost:5080"), problems.get(0));
   }
 
+  /**
+   * A URL that passes the scheme check but is no URL the exporter takes (the SDK would refuse its whole configuration
+   * over it): named, skipped, the others kept; a user and password in it are not printed.
+   */
+  @Test
+  void anEndpointThatIsNoValidUrlIsNamedAndSkippedWhileOthersStillWork() {
+    Map<String, String> env = new HashMap<>();
+    env.put("OPENOBSERVE_URL", "https://o2:s3cret@openobserve.example");
+    env.put("OPENOBSERVE_ORG", "my org");
+    env.put("OPENOBSERVE_AUTH_TOKEN", "Basic abc");
+    env.put("LANGFUSE_PUBLIC_KEY", "pk");
+    env.put("LANGFUSE_SECRET_KEY", "sk");
+    env.put("LANGFUSE_HOST", "https://${LANGFUSE_DOMAIN}");
+    env.put("OPIK_URL_OVERRIDE", "http://");
+    List<String> problems = new ArrayList<>();
+    assertTrue(presets(env, problems).isEmpty());
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("OpenObserve: OPENOBSERVE_URL / OPENOBSERVE_ORG make https://****@"),
+        problems.get(0));
+    assertFalse(problems.get(0).contains("s3cret"), problems.get(0));
+    assertTrue(problems.get(1).startsWith("Langfuse: LANGFUSE_HOST make"), problems.get(1));
+    assertTrue(problems.get(2).startsWith("Opik: OPIK_URL_OVERRIDE make"), problems.get(2));
+
+    env.put("OPIK_URL_OVERRIDE", "http://opik_frontend:5173/api"); // a host name with _, as Compose may make one
+    problems.clear();
+    List<Destination> d = presets(env, problems);
+    assertEquals(1, d.size(), problems.toString());
+    assertEquals("opik", d.get(0).name());
+  }
+
   @Test
   void openObserveTokenWithoutSchemeGetsBasicAndOrgDefaults() {
     List<Destination> d = presets(Map.of("OPENOBSERVE_URL", "http://o2:5080", "OPENOBSERVE_AUTH_TOKEN", "abc"),

@@ -1,6 +1,9 @@
 package dev.llmotel.export.destination;
 
+import dev.llmotel.config.SafeUrls;
 import dev.llmotel.export.EnvironmentSource;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,6 +55,7 @@ public final class DestinationPresets {
     String stream = env.get("OPENOBSERVE_STREAM_NAME");
     if (stream != null) headers.put("stream-name", stream);
     String api = base + "/api/" + org;
+    if (!validEndpoint("OpenObserve", "OPENOBSERVE_URL / OPENOBSERVE_ORG", api + "/v1/traces", problems)) return null;
     return new Destination("openobserve", api + "/v1/traces", api + "/v1/metrics", headers, SpanView.IDENTITY);
   }
 
@@ -78,6 +82,7 @@ public final class DestinationPresets {
     // The newest ingestion version Langfuse's OTLP endpoint accepts (it answers 400 above it; servers that predate
     // the header ignore it): spans are written by its current ingestion path.
     headers.put(LANGFUSE_INGESTION_VERSION_HEADER, LANGFUSE_INGESTION_VERSION);
+    if (!validEndpoint("Langfuse", hostVar, base + "/api/public/otel/v1/traces", problems)) return null;
     return new Destination("langfuse", base + "/api/public/otel/v1/traces", null, headers, new LangfuseView());
   }
 
@@ -97,6 +102,7 @@ public final class DestinationPresets {
     if (workspace != null) headers.put("Comet-Workspace", workspace);
     String project = env.get("OPIK_PROJECT_NAME");
     headers.put("projectName", project == null ? "Default Project" : project);
+    if (!validEndpoint("Opik", "OPIK_URL_OVERRIDE", base + "/v1/private/otel/v1/traces", problems)) return null;
     return new Destination("opik", base + "/v1/private/otel/v1/traces", null, headers, new OpikView());
   }
 
@@ -108,10 +114,28 @@ public final class DestinationPresets {
       return null;
     }
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      problems.add(variable + "=" + url + " has no http:// or https:// scheme; not sending there");
+      problems.add(variable + "=" + SafeUrls.redact(url) + " has no http:// or https:// scheme; not sending there");
       return null;
     }
     while (url.endsWith("/")) url = url.substring(0, url.length() - 1);
     return url;
+  }
+
+  /**
+   * Whether {@code endpoint} is a URL the exporter takes (it parses as a URI, as the SDK checks, and names a host):
+   * one that does not (a space in OPENOBSERVE_ORG, an unexpanded {@code ${..}}, {@code http://} alone) would make the
+   * SDK refuse its whole configuration, every other destination with it; so it is a problem line naming the
+   * variables instead, and this destination is skipped.
+   */
+  static boolean validEndpoint(String backend, String variables, String endpoint, List<String> problems) {
+    try {
+      URI uri = new URI(endpoint);
+      if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) return true;
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    problems.add(backend + ": " + variables + " make " + SafeUrls.redact(endpoint) + ", which is not a valid URL; not "
+        + "sending to " + backend);
+    return false;
   }
 }

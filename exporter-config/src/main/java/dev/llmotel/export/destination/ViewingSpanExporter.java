@@ -1,6 +1,7 @@
 package dev.llmotel.export.destination;
 
 import dev.llmotel.config.AgentLog;
+import dev.llmotel.config.SafeUrls;
 import io.opentelemetry.exporter.internal.FailedExportException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -42,7 +43,7 @@ public final class ViewingSpanExporter implements SpanExporter {
       int status = statusOf(result.getFailureThrowable());
       if ((status == 401 || status == 403) && authWarned.compareAndSet(false, true)) {
         AgentLog.warn(destination.name() + " rejected the spans with HTTP " + status + " at "
-            + destination.tracesEndpoint() + ": " + Hints.forStatus(destination.name(), status));
+            + SafeUrls.redact(destination.tracesEndpoint()) + ": " + Hints.forStatus(destination.name(), status));
       }
     });
     return result;

@@ -1,17 +1,22 @@
 package dev.llmotel.config;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The agent's own settings, read the OpenTelemetry way: system property {@code otel.instrumentation.llm.x-y} wins over
- * environment variable {@code OTEL_INSTRUMENTATION_LLM_X_Y}. A malformed value logs one line naming the setting and
- * the default is used; the application always starts.
+ * environment variable {@code OTEL_INSTRUMENTATION_LLM_X_Y}. A malformed value logs one line naming the setting (once,
+ * however often it is read) and the default is used; the application always starts.
  */
 public final class AgentSettings {
   private final Function<String, String> sysProps;
   private final Map<String, String> env;
+  /** Settings already named in a warning: one read per hook class may ask for the same setting twice. */
+  private final Set<String> warned = Collections.synchronizedSet(new HashSet<String>());
 
   /** @param sysProps the system properties, or null for {@link System#getProperty(String)} */
   public AgentSettings(Function<String, String> sysProps, Map<String, String> env) {
@@ -36,7 +41,9 @@ public final class AgentSettings {
     if (v == null) return defaultValue;
     if ("true".equalsIgnoreCase(v)) return true;
     if ("false".equalsIgnoreCase(v)) return false;
-    AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected true or false); using " + defaultValue);
+    if (warned.add(property)) {
+      AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected true or false); using " + defaultValue);
+    }
     return defaultValue;
   }
 
@@ -49,8 +56,10 @@ public final class AgentSettings {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected a whole number from " + min + " to " + max
-        + "); using " + defaultValue);
+    if (warned.add(property)) {
+      AgentLog.warn("ignoring " + names(property) + "=" + v + " (expected a whole number from " + min + " to " + max
+          + "); using " + defaultValue);
+    }
     return defaultValue;
   }
 
