@@ -40,13 +40,14 @@ public final class ExchangeQueues {
 
   /**
    * The JVM is exiting: processes what waits for the worker, ends the calls still open as abandoned (their responses
-   * were never finished nor closed; without this their spans would be lost) and processes those ends too. Each of
-   * the two waits is bounded by {@code timeoutMillis}.
+   * were never finished nor closed; without this their spans would be lost) and processes those ends too, all
+   * within {@code timeoutMillis}.
    */
   public void endAtExit(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
     worker.drain(timeoutMillis);
     if (reaper == null) return;
     reaper.endAll();
-    worker.drain(timeoutMillis);
+    worker.drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
   }
 }

@@ -3,11 +3,15 @@ package dev.llmotel.it;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.llmotel.it.jvm.AgentJvm;
 import dev.llmotel.it.jvm.Jdk;
+import dev.llmotel.it.otlp.OtlpReceiver;
+import dev.llmotel.it.otlp.ReceiverBehaviour;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,5 +40,31 @@ class LateSdkAppTest {
     assertAll(run.withAgent().describe(),
         () -> assertEquals(new TreeMap<>(expected), names),
         () -> assertEquals(run.plain().stdout(), run.withAgent().stdout()));
+  }
+
+  /**
+   * A sampler set only in the {@code .env} file (whose {@code OTEL_*} the agent hands to its SDK) also rules the calls
+   * made before the SDK is up: with {@code always_off} there, no call of the app goes out sampled and no span is
+   * exported (before, those calls were sampled by the default rule). One JDK: this is the agent's configuration.
+   */
+  @Test
+  void aSamplerFromTheDotEnvFileRulesTheCallsMadeBeforeTheSdkIsUp() {
+    OtlpReceiver otlp = TelemetryScenarios.start(ReceiverBehaviour.plainOtlp());
+    Map<String, String> env = new java.util.HashMap<>(AgentJvm.agentEnvironment(otlp.endpoint(), "it-dotenv-sampler"));
+    env.put("JAVA_TOOL_OPTIONS", "-Dllmotel.internal.sdk-start-delay-millis=2000");
+    env.put("OTEL_INSTRUMENTATION_LLM_STARTUP_WAIT_MILLIS", "100");
+    TelemetryRun run = TelemetryScenario.app("okhttp, sampler always_off in .env, late SDK", Jdk.current(), "okhttp")
+        .receiver(otlp)
+        .env(env)
+        .dotEnv("OTEL_TRACES_SAMPLER=always_off\n")
+        .run();
+    List<String> sampled = run.simulatorRequests().stream()
+        .filter(r -> r.traceParent().map(tp -> (Integer.parseInt(tp.flags(), 16) & 1) == 1).orElse(false))
+        .map(Object::toString).toList();
+    assertAll(run.describe(),
+        () -> assertEquals(0, run.jvm().exitCode()),
+        () -> assertEquals(TelemetryScenarios.OKHTTP_SPANS, run.simulatorRequests().size()),
+        () -> assertEquals(List.of(), sampled, "requests sent sampled"),
+        () -> assertEquals(List.of(), run.receiver("otlp").spans(), "spans exported"));
   }
 }

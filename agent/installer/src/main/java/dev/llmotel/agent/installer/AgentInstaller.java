@@ -7,6 +7,7 @@ import dev.llmotel.config.AgentLog;
 import dev.llmotel.cost.CostCalculator;
 import dev.llmotel.cost.PriceTable;
 import dev.llmotel.config.AgentConfig;
+import dev.llmotel.config.SafeUrls;
 import dev.llmotel.dialect.Dialect;
 import dev.llmotel.dialect.DialectContext;
 import dev.llmotel.dialect.MessageDialect;
@@ -112,6 +113,7 @@ public final class AgentInstaller {
     // in a shutdown hook of its own, which no hook of ours can be ordered before
     ExchangeWorker worker = config.backgroundProcessing && !extension ? ExchangeWorker.background(20)
         : ExchangeWorker.inline();
+    boolean defaultSampler = sdkDefaultSampler(config);
     List<Dialect> dialects = enabledDialects(config);
     if (extension && hostRecordsBedrock) {
       dialects = HostBedrockRule.apply(dialects);
@@ -123,7 +125,7 @@ public final class AgentInstaller {
         .startupWaitMillis(config.startupWaitMillis)
         .listener(fanOut(listeners))
         .queues(new ExchangeQueues(worker, config.idleTimeoutMillis, config.maxQueuedBytes))
-        .defaultSampler(config.defaultSampler && !extension)
+        .defaultSampler(defaultSampler && !extension)
         .propagate(!extension)
         .continuedCalls(1024, config.idleTimeoutMillis)
         .build();
@@ -135,10 +137,10 @@ public final class AgentInstaller {
         .context(limits.build())
         .listener(fanOut(listeners))
         .propagate(!extension)
-        .defaultSampler(config.defaultSampler && !extension)
+        .defaultSampler(defaultSampler && !extension)
         .build();
     MessageSessions.install(sessions);
-    AppTracingRegistry.install(appTracing, config.startupWaitMillis, config.defaultSampler);
+    AppTracingRegistry.install(appTracing, config.startupWaitMillis, defaultSampler);
 
     long shutdownMillis = config.shutdownTimeoutMillis;
     if (extension) {
@@ -177,6 +179,27 @@ public final class AgentInstaller {
   static void slowStartForTests() throws InterruptedException {
     long delay = Long.getLong("llmotel.internal.sdk-start-delay-millis", 0L);
     if (delay > 0) Thread.sleep(Math.min(delay, 60_000));
+  }
+
+  /**
+   * Whether the SDK's sampler will be its default (parent-based, always on), so that calls made before it is up may
+   * be sampled by that rule: {@code otel.traces.sampler} / {@code OTEL_TRACES_SAMPLER} unset or the default, looked
+   * up as the SDK will (system property, environment, then the {@code .env} file, whose {@code OTEL_*} the agent
+   * hands to the SDK).
+   */
+  static boolean sdkDefaultSampler(AgentConfig config) {
+    if (!config.defaultSampler) return false;
+    try {
+      if (!blank(System.getProperty("otel.traces.sampler")) || !blank(System.getenv("OTEL_TRACES_SAMPLER"))) return true;
+      String fromDotEnv = EnvironmentSource.load().get("OTEL_TRACES_SAMPLER");
+      return fromDotEnv == null || fromDotEnv.equalsIgnoreCase("parentbased_always_on");
+    } catch (Throwable t) {
+      return true;
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.trim().isEmpty();
   }
 
   /** {@code otel.sdk.disabled} / {@code OTEL_SDK_DISABLED} (also from the {@code .env} file), as the SDK reads it. */
@@ -346,10 +369,22 @@ public final class AgentInstaller {
         AppTracingRegistry.settled();
         mcp.fail();
         pipelineReady.fail();
-        AgentLog.warn("telemetry not started, LLM calls will not be traced: " + t.getMessage());
+        AgentLog.warn("telemetry not started, LLM calls will not be traced: " + whyNotStarted(t));
       }
       transformers.warmUp(false); // the JDK clients' hooks: after the SDK, off the way to its start
     }
+  }
+
+  /**
+   * The SDK's message and, where it wraps another ("Unexpected configuration error"), the deepest cause's, which names
+   * what was wrong; URLs in them without user, password or query.
+   */
+  static String whyNotStarted(Throwable t) {
+    Throwable root = t;
+    for (int i = 0; i < 20 && root.getCause() != null && root.getCause() != root; i++) root = root.getCause();
+    String message = String.valueOf(t.getMessage());
+    if (root != t) message += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    return SafeUrls.redact(message);
   }
 
   /**
@@ -395,8 +430,8 @@ public final class AgentInstaller {
   /**
    * At exit, within {@code shutdownMillis}: a short application may end while the SDK is still starting (its calls did
    * not wait for it), so the SDK gets up to half the budget to come up; then the calls that wait for the worker and
-   * the calls the application left open are finished (their spans, lines and metrics; usually microseconds), and the
-   * flush gets what is left, at least a quarter of the budget.
+   * the calls the application left open are finished within a quarter of it (their spans, lines and metrics; usually
+   * microseconds), and the flush gets what is left, so at least a quarter; the whole exit stays within the budget.
    */
   static void exit(Pending<TelemetryPipeline> pipelineReady, Pending<InferenceTelemetry> telemetry,
       Pending<AppTracing> appTracing, TracedExchanges exchanges, McpCalls mcp, UsageSummary summary,
@@ -429,7 +464,7 @@ public final class AgentInstaller {
     if (summary != null) summary.print(System.err);
     if (pipeline == null) return;
     long used = (System.nanoTime() - exitStart) / 1_000_000;
-    pipeline.shutdown(Math.max(shutdownMillis - used, shutdownMillis / 4));
+    pipeline.shutdown(Math.max(0, shutdownMillis - used));
     AgentLog.debug("exit: " + used + " ms waiting for the SDK and the open calls, then "
         + ((System.nanoTime() - exitStart) / 1_000_000 - used) + " ms the SDK's shutdown (the last export)");
   }
