@@ -2,6 +2,7 @@ package dev.llmotel.hook.apachehttpclient.v5.helper;
 
 import dev.llmotel.exchange.ResponseTap;
 import dev.llmotel.exchange.TeeInputStream;
+import dev.llmotel.exchange.TeeOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,17 +38,30 @@ final class TeeResponseEntity extends HttpEntityWrapper {
     }
   }
 
-  /** Written through the teed stream (the wrapped entity's own writeTo would read around it). */
+  /**
+   * The wrapped entity writes as it would (its own release of the connection, or abort on a failure, its own
+   * exceptions), into a stream that shows the exchange what it writes: an application stream that fails ends the
+   * exchange as abandoned, a body that fails to read fails it. {@code writeTo(null)} is the client's own case too.
+   */
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    InputStream in = getContent();
-    if (in == null) return;
-    try {
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) != -1; ) out.write(buffer, 0, n);
-    } finally {
-      in.close();
+    if (out == null) {
+      try {
+        super.writeTo(null);
+      } finally {
+        tap.closed();
+      }
+      return;
     }
+    TeeOutputStream tee = new TeeOutputStream(out, tap);
+    try {
+      super.writeTo(tee);
+    } catch (Throwable error) {
+      if (tee.outFailed()) tap.closed();
+      else tap.failed(error);
+      throw error;
+    }
+    tap.endOfStream();
   }
 
   @Override
