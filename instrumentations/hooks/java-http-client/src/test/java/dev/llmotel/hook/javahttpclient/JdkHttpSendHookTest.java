@@ -279,6 +279,29 @@ class JdkHttpSendHookTest {
     assertArrayEquals(expected, server.lastRequestBody);
   }
 
+  /**
+   * An in-memory body past {@link RequestBodyCopy#MAX_COPIED_BYTES} is seen as the client sends it (the JDK's
+   * publisher copies the whole body on each subscription: no second copy on the application's thread), byte-identical.
+   */
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void aLargeInMemoryBodyIsSeenAsTheClientSendsIt(Mode mode) throws Exception {
+    recordEveryRequest();
+    byte[] body = new byte[(int) RequestBodyCopy.MAX_COPIED_BYTES * 4 + 3];
+    for (int i = 0; i < body.length; i++) body[i] = (byte) ('a' + i % 26);
+    HttpRequest request = HttpRequest.newBuilder(server.uri("/v1/chat/completions"))
+        .POST(BodyPublishers.ofByteArray(body)).build();
+    Object[] args = {request, BodyHandlers.ofString()};
+    Object token = hook.enter(client, args);
+    assertEquals(TeeBodyPublisher.class, ((HttpRequest) args[0]).bodyPublisher().get().getClass());
+    hook.exit(token, null, null);
+    exchanges.clear();
+
+    call(mode, request, BodyHandlers.ofString());
+    assertArrayEquals(body, server.lastRequestBody);
+    assertArrayEquals(body, exchanges.get(exchanges.size() - 1).requestBytes());
+  }
+
   @ParameterizedTest
   @EnumSource(Mode.class)
   void connectionRefusedFailsTheExchangeWithTheAppsExceptionClass(Mode mode) throws Exception {
