@@ -110,8 +110,10 @@ public class TeeInputStream extends InputStream {
   public synchronized void mark(int readLimit) {
     if (!markable) return;
     in.mark(readLimit);
+    // the new mark is sinceMark bytes past the old one: what was shown beyond the old mark past that point was shown
+    // beyond the new one too (a mark right after a reset re-marks the old position, every byte after it shown)
+    shownBeyondMark = sinceMark >= 0 ? Math.max(0, shownBeyondMark - sinceMark) : 0;
     sinceMark = 0;
-    shownBeyondMark = 0;
   }
 
   @Override
