@@ -118,6 +118,44 @@ class ReactorNettyBehaviourTest {
     assertEquals(Kind.RESPONSE_BODY_END, exchanges.only().awaitEnd(10, TimeUnit.SECONDS));
   }
 
+  /**
+   * A path-only request to an address the application's own supplier gives (a balancer): the hook never calls the
+   * supplier (only Reactor Netty does, as without the agent); the server is the configured Host header's, and
+   * without one the request goes untraced. Reactor Netty's own supplier ({@code host}/{@code port}) names the server
+   * as before.
+   */
+  @Test
+  void theApplicationsAddressSupplierIsCalledOnlyByReactorNetty() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger byTheHook = new java.util.concurrent.atomic.AtomicInteger();
+    int port = server.uri(HookTestServer.PLAIN).getPort();
+    HttpClient balanced = http.remoteAddress(() -> {
+      calls.incrementAndGet();
+      for (StackTraceElement frame : new Throwable().getStackTrace()) {
+        if (frame.getClassName().startsWith("dev.llmotel.hook.reactornetty.v1.helper.")) byTheHook.incrementAndGet();
+      }
+      return new java.net.InetSocketAddress("127.0.0.1", port);
+    });
+    String path = server.uri(HookTestServer.PLAIN).getRawPath();
+    String expected = new String(HookTestServer.JSON, StandardCharsets.UTF_8);
+    assertEquals(expected, post(balanced.headers(h -> h.set("Host", "llm.internal:" + port)), path)
+        .responseSingle((r, b) -> b.asString()).block());
+    assertEquals(0, byTheHook.get(), "calls of the supplier from the hook");
+    assertEquals(Kind.RESPONSE_BODY_END, exchanges.only().awaitEnd(10, TimeUnit.SECONDS));
+    assertEquals("llm.internal", exchanges.only().request().host());
+    assertEquals(port, exchanges.only().request().port());
+
+    assertEquals(expected, post(balanced, path).responseSingle((r, b) -> b.asString()).block());
+    assertEquals(1, exchanges.exchanges().size(), "no Host header: not traced");
+    assertTrue(calls.get() >= 2, "Reactor Netty called the supplier " + calls.get() + " times");
+    assertEquals(0, byTheHook.get(), "calls of the supplier from the hook");
+
+    assertEquals(expected, post(http.host("127.0.0.1").port(port), path).responseSingle((r, b) -> b.asString())
+        .block());
+    assertEquals(2, exchanges.exchanges().size());
+    assertEquals("127.0.0.1", exchanges.exchanges().get(1).request().host());
+  }
+
   @Test
   void aPooledConnectionCarriesNothingToTheNextRequest() throws Exception {
     List<Channel> channels = Collections.synchronizedList(new ArrayList<>());

@@ -47,10 +47,10 @@ final class RequestTarget {
     String pathAndQuery;
     if (rest.startsWith("/")) {
       // a path only: the host and port the client was configured with
-      InetSocketAddress address = configuredAddress(config);
+      InetSocketAddress address = configuredAddress(config, headers);
       if (address == null) return null;
       host = address.getHostString();
-      port = address.getPort();
+      port = address.getPort() == 0 ? -1 : address.getPort(); // 0: a Host header without a port
       pathAndQuery = rest;
     } else {
       int authorityEnd = indexOfAny(rest, "/?#");
@@ -85,11 +85,39 @@ final class RequestTarget {
     return new ExchangeRequest(method.name(), scheme, host, port, path, query, headers);
   }
 
-  private static InetSocketAddress configuredAddress(HttpClientConfig config) {
+  /**
+   * The address Reactor Netty's own supplier gives ({@code host(..)}/{@code port(..)}: it only builds an unresolved
+   * address). A supplier of the application's ({@code remoteAddress(() -> balancer.next())}) is never called, since
+   * Reactor Netty calls it itself when it connects and a second call could pick another backend or resolve a name on
+   * an event loop: then the {@code Host} header the application configured names the server, or, without one, the
+   * request is not traced.
+   */
+  static InetSocketAddress configuredAddress(HttpClientConfig config, HeaderLookup headers) {
     Supplier<? extends SocketAddress> supplier = config.remoteAddress();
     if (supplier == null) return null;
+    if (!supplier.getClass().getName().startsWith("reactor.netty.")) return fromHostHeader(headers);
     SocketAddress address = supplier.get();
     return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+  }
+
+  /** {@code host[:port]} (or {@code [v6][:port]}) of the Host header, unresolved; null without one. */
+  static InetSocketAddress fromHostHeader(HeaderLookup headers) {
+    String value = headers == null ? null : headers.get("Host");
+    if (value == null || value.trim().isEmpty()) return null;
+    value = value.trim();
+    int close = value.startsWith("[") ? value.indexOf(']') : -1;
+    int colon = value.indexOf(':', Math.max(0, close));
+    String host = close > 0 ? value.substring(1, close) : colon >= 0 ? value.substring(0, colon) : value;
+    int port = -1;
+    if (colon >= 0 && (close < 0 || colon > close)) {
+      try {
+        port = Integer.parseInt(value.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+    }
+    if (host.isEmpty() || port > 65535) return null;
+    return InetSocketAddress.createUnresolved(host, Math.max(port, 0));
   }
 
   private static int indexOfAny(String s, String chars) {
