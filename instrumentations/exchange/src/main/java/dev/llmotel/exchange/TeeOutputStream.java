@@ -19,6 +19,37 @@ public final class TeeOutputStream extends OutputStream {
     this.tap = tap;
   }
 
+  /** A client entity's own {@code writeTo}. */
+  public interface Writer {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Has the client's entity write as it would (its own release of the connection, or abort on a failure, its own
+   * exceptions) into a stream that shows the tap what it writes: a whole write ends the exchange, an application
+   * stream that fails leaves it abandoned, a body that fails to read fails it. {@code null} is passed on as is (the
+   * client's "discard"), the exchange then closed.
+   */
+  public static void writeThrough(Writer entity, OutputStream out, TeeInputStream.Sink tap) throws IOException {
+    if (out == null) {
+      try {
+        entity.writeTo(null);
+      } finally {
+        tap.closed();
+      }
+      return;
+    }
+    TeeOutputStream tee = new TeeOutputStream(out, tap);
+    try {
+      entity.writeTo(tee);
+    } catch (Throwable error) {
+      if (tee.outFailed) tap.closed();
+      else tap.failed(error);
+      throw error;
+    }
+    tap.endOfStream();
+  }
+
   /** Whether a write to, a flush or a close of the application's stream threw. */
   public boolean outFailed() {
     return outFailed;

@@ -38,30 +38,10 @@ final class TeeResponseEntity extends HttpEntityWrapper {
     }
   }
 
-  /**
-   * The wrapped entity writes as it would (its own release of the connection, or abort on a failure, its own
-   * exceptions), into a stream that shows the exchange what it writes: an application stream that fails ends the
-   * exchange as abandoned, a body that fails to read fails it. {@code writeTo(null)} is the client's own case too.
-   */
+  /** The wrapped entity's own writeTo, the exchange shown what it writes ({@link TeeOutputStream#writeThrough}). */
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    if (out == null) {
-      try {
-        super.writeTo(null);
-      } finally {
-        tap.closed();
-      }
-      return;
-    }
-    TeeOutputStream tee = new TeeOutputStream(out, tap);
-    try {
-      super.writeTo(tee);
-    } catch (Throwable error) {
-      if (tee.outFailed()) tap.closed();
-      else tap.failed(error);
-      throw error;
-    }
-    tap.endOfStream();
+    TeeOutputStream.writeThrough(super::writeTo, out, tap);
   }
 
   @Override
