@@ -39,6 +39,36 @@ class AgentJarLayoutIT {
     }
   }
 
+  /**
+   * No service file at the top of the {@code -javaagent} jar (which is on the system class path: an application's own
+   * {@code ServiceLoader} would find it); the extension jar is the same jar plus the two service files the
+   * OpenTelemetry Java agent's extension loader reads.
+   */
+  @Test
+  void onlyTheExtensionJarListsServices() throws IOException {
+    File extensionJar = new File(JAR.getParentFile(), "llm-otel-agent-extension.jar");
+    List<String> agentEntries = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        assertFalse(name.startsWith("META-INF/services/") && !name.equals("META-INF/services/"), name);
+        agentEntries.add(name);
+      }
+    }
+    List<String> extensionOnly = new ArrayList<>();
+    try (JarFile jar = new JarFile(extensionJar)) {
+      for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        if (!agentEntries.remove(name) && !name.endsWith("/")) extensionOnly.add(name);
+      }
+    }
+    assertEquals(Arrays.asList("META-INF/services/io.opentelemetry.javaagent.extension.AgentListener",
+        "META-INF/services/io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizerProvider"),
+        new ArrayList<>(new TreeSet<>(extensionOnly)));
+    agentEntries.removeIf(name -> name.endsWith("/"));
+    assertEquals(new ArrayList<String>(), agentEntries, "in the agent jar, not in the extension jar");
+  }
+
   /** The launcher defines the bridge's classes by name: its list must be every bridge class the jar holds. */
   @Test
   void theLaunchersBridgeListIsTheJarsBridge() throws Exception {

@@ -10,8 +10,10 @@ import java.util.Collections;
  * call through openai-java is one GenAI span, this agent's (it sees the same call on the wire, with streams, cost
  * and every other provider); setting the property to {@code true} keeps both. A default only: the user's own
  * setting wins. For Bedrock the rule goes the other way (see {@link #hostRecordsBedrock()}): this class only reads,
- * from that agent's resolved configuration, whether its Bedrock instrumentation is on. Does nothing when some other
- * SDK's autoconfiguration finds it (this jar is on the application's class path as a {@code -javaagent} too).
+ * from that agent's resolved configuration, whether its Bedrock instrumentation is on. Listed as a service only in the
+ * extension jar ({@code llm-otel-agent-extension.jar}), never on an application's class path: in the
+ * {@code -javaagent} jar an application's own SDK autoconfigure would find it (see the agent module's pom); and does
+ * nothing should some other SDK's autoconfiguration find it all the same.
  */
 public final class OfficialAgentDefaults implements AutoConfigurationCustomizerProvider {
   static final String OPENAI_JAVA = "otel.instrumentation.openai-java.enabled";

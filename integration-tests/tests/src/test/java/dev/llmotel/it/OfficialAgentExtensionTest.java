@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * This jar as an extension of the OpenTelemetry Java agent (2.33.1 from Maven Central):
- * {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent.jar}, with the openai-java
+ * {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}, with the openai-java
  * app. Our LLM spans go out through that agent's SDK and exporter (its resource, its scope beside its own), no second
  * SDK or exporter of ours, no LLM span twice: that agent's openai-java instrumentation is off by default, and on
  * again when the user says so. With the aws-bedrock app, the other way round: that agent's Bedrock span is each call's
@@ -67,7 +67,7 @@ class OfficialAgentExtensionTest {
     try (LlmSimulator simulator = LlmSimulator.start(); OtlpReceiver receiver = OtlpReceiver.start()) {
       AgentJvm jvm = AgentJvm.app(jdk, app).timeout(Duration.ofSeconds(120))
           .jvmArg("-javaagent:" + officialAgent())
-          .jvmArg("-Dotel.javaagent.extensions=" + TestArtifacts.requireAgentJar())
+          .jvmArg("-Dotel.javaagent.extensions=" + TestArtifacts.requireExtensionJar())
           .env(AgentJvm.agentEnvironment(receiver.endpoint(), AppLaunch.serviceName(APP)))
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
           .args(simulator.baseUrl(), "retries");
@@ -128,7 +128,7 @@ class OfficialAgentExtensionTest {
     try (LlmSimulator simulator = LlmSimulator.start()) {
       AgentJvm jvm = AgentJvm.app(jdk, TestArtifacts.appJar(BEDROCK_APP)).timeout(Duration.ofSeconds(120))
           .jvmArg("-javaagent:" + officialAgent())
-          .jvmArg("-Dotel.javaagent.extensions=" + TestArtifacts.requireAgentJar())
+          .jvmArg("-Dotel.javaagent.extensions=" + TestArtifacts.requireExtensionJar())
           .env(AgentJvm.agentEnvironment(receiver.endpoint(), AppLaunch.serviceName(BEDROCK_APP)))
           .env("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
           .env("OTEL_METRICS_EXPORTER", "otlp")

@@ -39,6 +39,16 @@ final class TestArtifacts {
     return agentJar().orElseGet(() -> fail(agentMissing()));
   }
 
+  /**
+   * The extension jar for the OpenTelemetry Java agent ({@code llm-otel-agent-extension.jar}, built beside the agent
+   * jar), or a failed test saying it is missing.
+   */
+  static Path requireExtensionJar() {
+    Path jar = requireAgentJar().resolveSibling("llm-otel-agent-extension.jar");
+    if (!Files.isRegularFile(jar)) fail("extension jar not found at " + jar + ": build the agent module");
+    return jar;
+  }
+
   /** {@code <apps>/<name>/target/app.jar}, or a failed test saying how to build it. */
   static Path appJar(String name) {
     return appJar(name, "app.jar");

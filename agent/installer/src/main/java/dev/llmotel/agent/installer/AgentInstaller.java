@@ -59,7 +59,7 @@ public final class AgentInstaller {
 
   /**
    * Called reflectively by the launcher when the agent runs as an extension of the OpenTelemetry Java agent
-   * ({@code -Dotel.javaagent.extensions=llm-otel-agent.jar}): the same hooks and dialects, recording through the
+   * ({@code -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}): the same hooks and dialects, recording through the
    * OpenTelemetry Java agent's SDK (its exporter, resource, sampler and context), which that agent hands to this
    * class loader's OpenTelemetry API as it does to any application's. No SDK, exporter or API bridge of our own; no
    * {@code traceparent} of our own either (that agent's HTTP instrumentation propagates the context).
