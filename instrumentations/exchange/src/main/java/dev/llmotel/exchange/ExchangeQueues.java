@@ -13,14 +13,15 @@ public final class ExchangeQueues {
 
   /**
    * @param worker where events are processed
-   * @param idleTimeoutMillis an exchange idle this long (no byte, no event) is ended as abandoned; 0: never
+   * @param idleTimeoutMillis an exchange idle this long after its response began (no byte, no event) is ended as
+   *     abandoned; 0: never (those still open are ended at the JVM's exit)
    * @param maxQueuedBytes bytes of one exchange that may wait for a background worker; beyond, the reporting thread
    *     processes them itself
    */
   public ExchangeQueues(ExchangeWorker worker, long idleTimeoutMillis, int maxQueuedBytes) {
     this.worker = worker;
-    this.reaper = idleTimeoutMillis > 0 ? new IdleExchangeReaper(TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis))
-        : null;
+    // with a timeout of 0 the reaper does not sweep, but still ends the exchanges left open at exit
+    this.reaper = new IdleExchangeReaper(TimeUnit.MILLISECONDS.toNanos(Math.max(0, idleTimeoutMillis)));
     this.maxQueuedBytes = maxQueuedBytes;
   }
 

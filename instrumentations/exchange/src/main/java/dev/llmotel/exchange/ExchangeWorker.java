@@ -207,7 +207,11 @@ public abstract class ExchangeWorker {
         QueuedExchange e = queue.poll();
         if (e == null) return false;
         backlog.addAndGet(-QUEUED_EXCHANGE_WEIGHT);
-        e.drain();
+        try {
+          e.drain();
+        } catch (Throwable t) {
+          // one exchange's failure (an error out of memory, say) never stops the worker for all the others
+        }
         return true;
       }
     }

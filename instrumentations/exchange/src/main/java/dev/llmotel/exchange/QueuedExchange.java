@@ -30,6 +30,8 @@ public final class QueuedExchange implements Exchange {
   private byte[] block;
   private int blockUsed;
   private volatile long lastActivityNanos;
+  /** The response's head was reported: from then on an idle exchange is one the application left (see the reaper). */
+  private volatile boolean responded;
 
   // processing side, guarded by this
   private volatile boolean ended;
@@ -64,6 +66,7 @@ public final class QueuedExchange implements Exchange {
 
   @Override
   public void response(int statusCode, HeaderLookup headers) {
+    responded = true;
     report(Kind.RESPONSE, null, 0, 0, statusCode, headers, null);
   }
 
@@ -109,6 +112,10 @@ public final class QueuedExchange implements Exchange {
 
   long lastActivityNanos() {
     return lastActivityNanos;
+  }
+
+  boolean responded() {
+    return responded;
   }
 
   /** Called by the reaper: the application left this exchange idle too long without closing it. */
@@ -267,8 +274,12 @@ public final class QueuedExchange implements Exchange {
       }
       try {
         for (ExchangeEvent e = batch; e != null; e = e.next) {
-          if (e.packed) processPieces(e);
-          else process(e);
+          try {
+            if (e.packed) processPieces(e);
+            else process(e);
+          } catch (Throwable t) {
+            // that event is lost (an error out of memory, say); the exchange's later events still come through
+          }
         }
       } finally {
         worker.release(weight);
@@ -309,7 +320,11 @@ public final class QueuedExchange implements Exchange {
     // the reaper watches exchanges still open after their first event (tracked here, off the application's thread)
     if (!tracked && reaper != null && !event.kind.ends()) {
       tracked = true;
-      reaper.track(this);
+      try {
+        reaper.track(this);
+      } catch (Throwable t) {
+        // not watched: ended by its own events, or at exit
+      }
     }
     boolean over;
     try {

@@ -1,6 +1,7 @@
 package dev.llmotel.hook;
 
 import dev.llmotel.bootstrap.CallHook;
+import java.lang.ref.WeakReference;
 
 /**
  * The {@link CallHook} a hook registers in its bridge slot: each call goes to the helper (a {@code CallHook} compiled
@@ -14,9 +15,11 @@ public final class PerLoaderCallHook implements CallHook {
   /**
    * With {@code keepLast}: the last {loader, helper} pair looked up, a helper that could not be made (null) included:
    * {@link PerLoaderHelpers} does not retry those, and a hook on a hot path of a library (every subscribe) must not
-   * take its locks on every call when the helper's library is missing. Starts with a loader no lookup matches.
+   * take its locks on every call when the helper's library is missing. Held weakly: this hook is reachable from the
+   * bootstrap loader, and the pair from an undeployed application's loader would keep it (and all its classes) alive;
+   * a collected pair is looked up again.
    */
-  private volatile Object[] last = new Object[] {new Object(), null};
+  private volatile WeakReference<Object[]> last = new WeakReference<Object[]>(null);
 
   private PerLoaderCallHook(PerLoaderHelpers<CallHook> helpers, boolean keepLast) {
     this.helpers = helpers;
@@ -30,7 +33,8 @@ public final class PerLoaderCallHook implements CallHook {
 
   /**
    * Like {@link #of}, and keeps the last loader's helper at hand: for hooks called per chunk on many threads, so the
-   * usual case (one copy of the library in the application) takes no lock. That last loader is held strongly.
+   * usual case (one copy of the library in the application) takes no lock (until the next collection of the weakly
+   * held pair).
    */
   public static PerLoaderCallHook keepingLast(String helperClass) {
     return new PerLoaderCallHook(new PerLoaderHelpers<CallHook>(helperClass, CallHook.class), true);
@@ -60,10 +64,10 @@ public final class PerLoaderCallHook implements CallHook {
 
   private CallHook helper(ClassLoader loader) {
     if (!keepLast) return helpers.get(loader);
-    Object[] cached = last;
-    if (cached[0] == loader) return (CallHook) cached[1];
+    Object[] cached = last.get();
+    if (cached != null && cached[0] == loader) return (CallHook) cached[1];
     CallHook helper = helpers.get(loader);
-    last = new Object[] {loader, helper};
+    last = new WeakReference<Object[]>(new Object[] {loader, helper});
     return helper;
   }
 }

@@ -75,13 +75,36 @@ class PerLoaderCallHookTest {
     PerLoaderCallHook hook = PerLoaderCallHook.keepingLast("dev.llmotel.hook.testhelper.Missing");
     java.lang.reflect.Field last = PerLoaderCallHook.class.getDeclaredField("last");
     last.setAccessible(true);
-    Object[] before = (Object[]) last.get(hook);
+    assertNull(((java.lang.ref.WeakReference<?>) last.get(hook)).get());
     assertNull(hook.enter(this, new Object[] {"call", null}));
-    Object[] kept = (Object[]) last.get(hook);
-    assertNotEquals(before[0], kept[0]);
+    Object[] kept = (Object[]) ((java.lang.ref.WeakReference<?>) last.get(hook)).get();
     assertSame(getClass().getClassLoader(), kept[0]);
     assertNull(kept[1]);
     assertNull(hook.enter(this, new Object[] {"call", null}));
-    assertSame(kept, last.get(hook), "answered from the kept pair, not looked up again");
+    assertSame(kept, ((java.lang.ref.WeakReference<?>) last.get(hook)).get(),
+        "answered from the kept pair, not looked up again");
+  }
+
+  /**
+   * The hook is reachable from the bootstrap loader: the last loader it saw must not be kept alive by it (an undeployed
+   * web application's loader and all its classes would be).
+   */
+  @Test
+  void keepingLastDoesNotKeepTheLastLoaderAlive() throws Exception {
+    PerLoaderCallHook hook = PerLoaderCallHook.keepingLast("dev.llmotel.hook.testhelper.Missing");
+    java.lang.ref.WeakReference<ClassLoader> gone = callFromAThrowAwayLoader(hook);
+    for (int i = 0; i < 50 && gone.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull(gone.get(), "the last loader the hook saw is still reachable");
+  }
+
+  private java.lang.ref.WeakReference<ClassLoader> callFromAThrowAwayLoader(PerLoaderCallHook hook) {
+    ClassLoader throwAway = new ClassLoader(getClass().getClassLoader()) {};
+    Object receiver = java.lang.reflect.Proxy.newProxyInstance(throwAway, new Class<?>[] {Runnable.class},
+        (p, m, a) -> null);
+    hook.enter(receiver, new Object[] {"call", null});
+    return new java.lang.ref.WeakReference<>(throwAway);
   }
 }
