@@ -74,8 +74,16 @@ public final class InferenceMetrics {
   }
 
   /** The duration of a logical call that took several attempts, with the attributes of its final attempt. */
-  void recordDuration(CallFacts last, String serverAddress, int serverPort, long durationNanos) {
-    duration.record(durationNanos / 1e9, attributeSets.get(last, serverAddress, serverPort).common);
+  /**
+   * @param errorType the logical call's, as on its span: the last attempt's, or the class of the exception the
+   *     application got where that attempt had none (e.g. a 200 the SDK then failed to read)
+   */
+  void recordDuration(CallFacts last, String serverAddress, int serverPort, long durationNanos, String errorType) {
+    Attributes common = attributeSets.get(last, serverAddress, serverPort).common;
+    if (errorType != null && last.response.errorType == null) {
+      common = common.toBuilder().put(GenAiAttributes.ERROR_TYPE, errorType).build();
+    }
+    duration.record(durationNanos / 1e9, common);
   }
 
   static Attributes attributes(CallFacts f, String serverAddress, int serverPort) {

@@ -73,10 +73,13 @@ public final class InferenceTelemetry {
     return spans.startLogical(begun, last, serverAddress, serverPort, attempts);
   }
 
-  /** Ends a logical call's span and records its duration, with the attributes of its final attempt. */
+  /**
+   * Ends a logical call's span and records its duration, with the attributes of its final attempt and the span's
+   * {@code error.type}.
+   */
   void endLogical(io.opentelemetry.api.trace.Span span, InferenceSpans.Begun begun, CallFacts last,
       String serverAddress, int serverPort, long durationNanos, String errorType, String errorMessage) {
     spans.endLogical(span, errorType, errorMessage, begun.startEpochNanos + durationNanos);
-    if (metrics != null) metrics.recordDuration(last, serverAddress, serverPort, durationNanos);
+    if (metrics != null) metrics.recordDuration(last, serverAddress, serverPort, durationNanos, errorType);
   }
 }

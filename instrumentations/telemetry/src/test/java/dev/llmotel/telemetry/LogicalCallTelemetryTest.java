@@ -173,6 +173,31 @@ class LogicalCallTelemetryTest {
     assertEquals(span(spanIdOf(second)).getAttributes().get(ERROR_TYPE), logical.getAttributes().get(ERROR_TYPE));
   }
 
+  /**
+   * The last attempt answered 200, then the SDK failed to read it: the logical span's {@code error.type} is the
+   * exception the application got, and so is its duration metric's.
+   */
+  @Test
+  void theDurationMetricHasTheLogicalSpansErrorType() {
+    LogicalCall call = LogicalCall.enter();
+    Exchange first = begin();
+    status(first, 503);
+    body(first, "");
+    Exchange second = begin();
+    status(second, 200);
+    body(second, "xx");
+    call.exit(new IllegalStateException("the SDK could not read the answer"));
+
+    SpanData logical = exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getAttributes().get(RETRY_COUNT) != null).findFirst().get();
+    assertEquals("java.lang.IllegalStateException", logical.getAttributes().get(ERROR_TYPE));
+    List<String> durationErrorTypes = new java.util.ArrayList<>();
+    metrics.collectAllMetrics().stream().filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
+        .map(MetricData::getHistogramData).flatMap(h -> h.getPoints().stream())
+        .forEach(p -> durationErrorTypes.add(p.getAttributes().get(ERROR_TYPE)));
+    assertEquals(java.util.Collections.singletonList("java.lang.IllegalStateException"), durationErrorTypes);
+  }
+
   @Test
   void aLoopWithoutAnyLlmExchangeRecordsNothingAndExchangesAfterItAreTheirOwn() {
     LogicalCall.enter().exit(null);
