@@ -50,12 +50,10 @@ public final class TelemetryPipeline {
     this.destinations = destinations;
   }
 
-  /** Builds the SDK from the environment; throws on configuration the SDK rejects (the caller logs one line). */
-  public static TelemetryPipeline start(String agentVersion) {
-    return start(agentVersion, EnvironmentSource.load());
-  }
-
-  /** As {@link #start(String)}, with the variables from {@code env} (tests pass their own). */
+  /**
+   * Builds the SDK from the variables of {@code env} ({@link EnvironmentSource#load()}: the environment over the
+   * {@code .env} file; tests pass their own); throws on configuration the SDK rejects (the caller logs one line).
+   */
   public static TelemetryPipeline start(String agentVersion, EnvironmentSource env) {
     List<String> problems = new ArrayList<>();
     List<Destination> presets = DestinationPresets.fromEnvironment(env, problems);
@@ -173,8 +171,8 @@ public final class TelemetryPipeline {
       String endpoint = cfg.getString("otel.exporter.otlp.endpoint", "");
       AgentLog.warn("OTLP over gRPC is not supported by llm-otel-agent (it bundles no gRPC client): exporting with "
           + "http/protobuf instead" + (endpoint.contains(":4317")
-              ? "; " + SafeUrls.redact(endpoint) + " looks like a gRPC port: point OTEL_EXPORTER_OTLP_ENDPOINT at the OTLP/HTTP one "
-                  + "(usually 4318)"
+              ? "; " + SafeUrls.redact(endpoint) + " looks like a gRPC port: point OTEL_EXPORTER_OTLP_ENDPOINT at the "
+                  + "OTLP/HTTP one (usually 4318)"
               : ""));
     }
     return overrides;

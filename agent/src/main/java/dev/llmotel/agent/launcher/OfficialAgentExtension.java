@@ -6,8 +6,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * The entry point when this jar is an extension of the OpenTelemetry Java agent
- * ({@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}): once that agent is
- * up, starts this agent inside its own class loader with that agent's instrumentation and SDK (see {@code
+ * ({@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}): once
+ * that agent is up, starts this agent inside its own class loader with that agent's instrumentation and SDK (see {@code
  * AgentInstaller.installAsExtension}). Loaded by that agent's extension class loader, never by the application's
  * (which may see this class on its class path but never looks it up). Whatever goes wrong, one line and the
  * application starts.

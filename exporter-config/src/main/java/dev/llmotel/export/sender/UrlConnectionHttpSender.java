@@ -165,15 +165,8 @@ final class UrlConnectionHttpSender implements HttpSender {
       Map<String, List<String>> headers = config.getHeadersSupplier() == null ? null : config.getHeadersSupplier().get();
       if (headers != null) {
         for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-          for (String v : h.getValue()) {
-            try {
-              c.addRequestProperty(h.getKey(), v);
-            } catch (IllegalArgumentException e) {
-              // the JDK's message quotes the value (a credential, often): name the header only
-              throw new IOException("invalid value for header " + h.getKey() + " (a line break or another character "
-                  + "a header cannot carry)");
-            }
-          }
+          // only values a header can carry reach here (SendableHeaders, on the provider's config)
+          for (String v : h.getValue()) c.addRequestProperty(h.getKey(), v);
         }
       }
       c.setFixedLengthStreamingMode(body.length);

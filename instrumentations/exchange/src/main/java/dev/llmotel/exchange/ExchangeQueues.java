@@ -47,7 +47,6 @@ public final class ExchangeQueues {
   public void endAtExit(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
     worker.drain(timeoutMillis);
-    if (reaper == null) return;
     reaper.endAll();
     worker.drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
   }

@@ -5,16 +5,16 @@ import java.io.OutputStream;
 
 /**
  * The stream a client's own {@code writeTo(out)} writes a response body into, in front of the application's
- * {@code out}: each write goes on unchanged, and what was written is then shown to the tap. Whether a failure came
- * from the application's stream (its reader went away: the exchange is abandoned) or from reading the body (the
- * exchange failed) is told by {@link #outFailed()}.
+ * {@code out}: each write goes on unchanged, and what was written is then shown to the tap. It notes whether a failure
+ * came from the application's stream (its reader went away: the exchange is abandoned) or from reading the body (the
+ * exchange failed); see {@link #writeThrough}.
  */
 public final class TeeOutputStream extends OutputStream {
   private final OutputStream out;
   private final TeeInputStream.Sink tap;
   private boolean outFailed;
 
-  public TeeOutputStream(OutputStream out, TeeInputStream.Sink tap) {
+  private TeeOutputStream(OutputStream out, TeeInputStream.Sink tap) {
     this.out = out;
     this.tap = tap;
   }
@@ -48,11 +48,6 @@ public final class TeeOutputStream extends OutputStream {
       throw error;
     }
     tap.endOfStream();
-  }
-
-  /** Whether a write to, a flush or a close of the application's stream threw. */
-  public boolean outFailed() {
-    return outFailed;
   }
 
   @Override

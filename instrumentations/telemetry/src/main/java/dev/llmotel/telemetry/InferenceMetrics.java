@@ -73,8 +73,9 @@ public final class InferenceMetrics {
     if (call.costUsd() != null) cost.record(call.costUsd(), common);
   }
 
-  /** The duration of a logical call that took several attempts, with the attributes of its final attempt. */
   /**
+   * The duration of a logical call that took several attempts, with the attributes of its final attempt.
+   *
    * @param errorType the logical call's, as on its span: the last attempt's, or the class of the exception the
    *     application got where that attempt had none (e.g. a 200 the SDK then failed to read)
    */

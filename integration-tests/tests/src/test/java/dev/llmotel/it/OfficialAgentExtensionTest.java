@@ -26,13 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * This jar as an extension of the OpenTelemetry Java agent (2.33.1 from Maven Central):
- * {@code -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}, with the openai-java
- * app. Our LLM spans go out through that agent's SDK and exporter (its resource, its scope beside its own), no second
- * SDK or exporter of ours, no LLM span twice: that agent's openai-java instrumentation is off by default, and on
- * again when the user says so. With the aws-bedrock app, the other way round: that agent's Bedrock span is each call's
- * one GenAI span (it sees the async stream we do not), ours step aside, and tokens are counted once in the traces and
- * the metrics; when the user turns that agent's Bedrock instrumentation off, ours are the GenAI spans.
+ * This jar as an extension of the OpenTelemetry Java agent (2.33.1 from Maven Central): {@code
+ * -javaagent:opentelemetry-javaagent.jar -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}, with the
+ * openai-java app. Our LLM spans go out through that agent's SDK and exporter (its resource, its scope beside its own),
+ * no second SDK or exporter of ours, no LLM span twice: that agent's openai-java instrumentation is off by default, and
+ * on again when the user says so. With the aws-bedrock app, the other way round: that agent's Bedrock span is each
+ * call's one GenAI span (it sees the async stream we do not), ours step aside, and tokens are counted once in the
+ * traces and the metrics; when the user turns that agent's Bedrock instrumentation off, ours are the GenAI spans.
  */
 class OfficialAgentExtensionTest {
   private static final String APP = "openai-java";

@@ -59,8 +59,8 @@ public final class AgentInstaller {
 
   /**
    * Called reflectively by the launcher when the agent runs as an extension of the OpenTelemetry Java agent
-   * ({@code -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}): the same hooks and dialects, recording through the
-   * OpenTelemetry Java agent's SDK (its exporter, resource, sampler and context), which that agent hands to this
+   * ({@code -Dotel.javaagent.extensions=llm-otel-agent-extension.jar}): the same hooks and dialects, recording through
+   * the OpenTelemetry Java agent's SDK (its exporter, resource, sampler and context), which that agent hands to this
    * class loader's OpenTelemetry API as it does to any application's. No SDK, exporter or API bridge of our own; no
    * {@code traceparent} of our own either (that agent's HTTP instrumentation propagates the context).
    */
@@ -86,7 +86,9 @@ public final class AgentInstaller {
       AgentLog.debug("disabled by " + AgentConfig.PREFIX + "enabled=false");
       return;
     }
-    if (!extension && !config.console && !config.summary && sdkDisabled()) {
+    // the variables of the environment and of a .env file: read once, for the settings below and the SDK's start
+    EnvironmentSource env = environment();
+    if (!extension && !config.console && !config.summary && sdkDisabled(env)) {
       // nothing the agent would do could be seen: no span or metric leaves a disabled SDK, and no console line or
       // summary is asked for; so install nothing (no hooks, no weaving, no SDK), and cost the start-up nothing
       AgentLog.debug("OTEL_SDK_DISABLED=true and no console or summary: nothing installed");
@@ -113,7 +115,7 @@ public final class AgentInstaller {
     // in a shutdown hook of its own, which no hook of ours can be ordered before
     ExchangeWorker worker = config.backgroundProcessing && !extension ? ExchangeWorker.background(20)
         : ExchangeWorker.inline();
-    boolean defaultSampler = sdkDefaultSampler(config);
+    boolean defaultSampler = sdkDefaultSampler(config, env);
     List<Dialect> dialects = enabledDialects(config);
     if (extension && hostRecordsBedrock) {
       dialects = HostBedrockRule.apply(dialects);
@@ -153,8 +155,8 @@ public final class AgentInstaller {
     String agentVersion = version;
     HookTransformers transformers = new HookTransformers(inst, weaveCache(config, version));
     Pending<TelemetryPipeline> pipelineReady = new Pending<>();
-    Thread init = new Thread(new Init(worker, transformers, agentVersion, config, content, telemetry, appTracing,
-        mcp, pipelineReady, shutdownMillis), "llm-otel-agent-init");
+    Thread init = new Thread(new Init(worker, transformers, agentVersion, config, env, content, telemetry,
+        appTracing, mcp, pipelineReady, shutdownMillis), "llm-otel-agent-init");
     try {
       Runtime.getRuntime().addShutdownHook(new Thread(
           new AtExit(transformers, sessions, pipelineReady, telemetry, appTracing, exchanges, mcp, summary,
@@ -187,11 +189,13 @@ public final class AgentInstaller {
    * up as the SDK will (system property, environment, then the {@code .env} file, whose {@code OTEL_*} the agent
    * hands to the SDK).
    */
-  static boolean sdkDefaultSampler(AgentConfig config) {
+  static boolean sdkDefaultSampler(AgentConfig config, EnvironmentSource env) {
     if (!config.defaultSampler) return false;
     try {
-      if (!blank(System.getProperty("otel.traces.sampler")) || !blank(System.getenv("OTEL_TRACES_SAMPLER"))) return true;
-      String fromDotEnv = EnvironmentSource.load().get("OTEL_TRACES_SAMPLER");
+      if (!blank(System.getProperty("otel.traces.sampler")) || !blank(System.getenv("OTEL_TRACES_SAMPLER"))) {
+        return true;
+      }
+      String fromDotEnv = env.get("OTEL_TRACES_SAMPLER");
       return fromDotEnv == null || fromDotEnv.equalsIgnoreCase("parentbased_always_on");
     } catch (Throwable t) {
       return true;
@@ -202,11 +206,20 @@ public final class AgentInstaller {
     return s == null || s.trim().isEmpty();
   }
 
+  /** The environment over the {@code .env} file; the environment alone should the file not be readable. */
+  private static EnvironmentSource environment() {
+    try {
+      return EnvironmentSource.load();
+    } catch (Throwable t) {
+      return new EnvironmentSource(System.getenv(), java.util.Collections.<String, String>emptyMap());
+    }
+  }
+
   /** {@code otel.sdk.disabled} / {@code OTEL_SDK_DISABLED} (also from the {@code .env} file), as the SDK reads it. */
-  static boolean sdkDisabled() {
+  static boolean sdkDisabled(EnvironmentSource env) {
     try {
       String value = System.getProperty("otel.sdk.disabled");
-      if (value == null) value = EnvironmentSource.load().get("OTEL_SDK_DISABLED");
+      if (value == null) value = env.get("OTEL_SDK_DISABLED");
       return value != null && "true".equalsIgnoreCase(value.trim());
     } catch (Throwable t) {
       return false;
@@ -308,6 +321,7 @@ public final class AgentInstaller {
     private final HookTransformers transformers;
     private final String agentVersion;
     private final AgentConfig config;
+    private final EnvironmentSource env;
     private final ContentPolicy content;
     private final Pending<InferenceTelemetry> telemetry;
     private final Pending<AppTracing> appTracing;
@@ -316,12 +330,13 @@ public final class AgentInstaller {
     private final long shutdownMillis;
 
     Init(ExchangeWorker worker, HookTransformers transformers, String agentVersion, AgentConfig config,
-        ContentPolicy content, Pending<InferenceTelemetry> telemetry, Pending<AppTracing> appTracing, McpCalls mcp,
-        Pending<TelemetryPipeline> pipelineReady, long shutdownMillis) {
+        EnvironmentSource env, ContentPolicy content, Pending<InferenceTelemetry> telemetry,
+        Pending<AppTracing> appTracing, McpCalls mcp, Pending<TelemetryPipeline> pipelineReady, long shutdownMillis) {
       this.worker = worker;
       this.transformers = transformers;
       this.agentVersion = agentVersion;
       this.config = config;
+      this.env = env;
       this.content = content;
       this.telemetry = telemetry;
       this.appTracing = appTracing;
@@ -339,7 +354,7 @@ public final class AgentInstaller {
       long t1 = System.nanoTime();
       try {
         slowStartForTests();
-        TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion);
+        TelemetryPipeline pipeline = TelemetryPipeline.start(agentVersion, env);
         long t2 = System.nanoTime();
         CostCalculator cost = costCalculator(config);
         long t3 = System.nanoTime();

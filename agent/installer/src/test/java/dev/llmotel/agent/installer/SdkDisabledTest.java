@@ -15,10 +15,10 @@ class SdkDisabledTest {
   @Test
   void theSystemPropertyDisablesTheSdkAsTheSdkReadsIt() {
     System.setProperty("otel.sdk.disabled", " TRUE ");
-    assertTrue(AgentInstaller.sdkDisabled());
+    assertTrue(AgentInstaller.sdkDisabled(dev.llmotel.export.EnvironmentSource.load()));
     System.setProperty("otel.sdk.disabled", "false");
-    assertFalse(AgentInstaller.sdkDisabled());
+    assertFalse(AgentInstaller.sdkDisabled(dev.llmotel.export.EnvironmentSource.load()));
     System.setProperty("otel.sdk.disabled", "yes");
-    assertFalse(AgentInstaller.sdkDisabled());
+    assertFalse(AgentInstaller.sdkDisabled(dev.llmotel.export.EnvironmentSource.load()));
   }
 }

@@ -8,9 +8,9 @@ import java.util.concurrent.Flow;
 /**
  * Shows the exchange a request body by subscribing to its publisher a second time, which is safe only for the
  * in-memory publishers of {@code BodyPublishers.ofString} and {@code ofByteArray}: each subscription reads a fresh
- * copy of the same bytes, synchronously; and only for small ones, since that copy is the whole body. Any other publisher (an input stream, a file, an application-supplied
- * {@code Iterable} or {@code Publisher} that might be one-shot or have side effects) is never subscribed to; the
- * exchange then sees no request bytes.
+ * copy of the same bytes, synchronously; and only for small ones, since that copy is the whole body. Any other
+ * publisher (an input stream, a file, an application-supplied {@code Iterable} or {@code Publisher} that might be
+ * one-shot or have side effects) is never subscribed to; the exchange then sees no request bytes.
  */
 final class RequestBodyCopy implements Flow.Subscriber<ByteBuffer> {
   private static final String PUBLISHERS = "jdk.internal.net.http.RequestPublishers$";

@@ -32,7 +32,8 @@ class TeeResponseEntityTest {
 
     @Override public boolean isRepeatable() { return false; }
     @Override public long getContentLength() { return -1; }
-    @Override public java.io.InputStream getContent() { throw new UnsupportedOperationException(); }
+    /** The teed entity must write through this entity's own writeTo, never read its content around it. */
+    @Override public java.io.InputStream getContent() { throw new AssertionError("getContent() read around writeTo"); }
     @Override public boolean isStreaming() { return true; }
 
     @Override

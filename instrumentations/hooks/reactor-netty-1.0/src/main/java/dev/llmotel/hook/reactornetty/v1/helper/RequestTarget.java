@@ -58,22 +58,9 @@ final class RequestTarget {
       pathAndQuery = authorityEnd < 0 ? "/" : rest.substring(authorityEnd);
       int at = authority.lastIndexOf('@');
       if (at >= 0) authority = authority.substring(at + 1);
-      int colon;
-      if (authority.startsWith("[")) {
-        int close = authority.indexOf(']');
-        host = close > 0 ? authority.substring(1, close) : authority;
-        colon = close > 0 ? authority.indexOf(':', close) : -1;
-      } else {
-        colon = authority.lastIndexOf(':');
-        host = colon >= 0 ? authority.substring(0, colon) : authority;
-      }
-      if (colon >= 0 && colon + 1 < authority.length()) {
-        try {
-          port = Integer.parseInt(authority.substring(colon + 1));
-        } catch (NumberFormatException e) {
-          port = -1;
-        }
-      }
+      int[] authorityPort = {-1};
+      host = hostOf(authority, authorityPort);
+      port = authorityPort[0];
       if (host.isEmpty()) return null;
     }
     int fragment = pathAndQuery.indexOf('#');
@@ -100,24 +87,39 @@ final class RequestTarget {
     return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
   }
 
-  /** {@code host[:port]} (or {@code [v6][:port]}) of the Host header, unresolved; null without one. */
+  /** The Host header's host and port ({@link #hostOf}), unresolved (port 0 when it names none); null without one. */
   static InetSocketAddress fromHostHeader(HeaderLookup headers) {
     String value = headers == null ? null : headers.get("Host");
     if (value == null || value.trim().isEmpty()) return null;
-    value = value.trim();
-    int close = value.startsWith("[") ? value.indexOf(']') : -1;
-    int colon = value.indexOf(':', Math.max(0, close));
-    String host = close > 0 ? value.substring(1, close) : colon >= 0 ? value.substring(0, colon) : value;
-    int port = -1;
-    if (colon >= 0 && (close < 0 || colon > close)) {
+    int[] port = {-1};
+    String host = hostOf(value.trim(), port);
+    if (host.isEmpty() || port[0] > 65535) return null;
+    return InetSocketAddress.createUnresolved(host, Math.max(port[0], 0));
+  }
+
+  /**
+   * The host of {@code host[:port]} or {@code [v6][:port]} (no user information); the port goes to {@code port[0]},
+   * left as it is when there is none or it is no number.
+   */
+  private static String hostOf(String authority, int[] port) {
+    int colon;
+    String host;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      host = close > 0 ? authority.substring(1, close) : authority;
+      colon = close > 0 ? authority.indexOf(':', close) : -1;
+    } else {
+      colon = authority.lastIndexOf(':');
+      host = colon >= 0 ? authority.substring(0, colon) : authority;
+    }
+    if (colon >= 0 && colon + 1 < authority.length()) {
       try {
-        port = Integer.parseInt(value.substring(colon + 1));
+        port[0] = Integer.parseInt(authority.substring(colon + 1));
       } catch (NumberFormatException e) {
-        port = -1;
+        // no port
       }
     }
-    if (host.isEmpty() || port > 65535) return null;
-    return InetSocketAddress.createUnresolved(host, Math.max(port, 0));
+    return host;
   }
 
   private static int indexOfAny(String s, String chars) {
